@@ -1,0 +1,153 @@
+#include "chat/chat_service.hpp"
+
+#include <boost/asio/post.hpp>
+#include <map>
+
+namespace helpchat::chat {
+
+struct chat_service::hosted_session {
+  hosted_session(boost::asio::any_io_executor executor, help_session_info info)
+      : strand(boost::asio::make_strand(executor)), log(std::make_shared<event_log>()), domain(std::move(info)) {}
+
+  boost::asio::strand<boost::asio::any_io_executor> strand;
+  const std::shared_ptr<event_log> log;  // thread-safe itself
+
+  // Only on strand:
+  help_session domain;
+  std::vector<acknowledgement> waiting_acks;  // repeats of commands whose event is not committed yet
+
+  // Mirrors for readers off the strand.
+  std::atomic<session_state> state{session_state::scheduled};
+  std::atomic<seq_t> committed_seq{0};
+  std::atomic<bool> has_waiting_acks{false};
+};
+
+chat_service::chat_service(std::vector<boost::asio::any_io_executor> executors, const clock& clock,
+                           transcript_sink& sink, outbox& outbox, const event_encoder& encoder)
+    : clock_(clock), sink_(sink), outbox_(outbox), encoder_(encoder), executors_(std::move(executors)) {}
+
+chat_service::~chat_service() = default;
+
+void chat_service::add(help_session_info info, std::vector<transcript_record> history) {
+  std::unique_lock lock(sessions_mutex_);
+  auto id = info.id;
+  auto& executor = executors_[sessions_.size() % executors_.size()];
+  auto session = std::make_shared<hosted_session>(executor, std::move(info));
+  std::vector<committed_event> replayed;
+  replayed.reserve(history.size());
+  for (auto& record : history) {
+    session->domain.apply(record.e);
+    replayed.push_back(std::move(record.json));
+  }
+  session->log->append(replayed);
+  session->state = session->domain.state();
+  session->committed_seq = session->domain.last_seq();
+  sessions_[id] = std::move(session);
+}
+
+std::shared_ptr<chat_service::hosted_session> chat_service::find(help_session_id id) const {
+  std::shared_lock lock(sessions_mutex_);
+  auto it = sessions_.find(id);
+  return it == sessions_.end() ? nullptr : it->second;
+}
+
+std::optional<session_view> chat_service::view(help_session_id id) const {
+  auto session = find(id);
+  if (!session) return std::nullopt;
+  return session_view{session->domain.info(), session->state.load(), session->committed_seq.load()};
+}
+
+std::vector<session_view> chat_service::list() const {
+  std::shared_lock lock(sessions_mutex_);
+  std::vector<session_view> views;
+  views.reserve(sessions_.size());
+  for (const auto& [id, session] : sessions_) {
+    // info() is constant after construction, so reading it off the strand is safe.
+    views.push_back({session->domain.info(), session->state.load(), session->committed_seq.load()});
+  }
+  return views;
+}
+
+std::shared_ptr<const event_log> chat_service::log_of(help_session_id id) const {
+  auto session = find(id);
+  return session ? session->log : nullptr;
+}
+
+void chat_service::submit(help_session_id id, connection_id from, participant who, std::string cid, command cmd) {
+  auto session = find(id);
+  if (!session) {
+    outbox_.refuse(from, std::move(cid), error::of(error_code::unknown_session));
+    return;
+  }
+  boost::asio::post(session->strand, [this, session, from, who = std::move(who), cid = std::move(cid),
+                                      cmd = std::move(cmd)]() mutable {
+    if (auto seq = session->domain.find_duplicate(who.id, cid)) {
+      acknowledgement again{from, std::move(cid), *seq};
+      // Acknowledged only once committed. The flag is set before committed_seq is read again, so either this
+      // release or the writer's (on_committed reads the flag after storing committed_seq) sees the commit.
+      session->waiting_acks.push_back(std::move(again));
+      session->has_waiting_acks = true;
+      release_waiting_acks(*session);
+      return;
+    }
+    auto decided = session->domain.decide(who, cmd, cid, clock_.now());
+    if (!decided) {
+      outbox_.refuse(from, std::move(cid), decided.failure());
+      return;
+    }
+    record(*session, std::move(decided).value(), from);
+  });
+}
+
+void chat_service::tick() {
+  std::shared_lock lock(sessions_mutex_);
+  for (const auto& [id, session] : sessions_) {
+    boost::asio::post(session->strand, [this, session] {
+      if (auto transition = session->domain.advance(clock_.now())) record(*session, std::move(*transition), {});
+    });
+  }
+}
+
+void chat_service::record(hosted_session& session, event e, std::optional<connection_id> ack_to) {
+  session.domain.apply(e);
+  session.state = session.domain.state();
+  committed_event json = encoder_.encode(e);
+  sink_.append(transcript_record{session.domain.info().id, std::move(e), std::move(json), ack_to});
+}
+
+void chat_service::on_committed(std::vector<transcript_record>&& records) {
+  // Group by help session, keeping each session's seq order; a commit usually holds one or two sessions.
+  std::map<help_session_id, std::shared_ptr<published_batch>> batches;
+  for (auto& record : records) {
+    auto& batch = batches[record.session];
+    if (!batch) {
+      batch = std::make_shared<published_batch>();
+      batch->session = record.session;
+    }
+    if (record.ack_to && record.e.origin) {
+      batch->acks.push_back({*record.ack_to, record.e.origin->cid, record.e.seq});
+    }
+    batch->events.push_back(std::move(record.json));
+  }
+  for (auto& [id, batch] : batches) {
+    auto session = find(id);
+    if (!session) continue;
+    session->log->append(batch->events);
+    session->committed_seq = batch->events.back().seq;
+    outbox_.publish(std::move(batch));
+    if (session->has_waiting_acks.load()) {
+      boost::asio::post(session->strand, [this, session] { release_waiting_acks(*session); });
+    }
+  }
+}
+
+void chat_service::release_waiting_acks(hosted_session& session) {
+  seq_t committed = session.committed_seq.load();
+  auto still_waiting = std::partition(session.waiting_acks.begin(), session.waiting_acks.end(),
+                                      [committed](const acknowledgement& a) { return a.seq > committed; });
+  for (auto it = still_waiting; it != session.waiting_acks.end(); ++it) outbox_.acknowledge(std::move(*it));
+  session.waiting_acks.erase(still_waiting, session.waiting_acks.end());
+  session.has_waiting_acks = !session.waiting_acks.empty();
+}
+
+}  // namespace helpchat::chat

@@ -1,0 +1,81 @@
+// The help sessions of this server and the path of a command through them (DESIGN.md, "The path of a message"):
+//
+//   submit() ─post─▶ session strand: dedupe cid → help_session::decide → apply → encode once → transcript_sink
+//   transcript writer thread, after COMMIT: on_committed() → event_log → outbox.publish (fan-out, then acks)
+//
+// Each help session lives on its own strand, so its state is changed in one place with no mutex; sessions are
+// spread over the io executors given at construction. Nothing is published or acknowledged before it is durable.
+//
+// Thread-safety: every public member may be called from any thread. add() takes the sessions map's write lock;
+// everything else reads it under a shared lock held only to find the session.
+#pragma once
+
+#include <atomic>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/strand.hpp>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "chat/clock.hpp"
+#include "chat/command.hpp"
+#include "chat/event_encoder.hpp"
+#include "chat/event_log.hpp"
+#include "chat/help_session.hpp"
+#include "chat/outbox.hpp"
+#include "chat/transcript_sink.hpp"
+
+namespace helpchat::chat {
+
+// What others may read about a help session at any time, without its strand.
+struct session_view {
+  help_session_info info;
+  session_state state = session_state::scheduled;
+  seq_t last_committed_seq = 0;
+};
+
+class chat_service final : public commit_listener {
+ public:
+  chat_service(std::vector<boost::asio::any_io_executor> executors, const clock& clock, transcript_sink& sink,
+               outbox& outbox, const event_encoder& encoder);
+  ~chat_service() override;
+  chat_service(const chat_service&) = delete;
+  chat_service& operator=(const chat_service&) = delete;
+
+  // Hosts a help session with its committed history (seq 1..n, in order).
+  void add(help_session_info info, std::vector<transcript_record> history);
+
+  std::optional<session_view> view(help_session_id id) const;
+  std::vector<session_view> list() const;
+  // The session's committed events, for replay to a joining client; null for an unknown session.
+  std::shared_ptr<const event_log> log_of(help_session_id id) const;
+
+  // Runs `cmd` for `who` (a command with client id `cid`, sent on connection `from`). The outcome reaches the
+  // connection through the outbox: an ack after the commit, or a refusal.
+  void submit(help_session_id session, connection_id from, participant who, std::string cid, command cmd);
+
+  // Moves every session along its schedule (call it every second or so).
+  void tick();
+
+  void on_committed(std::vector<transcript_record>&& records) override;
+
+ private:
+  struct hosted_session;
+
+  std::shared_ptr<hosted_session> find(help_session_id id) const;
+  void record(hosted_session& session, event e, std::optional<connection_id> ack_to);
+  void release_waiting_acks(hosted_session& session);
+
+  const clock& clock_;
+  transcript_sink& sink_;
+  outbox& outbox_;
+  const event_encoder& encoder_;
+  std::vector<boost::asio::any_io_executor> executors_;  // constant after construction
+
+  mutable std::shared_mutex sessions_mutex_;
+  std::unordered_map<help_session_id, std::shared_ptr<hosted_session>> sessions_;  // GUARDED_BY(sessions_mutex_)
+};
+
+}  // namespace helpchat::chat

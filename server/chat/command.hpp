@@ -1,0 +1,51 @@
+// Commands: what a participant asks the help session to do, already decoded and checked for shape by protocol/.
+// Whether the command is allowed now is decided by help_session::decide.
+#pragma once
+
+#include <string>
+#include <variant>
+
+#include "chat/event.hpp"
+#include "chat/ids.hpp"
+
+namespace helpchat::chat {
+
+// Where a question goes: resolved from the form model before the command reaches the domain.
+struct field_route {
+  std::string field;
+  std::string section;
+  std::string agency;
+};
+
+struct ask {
+  field_route route;
+  std::string text;
+};
+struct answer {
+  question_id question;
+  std::string text;
+  visibility scope = visibility::public_;
+};
+struct claim {
+  question_id question;
+};
+struct transfer {
+  question_id question;
+  std::string agency;
+};
+struct merge {
+  question_id question;
+  question_id into;
+};
+struct dismiss {
+  question_id question;
+  std::string reason;
+};
+struct resolve_by_faq {
+  question_id question;
+  std::string faq;
+};
+
+using command = std::variant<ask, answer, claim, transfer, merge, dismiss, resolve_by_faq>;
+
+}  // namespace helpchat::chat

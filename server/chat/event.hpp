@@ -1,0 +1,111 @@
+// Events: everything that happens in a help session. The transcript is the ordered list of them; the help
+// session's state is what you get by applying them in seq order (help_session::apply), which is how it is
+// rebuilt after a restart.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "chat/ids.hpp"
+#include "chat/participant.hpp"
+#include "common/utc_time.hpp"
+
+namespace helpchat::chat {
+
+enum class session_state { scheduled, open_for_questions, live, closed, archived };
+enum class question_state { queued, assigned, answered, answered_by_faq, merged, dismissed };
+enum class visibility { public_, private_ };
+
+// A moderator as the transcript names them.
+struct moderator_ref {
+  participant_id participant;
+  std::string name;
+  std::string agency;
+};
+
+struct asker_ref {
+  participant_id participant;
+  official_profile profile;
+};
+
+struct question_asked {
+  std::string field;    // form field id, section id or "general"
+  std::string section;  // owning section, empty for "general"
+  std::string agency;   // queue it was routed to
+  std::string text;
+  asker_ref asker;
+};
+
+struct question_claimed {
+  question_id question;
+  moderator_ref moderator;
+};
+
+struct question_answered {
+  question_id question;
+  visibility scope = visibility::public_;
+  std::string text;
+  moderator_ref moderator;
+  participant_id asker;  // the audience of a private answer, with the moderators
+};
+
+struct question_transferred {
+  question_id question;
+  std::string from;
+  std::string to;
+  moderator_ref moderator;
+};
+
+struct question_merged {
+  question_id question;
+  question_id into;
+  moderator_ref moderator;
+};
+
+struct question_dismissed {
+  question_id question;
+  std::string reason;
+  moderator_ref moderator;
+};
+
+struct question_answered_by_faq {
+  question_id question;
+  std::string faq;
+};
+
+struct session_state_changed {
+  session_state from;
+  session_state to;
+};
+
+using event_body = std::variant<question_asked, question_claimed, question_answered, question_transferred,
+                                question_merged, question_dismissed, question_answered_by_faq,
+                                session_state_changed>;
+
+// Who caused an event and with which client id, so that a repeated command is recognised (also after a restart).
+struct event_origin {
+  participant_id participant;
+  std::string cid;
+};
+
+struct event {
+  seq_t seq = 0;
+  utc_time at;
+  event_body body;
+  std::optional<event_origin> origin;  // none for events the clock causes
+};
+
+// A private answer's text is for its asker and the moderators only.
+inline bool is_private(const event& e) {
+  const auto* answer = std::get_if<question_answered>(&e.body);
+  return answer != nullptr && answer->scope == visibility::private_;
+}
+
+std::string_view to_string(session_state state);
+std::optional<session_state> session_state_from_string(std::string_view name);
+std::string_view to_string(question_state state);
+std::string_view to_string(visibility scope);
+std::optional<visibility> visibility_from_string(std::string_view name);
+
+}  // namespace helpchat::chat

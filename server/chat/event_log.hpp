@@ -1,0 +1,26 @@
+// The committed events of one help session, kept in memory so that a (re)joining client is served its history
+// without touching the database. Appended by the transcript writer's thread after each commit; read by io threads
+// when a client joins. Thread-safe: a mutex held only to append or to copy pointers (never during I/O); the event
+// bytes themselves are immutable and shared.
+#pragma once
+
+#include <mutex>
+#include <vector>
+
+#include "chat/outbox.hpp"
+
+namespace helpchat::chat {
+
+class event_log {
+ public:
+  void append(const std::vector<committed_event>& events);
+  // The events with seq in (after, last_seq()], in order.
+  std::vector<committed_event> since(seq_t after) const;
+  seq_t last_seq() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<committed_event> events_;  // GUARDED_BY(mutex_); events_[i].seq == i + 1
+};
+
+}  // namespace helpchat::chat

@@ -1,0 +1,218 @@
+#include "chat/help_session.hpp"
+
+#include <cassert>
+
+namespace helpchat::chat {
+namespace {
+
+std::string cid_key(participant_id who, std::string_view cid) {
+  std::string key = std::to_string(who.value);
+  key += ':';
+  key += cid;
+  return key;
+}
+
+bool accepts_questions(session_state state) {
+  return state == session_state::open_for_questions || state == session_state::live;
+}
+
+bool is_final(question_state state) {
+  return state == question_state::answered || state == question_state::answered_by_faq ||
+         state == question_state::merged || state == question_state::dismissed;
+}
+
+moderator_ref moderator_of(const participant& who) { return {who.id, who.name, who.agency}; }
+
+template <class... Ts>
+struct overloaded : Ts... {
+  using Ts::operator()...;
+};
+
+}  // namespace
+
+session_state state_by_schedule(const schedule& when, utc_time now) {
+  if (now >= when.archives_at) return session_state::archived;
+  if (now >= when.ends_at) return session_state::closed;
+  if (now >= when.starts_at) return session_state::live;
+  if (now >= when.opens_at) return session_state::open_for_questions;
+  return session_state::scheduled;
+}
+
+help_session::help_session(help_session_info info) : info_(std::move(info)) {}
+
+const question* help_session::find(question_id id) const {
+  auto it = questions_.find(id);
+  return it == questions_.end() ? nullptr : &it->second;
+}
+
+std::optional<seq_t> help_session::find_duplicate(participant_id who, std::string_view cid) const {
+  auto it = applied_cids_.find(cid_key(who, cid));
+  if (it == applied_cids_.end()) return std::nullopt;
+  return it->second;
+}
+
+event help_session::next_event(event_body body, utc_time now) const {
+  return event{last_seq_ + 1, now, std::move(body), std::nullopt};
+}
+
+std::optional<event> help_session::advance(utc_time now) const {
+  session_state due = state_by_schedule(info_.when, now);
+  // States only move forward: a clock set back, or a schedule moved later, does not reopen a closed session.
+  if (due <= state_) return std::nullopt;
+  return next_event(session_state_changed{state_, due}, now);
+}
+
+result<event> help_session::decide(const participant& who, const command& cmd, std::string cid, utc_time now) const {
+  result<event> decided = std::holds_alternative<ask>(cmd) ? decide_ask(who, std::get<ask>(cmd))
+                                                           : decide_on_question(who, cmd);
+  if (!decided) return decided;
+  decided->seq = last_seq_ + 1;
+  decided->at = now;
+  decided->origin = event_origin{who.id, std::move(cid)};
+  return decided;
+}
+
+result<event> help_session::decide_ask(const participant& who, const ask& cmd) const {
+  if (!auth::is_allowed(who.role, auth::action::ask)) {
+    return error::of(error_code::forbidden, "Solo los funcionarios de las entidades pueden hacer preguntas.");
+  }
+  if (!accepts_questions(state_)) {
+    return error::of(error_code::session_not_open, state_ == session_state::scheduled
+                                                       ? "La sesión de ayuda aún no recibe preguntas."
+                                                       : "La sesión de ayuda ya terminó; no recibe preguntas.");
+  }
+  return event{0, {}, question_asked{cmd.route.field, cmd.route.section, cmd.route.agency, cmd.text,
+                                     asker_ref{who.id, who.official}},
+               std::nullopt};
+}
+
+result<const question*> help_session::open_question_for_moderator(const participant& who, question_id id) const {
+  if (!accepts_questions(state_)) {
+    return error::of(error_code::session_not_open, "La sesión de ayuda está cerrada; es de solo lectura.");
+  }
+  const question* q = find(id);
+  if (q == nullptr) return error::of(error_code::unknown_question);
+  if (is_final(q->state)) return error::of(error_code::question_closed);
+  bool holds_it = q->holder && *q->holder == who.id;
+  if (!holds_it && !auth::may_act_on_queue(who.role, who.agency, q->agency)) {
+    return error::of(error_code::forbidden,
+                     "Esta pregunta está en la cola de otra entidad; transfiérala o pida a un administrador.");
+  }
+  if (q->holder && !holds_it && who.role != auth::role::admin) {
+    return error::of(error_code::question_taken);
+  }
+  return q;
+}
+
+result<event> help_session::decide_on_question(const participant& who, const command& cmd) const {
+  auto refuse_role = [&](auth::action what) -> std::optional<error> {
+    if (auth::is_allowed(who.role, what)) return std::nullopt;
+    return error::of(error_code::forbidden);
+  };
+  auto make = [](event_body body) { return event{0, {}, std::move(body), std::nullopt}; };
+
+  return std::visit(
+      overloaded{
+          [&](const ask&) -> result<event> { return error::of(error_code::internal); },
+          [&](const claim& c) -> result<event> {
+            if (auto no = refuse_role(auth::action::claim)) return *no;
+            auto q = open_question_for_moderator(who, c.question);
+            if (!q) return q.failure();
+            if ((*q)->holder && *(*q)->holder == who.id) {
+              return error::of(error_code::question_taken, "Usted ya tomó esta pregunta.");
+            }
+            return make(question_claimed{c.question, moderator_of(who)});
+          },
+          [&](const answer& a) -> result<event> {
+            if (auto no = refuse_role(auth::action::answer)) return *no;
+            auto q = open_question_for_moderator(who, a.question);
+            if (!q) return q.failure();
+            return make(question_answered{a.question, a.scope, a.text, moderator_of(who), (*q)->asker});
+          },
+          [&](const transfer& t) -> result<event> {
+            if (auto no = refuse_role(auth::action::transfer)) return *no;
+            auto q = open_question_for_moderator(who, t.question);
+            if (!q) return q.failure();
+            if ((*q)->agency == t.agency) {
+              return error::of(error_code::invalid_message, "La pregunta ya está en la cola de esa entidad.");
+            }
+            return make(question_transferred{t.question, (*q)->agency, t.agency, moderator_of(who)});
+          },
+          [&](const merge& m) -> result<event> {
+            if (auto no = refuse_role(auth::action::merge)) return *no;
+            auto q = open_question_for_moderator(who, m.question);
+            if (!q) return q.failure();
+            const question* target = find(m.into);
+            if (target == nullptr) return error::of(error_code::unknown_question, "La pregunta destino no existe.");
+            if (m.into == m.question) {
+              return error::of(error_code::invalid_message, "Una pregunta no puede unirse consigo misma.");
+            }
+            if (target->state == question_state::merged || target->state == question_state::dismissed) {
+              return error::of(error_code::question_closed,
+                               "La pregunta destino fue descartada o unida a otra; elija la original.");
+            }
+            return make(question_merged{m.question, m.into, moderator_of(who)});
+          },
+          [&](const dismiss& d) -> result<event> {
+            if (auto no = refuse_role(auth::action::dismiss)) return *no;
+            auto q = open_question_for_moderator(who, d.question);
+            if (!q) return q.failure();
+            return make(question_dismissed{d.question, d.reason, moderator_of(who)});
+          },
+          [&](const resolve_by_faq& r) -> result<event> {
+            if (auto no = refuse_role(auth::action::resolve_by_faq)) return *no;
+            if (!accepts_questions(state_)) return error::of(error_code::session_not_open);
+            const question* q = find(r.question);
+            if (q == nullptr) return error::of(error_code::unknown_question);
+            if (q->asker != who.id) {
+              return error::of(error_code::forbidden, "Solo quien hizo la pregunta puede cerrarla con el FAQ.");
+            }
+            if (is_final(q->state)) return error::of(error_code::question_closed);
+            return make(question_answered_by_faq{r.question, r.faq});
+          },
+      },
+      cmd);
+}
+
+void help_session::apply(const event& e) {
+  assert(e.seq == last_seq_ + 1 && "events are applied in seq order, with no gaps");
+  last_seq_ = e.seq;
+  if (e.origin) applied_cids_.emplace(cid_key(e.origin->participant, e.origin->cid), e.seq);
+
+  auto question_at = [&](question_id id) -> question& {
+    auto it = questions_.find(id);
+    assert(it != questions_.end() && "a decided event names an existing question");
+    return it->second;
+  };
+  std::visit(overloaded{
+                 [&](const question_asked& asked) {
+                   question_id id{e.seq};
+                   questions_.emplace(id, question{id, asked.asker.participant, asked.agency, question_state::queued, std::nullopt, std::nullopt});
+                 },
+                 [&](const question_claimed& c) {
+                   question& q = question_at(c.question);
+                   q.state = question_state::assigned;
+                   q.holder = c.moderator.participant;
+                 },
+                 [&](const question_answered& a) { question_at(a.question).state = question_state::answered; },
+                 [&](const question_transferred& t) {
+                   question& q = question_at(t.question);
+                   q.agency = t.to;
+                   q.state = question_state::queued;
+                   q.holder.reset();
+                 },
+                 [&](const question_merged& m) {
+                   question& q = question_at(m.question);
+                   q.state = question_state::merged;
+                   q.merged_into = m.into;
+                 },
+                 [&](const question_dismissed& d) { question_at(d.question).state = question_state::dismissed; },
+                 [&](const question_answered_by_faq& f) {
+                   question_at(f.question).state = question_state::answered_by_faq;
+                 },
+                 [&](const session_state_changed& s) { state_ = s.to; },
+             },
+             e.body);
+}
+
+}  // namespace helpchat::chat

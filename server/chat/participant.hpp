@@ -1,0 +1,36 @@
+// Someone in a help session: an official (no account; known by a token) or a moderator/admin (an account of one
+// agency). The same participant id is used in every help session the person joins.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "auth/permissions.hpp"
+#include "chat/ids.hpp"
+
+namespace helpchat::chat {
+
+enum class entity_type { alcaldia, gobernacion };
+
+// What the room is told about an official, copied into each question they ask so that the transcript stands alone.
+struct official_profile {
+  std::string name;
+  std::string position;
+  entity_type entity = entity_type::alcaldia;
+  std::string dane_code;    // 5 digits (alcaldía) or 2 digits (gobernación), always text
+  std::string entity_name;  // e.g. "Alcaldía de Medellín (Antioquia)"
+};
+
+struct participant {
+  participant_id id;
+  auth::role role = auth::role::official;
+  std::string name;
+  official_profile official;  // officials only
+  std::string agency;         // moderators and admins: "mintic-gel", "dnp-pnsc", "dafp" or "triage"
+};
+
+std::string_view to_string(entity_type type);
+std::optional<entity_type> entity_type_from_string(std::string_view name);
+
+}  // namespace helpchat::chat

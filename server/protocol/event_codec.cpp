@@ -1,0 +1,181 @@
+#include "protocol/event_codec.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace helpchat::protocol {
+namespace {
+
+using ordered = nlohmann::ordered_json;
+using json = nlohmann::json;
+
+template <class... Ts>
+struct overloaded : Ts... {
+  using Ts::operator()...;
+};
+
+ordered moderator_json(const chat::moderator_ref& m) {
+  return ordered{{"participant", m.participant.value}, {"name", m.name}, {"agency", m.agency}};
+}
+
+chat::moderator_ref moderator_from(const json& j) {
+  return {participant_id{j.at("participant").get<std::int64_t>()}, j.at("name").get<std::string>(),
+          j.at("agency").get<std::string>()};
+}
+
+// Members in the order a person reading the transcript expects: seq, at, type, then the body.
+ordered header(const chat::event& e) {
+  return ordered{{"seq", e.seq}, {"at", format_utc(e.at)}, {"type", type_name(e.body)}};
+}
+
+void write_body(ordered& out, const chat::event& e, bool with_private_text) {
+  std::visit(overloaded{
+                 [&](const chat::question_asked& q) {
+                   const auto& p = q.asker.profile;
+                   out["question"] = ordered{
+                       {"id", e.seq},
+                       {"field", q.field},
+                       {"section", q.section},
+                       {"agency", q.agency},
+                       {"text", q.text},
+                       {"asker", ordered{{"participant", q.asker.participant.value},
+                                         {"name", p.name},
+                                         {"position", p.position},
+                                         {"entity_type", chat::to_string(p.entity)},
+                                         {"dane_code", p.dane_code},
+                                         {"entity_name", p.entity_name}}}};
+                 },
+                 [&](const chat::question_claimed& c) {
+                   out["question"] = c.question.value;
+                   out["moderator"] = moderator_json(c.moderator);
+                 },
+                 [&](const chat::question_answered& a) {
+                   out["question"] = a.question.value;
+                   out["answer"] = e.seq;
+                   out["visibility"] = chat::to_string(a.scope);
+                   out["asker"] = a.asker.value;
+                   if (a.scope == chat::visibility::public_ || with_private_text) out["text"] = a.text;
+                   out["moderator"] = moderator_json(a.moderator);
+                 },
+                 [&](const chat::question_transferred& t) {
+                   out["question"] = t.question.value;
+                   out["from"] = t.from;
+                   out["to"] = t.to;
+                   out["moderator"] = moderator_json(t.moderator);
+                 },
+                 [&](const chat::question_merged& m) {
+                   out["question"] = m.question.value;
+                   out["into"] = m.into.value;
+                   out["moderator"] = moderator_json(m.moderator);
+                 },
+                 [&](const chat::question_dismissed& d) {
+                   out["question"] = d.question.value;
+                   out["reason"] = d.reason;
+                   out["moderator"] = moderator_json(d.moderator);
+                 },
+                 [&](const chat::question_answered_by_faq& f) {
+                   out["question"] = f.question.value;
+                   out["faq"] = f.faq;
+                 },
+                 [&](const chat::session_state_changed& s) {
+                   out["from"] = chat::to_string(s.from);
+                   out["to"] = chat::to_string(s.to);
+                 },
+             },
+             e.body);
+}
+
+std::shared_ptr<const std::string> serialize(const chat::event& e, bool with_private_text) {
+  ordered out = header(e);
+  write_body(out, e, with_private_text);
+  // Replace invalid UTF-8 rather than throw: the text was checked on the way in, so this is only a safety net.
+  return std::make_shared<const std::string>(out.dump(-1, ' ', false, ordered::error_handler_t::replace));
+}
+
+chat::session_state state_from(const json& j) {
+  auto state = chat::session_state_from_string(j.get<std::string>());
+  if (!state) throw std::invalid_argument("unknown session state");
+  return *state;
+}
+
+}  // namespace
+
+std::string_view type_name(const chat::event_body& body) {
+  return std::visit(overloaded{
+                        [](const chat::question_asked&) { return "question_asked"; },
+                        [](const chat::question_claimed&) { return "question_claimed"; },
+                        [](const chat::question_answered&) { return "question_answered"; },
+                        [](const chat::question_transferred&) { return "question_transferred"; },
+                        [](const chat::question_merged&) { return "question_merged"; },
+                        [](const chat::question_dismissed&) { return "question_dismissed"; },
+                        [](const chat::question_answered_by_faq&) { return "question_answered_by_faq"; },
+                        [](const chat::session_state_changed&) { return "session_state_changed"; },
+                    },
+                    body);
+}
+
+chat::committed_event json_event_encoder::encode(const chat::event& e) const {
+  chat::committed_event out;
+  out.seq = e.seq;
+  out.full = serialize(e, true);
+  if (chat::is_private(e)) {
+    out.redacted = serialize(e, false);
+    out.audience = std::get<chat::question_answered>(e.body).asker;
+  } else {
+    out.redacted = out.full;
+  }
+  return out;
+}
+
+result<chat::event> decode_event(std::string_view full_json, std::optional<chat::event_origin> origin) {
+  // Stored events were written by encode(); a failure here means a damaged or foreign database, reported as such.
+  try {
+    json j = json::parse(full_json);
+    chat::event e;
+    e.seq = j.at("seq").get<seq_t>();
+    auto at = parse_utc(j.at("at").get<std::string>());
+    if (!at) throw std::invalid_argument("bad time");
+    e.at = *at;
+    e.origin = std::move(origin);
+    const auto type = j.at("type").get<std::string>();
+    auto question = [&] { return question_id{j.at("question").get<std::int64_t>()}; };
+    if (type == "question_asked") {
+      const json& q = j.at("question");
+      const json& a = q.at("asker");
+      chat::official_profile profile{a.at("name").get<std::string>(), a.at("position").get<std::string>(),
+                                     chat::entity_type_from_string(a.at("entity_type").get<std::string>())
+                                         .value_or(chat::entity_type::alcaldia),
+                                     a.at("dane_code").get<std::string>(), a.at("entity_name").get<std::string>()};
+      e.body = chat::question_asked{q.at("field").get<std::string>(), q.at("section").get<std::string>(),
+                                    q.at("agency").get<std::string>(), q.at("text").get<std::string>(),
+                                    {participant_id{a.at("participant").get<std::int64_t>()}, std::move(profile)}};
+    } else if (type == "question_claimed") {
+      e.body = chat::question_claimed{question(), moderator_from(j.at("moderator"))};
+    } else if (type == "question_answered") {
+      auto scope = chat::visibility_from_string(j.at("visibility").get<std::string>());
+      if (!scope) throw std::invalid_argument("bad visibility");
+      e.body = chat::question_answered{question(), *scope, j.at("text").get<std::string>(),
+                                       moderator_from(j.at("moderator")),
+                                       participant_id{j.at("asker").get<std::int64_t>()}};
+    } else if (type == "question_transferred") {
+      e.body = chat::question_transferred{question(), j.at("from").get<std::string>(), j.at("to").get<std::string>(),
+                                          moderator_from(j.at("moderator"))};
+    } else if (type == "question_merged") {
+      e.body = chat::question_merged{question(), question_id{j.at("into").get<std::int64_t>()},
+                                     moderator_from(j.at("moderator"))};
+    } else if (type == "question_dismissed") {
+      e.body = chat::question_dismissed{question(), j.at("reason").get<std::string>(),
+                                        moderator_from(j.at("moderator"))};
+    } else if (type == "question_answered_by_faq") {
+      e.body = chat::question_answered_by_faq{question(), j.at("faq").get<std::string>()};
+    } else if (type == "session_state_changed") {
+      e.body = chat::session_state_changed{state_from(j.at("from")), state_from(j.at("to"))};
+    } else {
+      throw std::invalid_argument("unknown event type " + type);
+    }
+    return e;
+  } catch (const std::exception& failure) {
+    return error::of(error_code::internal, std::string("evento almacenado ilegible: ") + failure.what());
+  }
+}
+
+}  // namespace helpchat::protocol

@@ -1,0 +1,154 @@
+#include "store/transcript_writer.hpp"
+
+#include <stdexcept>
+
+#include "protocol/event_codec.hpp"
+
+namespace helpchat::store {
+
+transcript_writer::transcript_writer(database db, chat::commit_listener& listener,
+                                     std::function<void(const error&)> on_fatal, options opts)
+    : db_(std::move(db)),
+      listener_(listener),
+      on_fatal_(std::move(on_fatal)),
+      options_(opts),
+      commit_seconds_({0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5}),
+      batch_size_({1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000}) {
+  auto prepared = db_.prepare(
+      "INSERT INTO events (help_session_id, seq, at, type, participant_id, cid, audience, body, public_body) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+  if (!prepared) throw std::runtime_error("transcript writer: " + prepared.failure().message);
+  insert_event_ = std::move(prepared).value();
+  thread_ = std::thread([this] { loop(); });
+}
+
+transcript_writer::~transcript_writer() { stop(); }
+
+void transcript_writer::append(chat::transcript_record record) {
+  {
+    std::lock_guard lock(mutex_);
+    queue_.emplace_back(std::move(record));
+  }
+  wake_.notify_one();
+}
+
+void transcript_writer::run(job work, completion done) {
+  {
+    std::lock_guard lock(mutex_);
+    queue_.emplace_back(job_item{std::move(work), std::move(done)});
+  }
+  wake_.notify_one();
+}
+
+void transcript_writer::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+std::size_t transcript_writer::backlog() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
+status transcript_writer::insert_event(const chat::transcript_record& record) {
+  const auto& e = record.e;
+  insert_event_.bind(1, record.session.value).bind(2, e.seq).bind(3, format_utc(e.at));
+  insert_event_.bind(4, protocol::type_name(e.body));
+  if (e.origin) {
+    insert_event_.bind(5, e.origin->participant.value).bind(6, e.origin->cid);
+  } else {
+    insert_event_.bind(5, std::nullopt).bind(6, std::nullopt);
+  }
+  if (record.json.is_private()) {
+    insert_event_.bind(7, record.json.audience.value).bind(9, *record.json.redacted);
+  } else {
+    insert_event_.bind(7, std::nullopt).bind(9, std::nullopt);
+  }
+  insert_event_.bind(8, *record.json.full);
+  auto ran = insert_event_.run();
+  insert_event_.reset();
+  return ran;
+}
+
+status transcript_writer::commit(std::vector<item>& batch, std::vector<std::optional<status>>& job_results) {
+  transaction tx(db_);
+  if (!tx.begun()) return tx.begun();
+  job_results.assign(batch.size(), std::nullopt);
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (auto* record = std::get_if<chat::transcript_record>(&batch[i])) {
+      if (auto ok = insert_event(*record); !ok) return ok;
+      continue;
+    }
+    auto& work = std::get<job_item>(batch[i]);
+    if (auto ok = db_.exec("SAVEPOINT job"); !ok) return ok;
+    status outcome = work.work(db_);
+    if (auto ok = db_.exec(outcome ? "RELEASE job" : "ROLLBACK TO job; RELEASE job"); !ok) return ok;
+    job_results[i] = std::move(outcome);
+  }
+  return tx.commit();
+}
+
+void transcript_writer::loop() {
+  std::vector<item> batch;
+  std::vector<std::optional<status>> job_results;
+  bool failed_for_good = false;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty() && stopping_) return;
+      if (queue_.size() <= options_.max_batch) {
+        batch.swap(queue_);
+      } else {
+        auto cut = queue_.begin() + static_cast<std::ptrdiff_t>(options_.max_batch);
+        batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(cut));
+        queue_.erase(queue_.begin(), cut);
+      }
+    }
+    if (failed_for_good) {
+      // Storage is gone: refuse jobs so their callers answer `unavailable`; events are dropped unacknowledged.
+      for (auto& entry : batch) {
+        if (auto* work = std::get_if<job_item>(&entry)) work->done(error::of(error_code::unavailable));
+      }
+      batch.clear();
+      continue;
+    }
+
+    auto started = std::chrono::steady_clock::now();
+    status committed = commit(batch, job_results);
+    auto backoff = std::chrono::milliseconds(10);
+    while (!committed && std::chrono::steady_clock::now() - started < options_.give_up_after) {
+      std::this_thread::sleep_for(backoff);
+      backoff = std::min(backoff * 2, std::chrono::milliseconds(1000));
+      committed = commit(batch, job_results);
+    }
+    if (!committed) {
+      failed_for_good = true;
+      on_fatal_(committed.failure());
+      for (auto& entry : batch) {
+        if (auto* work = std::get_if<job_item>(&entry)) work->done(committed.failure());
+      }
+      batch.clear();
+      continue;
+    }
+    commit_seconds_.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    batch_size_.observe(static_cast<double>(batch.size()));
+
+    std::vector<chat::transcript_record> records;
+    records.reserve(batch.size());
+    for (auto& entry : batch) {
+      if (auto* record = std::get_if<chat::transcript_record>(&entry)) records.push_back(std::move(*record));
+    }
+    if (!records.empty()) listener_.on_committed(std::move(records));
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (auto* work = std::get_if<job_item>(&batch[i])) work->done(std::move(*job_results[i]));
+    }
+    batch.clear();
+  }
+}
+
+}  // namespace helpchat::store

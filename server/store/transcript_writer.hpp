@@ -1,0 +1,83 @@
+// The one writer of the database (DESIGN.md invariant 4): a thread that owns the write connection and commits
+// whatever has queued since its last commit in one transaction — group commit — so durability costs one sync per
+// batch, not per event. After each COMMIT it hands the batch's events to the commit_listener (which publishes
+// them), then calls the completions of the other jobs of that batch.
+//
+// Failure policy: a failed commit is retried (the batch stays queued, in order); if storage keeps failing past
+// `options::give_up_after`, `on_fatal` is called once and nothing more is committed. Nothing is acknowledged that
+// was not committed, so a restart loses nothing that any client was told about.
+//
+// Thread-safety: append() and run() may be called from any thread; everything else is the writer thread's own.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <variant>
+#include <vector>
+
+#include "chat/transcript_sink.hpp"
+#include "common/histogram.hpp"
+#include "store/database.hpp"
+
+namespace helpchat::store {
+
+class transcript_writer final : public chat::transcript_sink {
+ public:
+  struct options {
+    std::size_t max_batch = 8192;  // records per transaction; bounds the time one commit holds the write lock
+    std::chrono::milliseconds give_up_after{10000};
+  };
+  // A write that is not an event (a new participant, a login token): it runs inside the next group commit, in a
+  // savepoint of its own, so its failure affects only itself. `done` gets its outcome on the writer thread.
+  using job = std::function<status(database&)>;
+  using completion = std::function<void(status)>;
+
+  transcript_writer(database db, chat::commit_listener& listener, std::function<void(const error&)> on_fatal,
+                    options opts);
+  ~transcript_writer() override;
+  transcript_writer(const transcript_writer&) = delete;
+  transcript_writer& operator=(const transcript_writer&) = delete;
+
+  void append(chat::transcript_record record) override;
+  void run(job work, completion done);
+
+  // Commits everything queued so far, then stops the thread. Idempotent.
+  void stop();
+
+  // Seconds per commit (begin to durable) and records per commit.
+  const histogram& commit_seconds() const { return commit_seconds_; }
+  const histogram& batch_size() const { return batch_size_; }
+  // Records queued and not yet committed.
+  std::size_t backlog() const;
+
+ private:
+  struct job_item {
+    job work;
+    completion done;
+  };
+  using item = std::variant<chat::transcript_record, job_item>;
+
+  void loop();
+  status commit(std::vector<item>& batch, std::vector<std::optional<status>>& job_results);
+  status insert_event(const chat::transcript_record& record);
+
+  database db_;  // writer thread only
+  statement insert_event_;
+  chat::commit_listener& listener_;
+  std::function<void(const error&)> on_fatal_;
+  options options_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::vector<item> queue_;  // GUARDED_BY(mutex_)
+  bool stopping_ = false;    // GUARDED_BY(mutex_)
+
+  histogram commit_seconds_;
+  histogram batch_size_;
+  std::thread thread_;  // last: starts once everything above exists
+};
+
+}  // namespace helpchat::store
