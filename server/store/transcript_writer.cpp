@@ -6,10 +6,8 @@
 
 namespace helpchat::store {
 
-transcript_writer::transcript_writer(database db, chat::commit_listener& listener,
-                                     std::function<void(const error&)> on_fatal, options opts)
+transcript_writer::transcript_writer(database db, std::function<void(const error&)> on_fatal, options opts)
     : db_(std::move(db)),
-      listener_(listener),
       on_fatal_(std::move(on_fatal)),
       options_(opts),
       commit_seconds_({0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5}),
@@ -19,6 +17,10 @@ transcript_writer::transcript_writer(database db, chat::commit_listener& listene
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
   if (!prepared) throw std::runtime_error("transcript writer: " + prepared.failure().message);
   insert_event_ = std::move(prepared).value();
+}
+
+void transcript_writer::start(chat::commit_listener& listener) {
+  listener_ = &listener;
   thread_ = std::thread([this] { loop(); });
 }
 
@@ -143,7 +145,7 @@ void transcript_writer::loop() {
     for (auto& entry : batch) {
       if (auto* record = std::get_if<chat::transcript_record>(&entry)) records.push_back(std::move(*record));
     }
-    if (!records.empty()) listener_.on_committed(std::move(records));
+    if (!records.empty()) listener_->on_committed(std::move(records));
     for (std::size_t i = 0; i < batch.size(); ++i) {
       if (auto* work = std::get_if<job_item>(&batch[i])) work->done(std::move(*job_results[i]));
     }

@@ -35,11 +35,13 @@ class transcript_writer final : public chat::transcript_sink {
   using job = std::function<status(database&)>;
   using completion = std::function<void(status)>;
 
-  transcript_writer(database db, chat::commit_listener& listener, std::function<void(const error&)> on_fatal,
-                    options opts);
+  transcript_writer(database db, std::function<void(const error&)> on_fatal, options opts);
   ~transcript_writer() override;
   transcript_writer(const transcript_writer&) = delete;
   transcript_writer& operator=(const transcript_writer&) = delete;
+
+  // Starts the thread; committed records go to `listener`. What was queued before start() waits for it.
+  void start(chat::commit_listener& listener);
 
   void append(chat::transcript_record record) override;
   void run(job work, completion done);
@@ -66,7 +68,7 @@ class transcript_writer final : public chat::transcript_sink {
 
   database db_;  // writer thread only
   statement insert_event_;
-  chat::commit_listener& listener_;
+  chat::commit_listener* listener_ = nullptr;  // set by start(), before the thread exists
   std::function<void(const error&)> on_fatal_;
   options options_;
 
@@ -77,7 +79,7 @@ class transcript_writer final : public chat::transcript_sink {
 
   histogram commit_seconds_;
   histogram batch_size_;
-  std::thread thread_;  // last: starts once everything above exists
+  std::thread thread_;
 };
 
 }  // namespace helpchat::store

@@ -1,0 +1,266 @@
+#include "app/api_handler.hpp"
+
+#include <boost/asio/post.hpp>
+#include <charconv>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "auth/passwords.hpp"
+#include "auth/tokens.hpp"
+#include "protocol/server_message.hpp"
+
+namespace helpchat::app {
+namespace http = boost::beast::http;
+namespace {
+
+constexpr auto login_lifetime = std::chrono::hours(12);
+constexpr std::int64_t default_page = 500;
+constexpr std::int64_t max_page = 2000;
+
+net::http_response json_response(const net::http_request& request, std::string body,
+                                 http::status status = http::status::ok) {
+  net::http_response response{status, request.version()};
+  response.set(http::field::content_type, "application/json; charset=utf-8");
+  response.set(http::field::cache_control, "no-store");
+  net::add_security_headers(response);
+  response.body() = std::move(body);
+  response.prepare_payload();
+  return response;
+}
+
+net::http_response cached_json(const net::http_request& request, const std::string& body) {
+  auto response = json_response(request, body);
+  // Reference data (form, entities) changes only with a new release.
+  response.set(http::field::cache_control, "public, max-age=3600");
+  return response;
+}
+
+net::http_response error_response(const net::http_request& request, http::status status, error why) {
+  return json_response(request,
+                       nlohmann::json{{"error", {{"code", to_string(why.code)}, {"message", why.message}}}}.dump(),
+                       status);
+}
+
+std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
+
+std::optional<std::int64_t> integer_param(std::string_view target, std::string_view name) {
+  auto text = net::query_parameter(target, name);
+  if (!text) return std::nullopt;
+  std::int64_t value = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc() || end != text->data() + text->size()) return std::nullopt;
+  return value;
+}
+
+nlohmann::json account_json(const store::account_row& account) {
+  return {{"participant", account.who.id.value},
+          {"username", account.username},
+          {"name", account.who.name},
+          {"role", auth::to_string(account.who.role)},
+          {"agency", account.who.agency}};
+}
+
+std::string session_cookie(const std::string& token, bool secure, std::chrono::seconds max_age) {
+  std::string cookie = "hc_session=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                       std::to_string(max_age.count());
+  if (secure) cookie += "; Secure";
+  return cookie;
+}
+
+}  // namespace
+
+api_handler::api_handler(dependencies deps) : deps_(deps) {}
+
+api_handler::~api_handler() { password_checks_.join(); }
+
+void api_handler::handle(const net::http_request& request, const net::http_context& context, respond_fn respond) {
+  const auto path = path_of(request.target());
+  const auto method = request.method();
+  const bool read = method == http::verb::get || method == http::verb::head;
+
+  if (path == "/api/login" && method == http::verb::post) return login(request, context, std::move(respond));
+  if (path == "/api/logout" && method == http::verb::post) return logout(request, context, std::move(respond));
+
+  if (!read) {
+    return respond(error_response(request, http::status::method_not_allowed, error::of(error_code::method_not_allowed)));
+  }
+  if (path == "/healthz") return respond(json_response(request, R"({"status":"ok"})"));
+  if (path == "/readyz") {
+    bool ready = !draining_.load() && !storage_failed_.load();
+    return respond(json_response(request, ready ? R"({"status":"ready"})" : R"({"status":"not_ready"})",
+                                 ready ? http::status::ok : http::status::service_unavailable));
+  }
+  if (path == "/metrics") return respond(metrics(request));
+  if (path == "/api/form") return respond(cached_json(request, deps_.form.json_text()));
+  if (path == "/api/entities") return respond(entities(request));
+  if (path == "/api/me") return respond(me(request));
+  if (path == "/api/sessions") return respond(sessions(request));
+
+  constexpr std::string_view sessions_prefix = "/api/sessions/";
+  if (path.starts_with(sessions_prefix)) {
+    auto rest = path.substr(sessions_prefix.size());
+    auto slash = rest.find('/');
+    std::int64_t id = 0;
+    auto id_text = rest.substr(0, slash);
+    auto [end, ec] = std::from_chars(id_text.data(), id_text.data() + id_text.size(), id);
+    if (ec == std::errc() && end == id_text.data() + id_text.size()) {
+      if (slash == std::string_view::npos) {
+        if (auto view = deps_.chat.view(help_session_id{id})) {
+          return respond(json_response(request, protocol::encode_session_summary(view->info, view->state)));
+        }
+      } else if (rest.substr(slash) == "/transcript") {
+        return respond(transcript(request, help_session_id{id}));
+      }
+    }
+  }
+  respond(error_response(request, http::status::not_found, error::of(error_code::not_found)));
+}
+
+net::http_response api_handler::entities(const net::http_request& request) const {
+  auto dept = net::query_parameter(request.target(), "dept");
+  if (!dept) return cached_json(request, deps_.entities.json_departments());
+  if (const std::string* municipalities = deps_.entities.json_municipalities(*dept)) {
+    return cached_json(request, *municipalities);
+  }
+  return error_response(request, http::status::not_found,
+                        error::of(error_code::not_found, "El departamento «" + *dept + "» no existe."));
+}
+
+net::http_response api_handler::sessions(const net::http_request& request) const {
+  auto views = deps_.chat.list();
+  std::sort(views.begin(), views.end(), [](const auto& a, const auto& b) {
+    return a.info.when.starts_at != b.info.when.starts_at ? a.info.when.starts_at < b.info.when.starts_at
+                                                          : a.info.id < b.info.id;
+  });
+  std::string body = "[";
+  for (const auto& view : views) {
+    if (body.size() > 1) body.push_back(',');
+    body += protocol::encode_session_summary(view.info, view.state);
+  }
+  body.push_back(']');
+  return json_response(request, std::move(body));
+}
+
+net::http_response api_handler::transcript(const net::http_request& request, help_session_id id) const {
+  auto view = deps_.chat.view(id);
+  auto log = deps_.chat.log_of(id);
+  if (!view || !log) return error_response(request, http::status::not_found, error::of(error_code::unknown_session));
+  auto since = integer_param(request.target(), "since").value_or(0);
+  auto limit = std::clamp<std::int64_t>(integer_param(request.target(), "limit").value_or(default_page), 1, max_page);
+  auto events = log->since(std::max<seq_t>(since, 0));
+  std::string body = R"({"session":)" + protocol::encode_session_summary(view->info, view->state) + R"(,"events":[)";
+  std::int64_t count = 0;
+  for (const auto& e : events) {
+    if (count == limit) break;
+    if (count++ > 0) body.push_back(',');
+    body += *e.redacted;  // the public form: private answers without their text
+  }
+  body += R"(],"has_more":)";
+  body += static_cast<std::int64_t>(events.size()) > limit ? "true}" : "false}";
+  return json_response(request, std::move(body));
+}
+
+net::http_response api_handler::me(const net::http_request& request) const {
+  auto token = net::cookie_value(request, "hc_session");
+  auto account = token.empty() ? std::nullopt : deps_.directory.logged_in(auth::token_digest(token), deps_.clock.now());
+  if (!account) return error_response(request, http::status::unauthorized, error::of(error_code::unauthenticated));
+  return json_response(request, nlohmann::json{{"you", account_json(*account)}}.dump());
+}
+
+void api_handler::login(const net::http_request& request, const net::http_context& context, respond_fn respond) {
+  auto body = nlohmann::json::parse(request.body(), nullptr, false);
+  if (body.is_discarded() || !body.is_object() || !body.contains("username") || !body.contains("password") ||
+      !body["username"].is_string() || !body["password"].is_string()) {
+    return respond(error_response(request, http::status::bad_request,
+                                  error::of(error_code::invalid_message, "Envíe usuario y contraseña.")));
+  }
+  auto username = body["username"].get<std::string>();
+  auto password = body["password"].get<std::string>();
+  auto version = request.version();
+  bool secure = context.secure;
+  std::string remote = context.remote_address;
+  boost::asio::post(password_checks_, [this, username = std::move(username), password = std::move(password), version,
+                                       secure, remote, respond = std::move(respond)]() mutable {
+    net::http_request shell{http::verb::post, "/api/login", version};
+    auto account = deps_.directory.account(username);
+    // Verify against a dummy hash when the user does not exist, so timing does not reveal valid usernames.
+    static const std::string decoy = auth::hash_password("decoy-password-for-timing").value();
+    bool valid = auth::verify_password(password, account ? account->password_hash : decoy) && account &&
+                 !account->disabled;
+    if (!valid) {
+      deps_.log.info("login_failed", {{"remote", remote}});
+      return respond(error_response(shell, http::status::unauthorized,
+                                    error::of(error_code::unauthenticated, "Usuario o contraseña incorrectos.")));
+    }
+    auto token = auth::generate_token();
+    store::login_row login{auth::token_digest(token), account->id, deps_.clock.now() + login_lifetime};
+    auto now = deps_.clock.now();
+    deps_.writer.run([login, now](store::database& db) { return store::insert_login(db, login, now); },
+                     [this, login, token, shell, secure, account = *account, respond](status saved) {
+                       if (!saved) {
+                         return respond(error_response(shell, http::status::service_unavailable,
+                                                       error::of(error_code::unavailable)));
+                       }
+                       deps_.directory.add_login(login);
+                       deps_.log.info("login", {{"account", account.id.value}});
+                       auto response =
+                           json_response(shell, nlohmann::json{{"you", account_json(account)}}.dump());
+                       response.set(http::field::set_cookie,
+                                    session_cookie(token, secure, std::chrono::duration_cast<std::chrono::seconds>(
+                                                                      login_lifetime)));
+                       respond(std::move(response));
+                     });
+  });
+}
+
+void api_handler::logout(const net::http_request& request, const net::http_context& context, respond_fn respond) {
+  auto token = net::cookie_value(request, "hc_session");
+  auto response = json_response(request, R"({"status":"logged_out"})");
+  response.set(http::field::set_cookie, session_cookie("", context.secure, std::chrono::seconds(0)));
+  if (token.empty()) return respond(std::move(response));
+  auto digest = auth::token_digest(token);
+  deps_.directory.remove_login(digest);
+  deps_.writer.run([digest](store::database& db) { return store::delete_login(db, digest); },
+                   [response = std::move(response), respond](status) mutable { respond(std::move(response)); });
+}
+
+net::http_response api_handler::metrics(const net::http_request& request) const {
+  std::ostringstream out;
+  auto write_histogram = [&](const char* name, const char* help, const histogram& h) {
+    auto snapshot = h.read();
+    out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << " histogram\n";
+    for (std::size_t i = 0; i < snapshot.upper_bounds.size(); ++i) {
+      out << name << "_bucket{le=\"" << snapshot.upper_bounds[i] << "\"} " << snapshot.cumulative_counts[i] << '\n';
+    }
+    out << name << "_bucket{le=\"+Inf\"} " << snapshot.count << '\n';
+    out << name << "_sum " << snapshot.sum << '\n' << name << "_count " << snapshot.count << '\n';
+  };
+  out << "# HELP helpchat_connections WebSocket connections open now.\n# TYPE helpchat_connections gauge\n"
+      << "helpchat_connections " << deps_.hub.connections() << '\n';
+  out << "# HELP helpchat_deliveries_total Events handed to connections.\n# TYPE helpchat_deliveries_total counter\n"
+      << "helpchat_deliveries_total " << deps_.hub.deliveries() << '\n';
+  std::map<std::string_view, int> by_state;
+  std::uint64_t events = 0;
+  for (const auto& view : deps_.chat.list()) {
+    ++by_state[chat::to_string(view.state)];
+    events += static_cast<std::uint64_t>(view.last_committed_seq);
+  }
+  out << "# HELP helpchat_help_sessions Help sessions by state.\n# TYPE helpchat_help_sessions gauge\n";
+  for (auto state : {chat::session_state::scheduled, chat::session_state::open_for_questions, chat::session_state::live,
+                     chat::session_state::closed, chat::session_state::archived}) {
+    out << "helpchat_help_sessions{state=\"" << chat::to_string(state) << "\"} " << by_state[chat::to_string(state)]
+        << '\n';
+  }
+  out << "# HELP helpchat_events_committed Events in all transcripts.\n# TYPE helpchat_events_committed gauge\n"
+      << "helpchat_events_committed " << events << '\n';
+  out << "# HELP helpchat_transcript_backlog Writes queued for the transcript writer.\n"
+      << "# TYPE helpchat_transcript_backlog gauge\nhelpchat_transcript_backlog " << deps_.writer.backlog() << '\n';
+  write_histogram("helpchat_transcript_commit_seconds", "Time from BEGIN to durable COMMIT of one group commit.",
+                  deps_.writer.commit_seconds());
+  write_histogram("helpchat_transcript_batch_size", "Writes per group commit.", deps_.writer.batch_size());
+  auto response = json_response(request, out.str());
+  response.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+  return response;
+}
+
+}  // namespace helpchat::app

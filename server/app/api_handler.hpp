@@ -1,0 +1,60 @@
+// The JSON API under /api/ and the operational endpoints (/healthz, /readyz, /metrics), as listed in
+// docs/protocol.md ("HTTP API"). Reads come from memory (the event logs, the form model, the entity directory);
+// writes (logins) go through the transcript writer; password checks run on a worker thread, never an io thread.
+// Thread-safety: handle() may run on any io thread concurrently; the state it touches is thread-safe.
+#pragma once
+
+#include <atomic>
+#include <boost/asio/thread_pool.hpp>
+#include <functional>
+
+#include "app/participant_directory.hpp"
+#include "app/room_hub.hpp"
+#include "chat/chat_service.hpp"
+#include "common/logger.hpp"
+#include "faq/entity_directory.hpp"
+#include "faq/form_model.hpp"
+#include "net/http_types.hpp"
+#include "store/transcript_writer.hpp"
+
+namespace helpchat::app {
+
+class api_handler final : public net::http_handler {
+ public:
+  struct dependencies {
+    chat::chat_service& chat;
+    room_hub& hub;
+    participant_directory& directory;
+    store::transcript_writer& writer;
+    const faq::form_model& form;
+    const faq::entity_directory& entities;
+    const chat::clock& clock;
+    logger& log;
+  };
+  explicit api_handler(dependencies deps);
+  ~api_handler() override;
+
+  void handle(const net::http_request& request, const net::http_context& context,
+              std::function<void(net::http_response)> respond) override;
+
+  // While draining, /readyz answers 503 so a load balancer stops sending new clients.
+  void set_draining() { draining_ = true; }
+  void set_storage_failed() { storage_failed_ = true; }
+
+ private:
+  using respond_fn = std::function<void(net::http_response)>;
+  void login(const net::http_request& request, const net::http_context& context, respond_fn respond);
+  void logout(const net::http_request& request, const net::http_context& context, respond_fn respond);
+  net::http_response me(const net::http_request& request) const;
+  net::http_response sessions(const net::http_request& request) const;
+  net::http_response transcript(const net::http_request& request, help_session_id id) const;
+  net::http_response entities(const net::http_request& request) const;
+  net::http_response metrics(const net::http_request& request) const;
+
+  dependencies deps_;
+  boost::asio::thread_pool password_checks_{1};
+  std::atomic<bool> draining_{false};
+  std::atomic<bool> storage_failed_{false};
+};
+
+}  // namespace helpchat::app

@@ -1,0 +1,259 @@
+#include "app/commands.hpp"
+
+#include <iomanip>
+#include <iostream>
+
+#include "app/server.hpp"
+#include "auth/passwords.hpp"
+#include "chat/help_session.hpp"
+#include "store/participant_store.hpp"
+#include "store/session_store.hpp"
+
+namespace helpchat::app {
+namespace {
+
+constexpr std::string_view overview =
+    "helpchat: real-time help sessions (sesiones de ayuda) for the Plan de Acción.\n"
+    "\n"
+    "Usage: helpchat COMMAND [options]\n"
+    "\n"
+    "Commands:\n"
+    "  serve                         Run the server (add --demo for a live demo session).\n"
+    "  session create --title T --starts 'YYYY-MM-DD HH:MM' --ends 'YYYY-MM-DD HH:MM'\n"
+    "                 [--opens 'YYYY-MM-DD HH:MM'] [--archives 'YYYY-MM-DD HH:MM'] [--time-zone ZONE]\n"
+    "                                Schedule a help session (times in ZONE, default America/Bogota).\n"
+    "  session list                  List help sessions.\n"
+    "  moderator add USER --name NAME --agency AGENCY [--admin]\n"
+    "                                Create a moderator account; the password is read from standard input\n"
+    "                                (one line), or generated and printed when the input is empty.\n"
+    "  moderator passwd USER         Set a new password (read from standard input, or generated).\n"
+    "  moderator disable USER        Disable an account and end its logins.\n"
+    "  moderator list                List accounts.\n"
+    "  version                       Print the version.\n"
+    "\n"
+    "Running servers load help sessions and accounts at start: restart after `session create` or `moderator …`.\n";
+
+// Removes `--name VALUE` (or `--name=VALUE`) from args and returns VALUE.
+std::optional<std::string> take(std::vector<std::string>& args, std::string_view name, bool& missing_value) {
+  for (auto it = args.begin(); it != args.end(); ++it) {
+    std::string flag = "--" + std::string(name);
+    if (*it == flag) {
+      if (it + 1 == args.end()) {
+        missing_value = true;
+        args.erase(it);
+        return std::nullopt;
+      }
+      std::string value = *(it + 1);
+      args.erase(it, it + 2);
+      return value;
+    }
+    if (it->starts_with(flag + "=")) {
+      std::string value = it->substr(flag.size() + 1);
+      args.erase(it);
+      return value;
+    }
+  }
+  return std::nullopt;
+}
+
+bool take_switch(std::vector<std::string>& args, std::string_view name) {
+  auto flag = "--" + std::string(name);
+  auto it = std::find(args.begin(), args.end(), flag);
+  if (it == args.end()) return false;
+  args.erase(it);
+  return true;
+}
+
+logger::level level_of(const std::string& name) {
+  if (name == "debug") return logger::level::debug;
+  if (name == "warn") return logger::level::warn;
+  if (name == "error") return logger::level::error;
+  return logger::level::info;
+}
+
+result<store::database> open_database(const config::settings& settings) {
+  std::error_code ec;
+  std::filesystem::create_directories(settings.data_dir, ec);
+  auto db = store::database::open(settings.database_file());
+  if (!db) return db.failure();
+  if (auto migrated = store::migrate(*db); !migrated) return migrated.failure();
+  return db;
+}
+
+utc_time now() { return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()); }
+
+std::string read_password(std::istream& in, bool& generated) {
+  std::string line;
+  if (!std::getline(in, line) || line.empty()) {
+    generated = true;
+    return auth::generate_password();
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+int fail(std::ostream& err, const std::string& message) {
+  err << "helpchat: " << message << '\n';
+  return 2;
+}
+
+int session_command(std::vector<std::string> args, const config::environment& env, std::ostream& out,
+                    std::ostream& err) {
+  bool missing = false;
+  auto title = take(args, "title", missing);
+  auto starts = take(args, "starts", missing);
+  auto ends = take(args, "ends", missing);
+  auto opens = take(args, "opens", missing);
+  auto archives = take(args, "archives", missing);
+  auto zone = take(args, "time-zone", missing).value_or("America/Bogota");
+  if (missing) return fail(err, "an option is missing its value (see helpchat --help)");
+  auto parsed = config::parse(args, env);
+  if (!parsed) return fail(err, parsed.failure().message);
+  if (parsed->help || parsed->positional.empty()) {
+    out << overview << '\n' << config::usage();
+    return parsed->help ? 0 : 2;
+  }
+  auto db = open_database(parsed->values);
+  if (!db) return fail(err, db.failure().message);
+  const auto& verb = parsed->positional[0];
+
+  if (verb == "list") {
+    auto sessions = store::load_help_sessions(*db);
+    if (!sessions) return fail(err, sessions.failure().message);
+    for (const auto& s : *sessions) {
+      out << s.id.value << '\t' << format_local(s.when.starts_at, s.time_zone) << " – "
+          << format_local(s.when.ends_at, s.time_zone) << ' ' << s.time_zone << '\t'
+          << chat::to_string(chat::state_by_schedule(s.when, now())) << '\t' << s.title << '\n';
+    }
+    return 0;
+  }
+  if (verb != "create") return fail(err, "unknown command 'session " + verb + "'");
+  if (!title || title->empty() || !starts || !ends) return fail(err, "session create needs --title, --starts and --ends");
+  if (!is_known_time_zone(zone)) return fail(err, "unknown time zone '" + zone + "'");
+  auto at = [&](const std::optional<std::string>& text, const char* key) -> std::optional<utc_time> {
+    if (!text) return std::nullopt;
+    auto parsed_time = parse_local(*text, zone);
+    if (!parsed_time) err << "helpchat: --" << key << " must look like 2012-05-29 09:00\n";
+    return parsed_time;
+  };
+  chat::help_session_info info;
+  info.title = *title;
+  info.time_zone = zone;
+  auto start_time = at(starts, "starts");
+  auto end_time = at(ends, "ends");
+  if (!start_time || !end_time) return 2;
+  info.when.starts_at = *start_time;
+  info.when.ends_at = *end_time;
+  // Questions open a week ahead unless told otherwise; the archive listing takes it a day after the end.
+  info.when.opens_at = opens ? at(opens, "opens").value_or(utc_time{}) : *start_time - std::chrono::days(7);
+  info.when.archives_at = archives ? at(archives, "archives").value_or(utc_time{}) : *end_time + std::chrono::days(1);
+  if (!(info.when.opens_at <= info.when.starts_at && info.when.starts_at < info.when.ends_at &&
+        info.when.ends_at <= info.when.archives_at)) {
+    return fail(err, "times must satisfy opens <= starts < ends <= archives");
+  }
+  auto created = store::insert_help_session(*db, info, now());
+  if (!created) return fail(err, created.failure().message);
+  out << "created help session " << created->id.value << '\n';
+  return 0;
+}
+
+int moderator_command(std::vector<std::string> args, const config::environment& env, std::istream& in,
+                      std::ostream& out, std::ostream& err) {
+  bool missing = false;
+  auto name = take(args, "name", missing);
+  auto agency = take(args, "agency", missing);
+  bool admin = take_switch(args, "admin");
+  if (missing) return fail(err, "an option is missing its value (see helpchat --help)");
+  auto parsed = config::parse(args, env);
+  if (!parsed) return fail(err, parsed.failure().message);
+  if (parsed->help || parsed->positional.empty()) {
+    out << overview << '\n' << config::usage();
+    return parsed->help ? 0 : 2;
+  }
+  auto db = open_database(parsed->values);
+  if (!db) return fail(err, db.failure().message);
+  const auto& verb = parsed->positional[0];
+
+  if (verb == "list") {
+    auto accounts = store::load_accounts(*db);
+    if (!accounts) return fail(err, accounts.failure().message);
+    for (const auto& a : *accounts) {
+      out << a.username << '\t' << auth::to_string(a.who.role) << '\t' << a.who.agency << '\t' << a.who.name
+          << (a.disabled ? "\t(disabled)" : "") << '\n';
+    }
+    return 0;
+  }
+  if (parsed->positional.size() < 2) return fail(err, "moderator " + verb + " needs a USER");
+  const auto& username = parsed->positional[1];
+  if (verb == "disable") {
+    if (auto disabled = store::set_account_disabled(*db, username, true); !disabled) {
+      return fail(err, disabled.failure().message);
+    }
+    out << "disabled " << username << '\n';
+    return 0;
+  }
+  if (verb != "add" && verb != "passwd") return fail(err, "unknown command 'moderator " + verb + "'");
+
+  bool generated = false;
+  auto password = read_password(in, generated);
+  auto hash = auth::hash_password(password);
+  if (!hash) return fail(err, hash.failure().message);
+  if (verb == "passwd") {
+    if (auto changed = store::set_account_password(*db, username, *hash); !changed) {
+      return fail(err, changed.failure().message);
+    }
+  } else {
+    static constexpr std::array agencies{"mintic-gel", "dnp-pnsc", "dafp", "triage"};
+    if (!name || name->empty() || !agency) return fail(err, "moderator add needs --name and --agency");
+    if (std::find(agencies.begin(), agencies.end(), *agency) == agencies.end()) {
+      return fail(err, "agency must be one of mintic-gel, dnp-pnsc, dafp, triage");
+    }
+    chat::participant who;
+    who.role = admin ? auth::role::admin : auth::role::moderator;
+    who.name = *name;
+    who.agency = *agency;
+    auto created = store::insert_account(*db, username, *hash, who, now());
+    if (!created) return fail(err, created.failure().message);
+  }
+  out << (verb == "add" ? "created " : "updated ") << username;
+  if (generated) out << " password=" << password;
+  out << '\n';
+  return 0;
+}
+
+}  // namespace
+
+int run_command(std::vector<std::string> args, const config::environment& env, std::istream& in, std::ostream& out,
+                std::ostream& err) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    out << overview << '\n' << config::usage();
+    return args.empty() ? 2 : 0;
+  }
+  std::string command = args[0];
+  args.erase(args.begin());
+  if (command == "version" || command == "--version") {
+    out << "helpchat " << HELPCHAT_VERSION << '\n';
+    return 0;
+  }
+  if (command == "session") return session_command(std::move(args), env, out, err);
+  if (command == "moderator") return moderator_command(std::move(args), env, in, out, err);
+  if (command != "serve") return fail(err, "unknown command '" + command + "' (see helpchat --help)");
+
+  auto parsed = config::parse(args, env);
+  if (!parsed) return fail(err, parsed.failure().message);
+  if (parsed->help) {
+    out << "Usage: helpchat serve [options]\n\n" << config::usage();
+    return 0;
+  }
+  if (!parsed->positional.empty()) return fail(err, "serve takes no arguments; got '" + parsed->positional[0] + "'");
+  logger log(std::cerr, level_of(parsed->values.log_level));
+  auto running = server::start(parsed->values, log, out);
+  if (!running) {
+    log.error("start_failed", {{"reason", running.failure().message}});
+    return fail(err, running.failure().message);
+  }
+  (*running)->run_until_stopped();
+  return 0;
+}
+
+}  // namespace helpchat::app

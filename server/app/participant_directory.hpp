@@ -1,0 +1,40 @@
+// Who is who, in memory: officials by the digest of their rejoin token, accounts by username, and open moderator
+// logins by the digest of their cookie token. Loaded from the database at start and kept in step by the callers
+// after each write commits, so that a join or a login check never waits on the disk.
+// Thread-safe: a shared_mutex; lookups copy the small records out.
+#pragma once
+
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+
+#include "store/participant_store.hpp"
+
+namespace helpchat::app {
+
+class participant_directory {
+ public:
+  void add_official(store::official_row official);
+  // The official holding `token_digest`, if that token was issued for `session`.
+  std::optional<chat::participant> official(const std::string& token_digest, help_session_id session) const;
+
+  void put_account(store::account_row account);
+  std::optional<store::account_row> account(const std::string& username) const;
+
+  void add_login(store::login_row login);
+  void remove_login(const std::string& digest);
+  // The moderator or admin behind a login cookie still valid at `now`.
+  std::optional<store::account_row> logged_in(const std::string& digest, utc_time now) const;
+
+  std::size_t official_count() const;
+
+ private:
+  mutable std::shared_mutex mutex_;
+  std::unordered_map<std::string, store::official_row> officials_;  // by token digest; GUARDED_BY(mutex_)
+  std::unordered_map<std::string, store::account_row> accounts_;    // by username; GUARDED_BY(mutex_)
+  std::unordered_map<std::int64_t, std::string> usernames_;         // account id → username; GUARDED_BY(mutex_)
+  std::unordered_map<std::string, store::login_row> logins_;        // by digest; GUARDED_BY(mutex_)
+};
+
+}  // namespace helpchat::app

@@ -1,0 +1,185 @@
+#include "app/room_hub.hpp"
+
+#include <cassert>
+
+#include "protocol/server_message.hpp"
+
+namespace helpchat::app {
+
+struct room_hub::shard_rooms {
+  std::unordered_map<connection_id, member> members;
+  std::unordered_map<help_session_id, std::vector<member*>> rooms;
+};
+
+struct room_hub::prepared_batch {
+  std::shared_ptr<const chat::published_batch> batch;
+  std::shared_ptr<const std::string> for_officials;   // every event as the room sees it
+  std::shared_ptr<const std::string> for_moderators;  // with private answers' text; same pointer if none
+  bool has_private = false;
+};
+
+namespace {
+
+bool sees_everything(const chat::participant& who) { return who.role != auth::role::official; }
+
+const std::string& rendering_for(const chat::committed_event& e, const chat::participant& who) {
+  if (!e.is_private() || sees_everything(who) || e.audience == who.id) return *e.full;
+  return *e.redacted;
+}
+
+// The events with seq > after, as `who` may see them, comma-joined.
+std::shared_ptr<const std::string> personal_chunk(const std::vector<chat::committed_event>& events, seq_t after,
+                                                  const chat::participant& who) {
+  auto chunk = std::make_shared<std::string>();
+  for (const auto& e : events) {
+    if (e.seq <= after) continue;
+    if (!chunk->empty()) chunk->push_back(',');
+    chunk->append(rendering_for(e, who));
+  }
+  return chunk;
+}
+
+}  // namespace
+
+room_hub::room_hub(net::io_shards& shards, logger& log) : shards_(shards), log_(log) {
+  for (std::size_t i = 0; i < shards.size(); ++i) rooms_.push_back(std::make_unique<shard_rooms>());
+}
+
+room_hub::~room_hub() = default;
+
+void room_hub::connect(net::connection& c) {
+  rooms_[c.shard()]->members.emplace(c.id(), member{&c, nullptr, {}, 0, 0, false});
+  ++connections_;
+}
+
+void room_hub::disconnect(net::connection& c) {
+  auto& shard = *rooms_[c.shard()];
+  auto it = shard.members.find(c.id());
+  if (it == shard.members.end()) return;
+  member& m = it->second;
+  if (m.who) {
+    auto& room = shard.rooms[m.session];
+    assert(room[m.room_index] == &m);
+    room[m.room_index] = room.back();
+    room[m.room_index]->room_index = m.room_index;
+    room.pop_back();
+    if (room.empty()) shard.rooms.erase(m.session);
+  }
+  shard.members.erase(it);
+  --connections_;
+}
+
+member* room_hub::find(connection_id id) {
+  auto& shard = *rooms_[shard_of(id)];
+  auto it = shard.members.find(id);
+  return it == shard.members.end() ? nullptr : &it->second;
+}
+
+void room_hub::enter(member& m, std::shared_ptr<const chat::participant> who, help_session_id session,
+                     const std::string& welcome, const chat::event_log& log, seq_t since) {
+  auto& shard = *rooms_[m.connection->shard()];
+  auto history = log.since(since);
+  auto chunk = personal_chunk(history, since, *who);
+  auto last = history.empty() ? std::min(since, log.last_seq()) : history.back().seq;
+
+  std::string frame = welcome;
+  if (!chunk->empty()) {
+    frame.push_back(',');
+    frame.append(*chunk);
+  }
+  frame.push_back(',');
+  frame.append(protocol::encode_synced(last));
+
+  m.who = std::move(who);
+  m.session = session;
+  m.delivered_upto = last;
+  m.joining = false;
+  auto& room = shard.rooms[session];
+  m.room_index = room.size();
+  room.push_back(&m);
+  m.connection->send(std::make_shared<const std::string>(std::move(frame)));
+}
+
+void room_hub::send_to(connection_id id, std::string message) {
+  shards_.post(shard_of(id), [this, id, message = std::make_shared<const std::string>(std::move(message))]() mutable {
+    if (member* m = find(id)) m->connection->send(std::move(message));
+  });
+}
+
+void room_hub::close_all(net::close_code code, std::string reason) {
+  for (std::size_t shard = 0; shard < rooms_.size(); ++shard) {
+    shards_.post(shard, [this, shard, code, reason] {
+      for (auto& [id, m] : rooms_[shard]->members) m.connection->close(code, reason);
+    });
+  }
+}
+
+void room_hub::publish(std::shared_ptr<const chat::published_batch> batch) {
+  auto prepared = std::make_shared<prepared_batch>();
+  std::string officials;
+  std::string moderators;
+  for (const auto& e : batch->events) {
+    if (!officials.empty()) officials.push_back(',');
+    officials.append(*e.redacted);
+    prepared->has_private = prepared->has_private || e.is_private();
+  }
+  prepared->for_officials = std::make_shared<const std::string>(std::move(officials));
+  if (prepared->has_private) {
+    for (const auto& e : batch->events) {
+      if (!moderators.empty()) moderators.push_back(',');
+      moderators.append(*e.full);
+    }
+    prepared->for_moderators = std::make_shared<const std::string>(std::move(moderators));
+  } else {
+    prepared->for_moderators = prepared->for_officials;
+  }
+  prepared->batch = std::move(batch);
+  for (std::size_t shard = 0; shard < rooms_.size(); ++shard) {
+    shards_.post(shard, [this, shard, prepared] { deliver(*rooms_[shard], *prepared); });
+  }
+}
+
+void room_hub::deliver(shard_rooms& shard, const prepared_batch& prepared) {
+  const auto& batch = *prepared.batch;
+  if (batch.events.empty()) return;
+  const seq_t first = batch.events.front().seq;
+  const seq_t last = batch.events.back().seq;
+  if (auto room = shard.rooms.find(batch.session); room != shard.rooms.end()) {
+    std::uint64_t delivered = 0;
+    for (member* m : room->second) {
+      if (m->delivered_upto >= last) continue;
+      std::shared_ptr<const std::string> chunk;
+      if (m->delivered_upto >= first) {
+        chunk = personal_chunk(batch.events, m->delivered_upto, *m->who);
+      } else if (sees_everything(*m->who)) {
+        chunk = prepared.for_moderators;
+      } else if (prepared.has_private) {
+        bool addressed = false;
+        for (const auto& e : batch.events) addressed = addressed || (e.is_private() && e.audience == m->who->id);
+        chunk = addressed ? personal_chunk(batch.events, 0, *m->who) : prepared.for_officials;
+      } else {
+        chunk = prepared.for_officials;
+      }
+      delivered += static_cast<std::uint64_t>(last - std::max(m->delivered_upto, first - 1));
+      m->delivered_upto = last;
+      m->connection->send(std::move(chunk));
+    }
+    deliveries_.fetch_add(delivered, std::memory_order_relaxed);
+  }
+  for (const auto& ack : batch.acks) {
+    if (rooms_[shard_of(ack.connection)].get() != &shard) continue;  // another shard's connection
+    if (auto it = shard.members.find(ack.connection); it != shard.members.end()) {
+      it->second.connection->send(std::make_shared<const std::string>(protocol::encode_ack(ack.cid, ack.seq)));
+    }
+  }
+}
+
+void room_hub::acknowledge(chat::acknowledgement ack) {
+  send_to(ack.connection, protocol::encode_ack(ack.cid, ack.seq));
+}
+
+void room_hub::refuse(connection_id connection, std::string cid, error why) {
+  send_to(connection, protocol::encode_error(cid, why));
+}
+
+}  // namespace helpchat::app

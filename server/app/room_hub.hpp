@@ -1,0 +1,81 @@
+// Who is in which help session's room, per io thread, and delivery to them: the chat::outbox of this server.
+//
+// Each shard (io thread) keeps its own members and rooms, touched by that thread only, so fan-out takes no lock
+// that publishers share (DESIGN.md invariant 5). publish() runs on the transcript writer's thread after a commit:
+// it serializes the batch once — one chunk for officials, one for moderators when the batch holds a private
+// answer — and posts it to every shard; each shard hands the same immutable chunk to each member's connection,
+// whose writes coalesce (net::websocket_session).
+//
+// A member that joined while a batch was in flight may already have some of its events from the history replay:
+// `delivered_upto` makes delivery exactly-once and in order.
+//
+// Thread-safety: publish/acknowledge/refuse/send_to from any thread; connect/disconnect/find/enter only on the
+// connection's shard (they are called from net::connection_handler callbacks).
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "chat/event_log.hpp"
+#include "chat/outbox.hpp"
+#include "chat/participant.hpp"
+#include "common/logger.hpp"
+#include "net/connection.hpp"
+#include "net/io_shards.hpp"
+
+namespace helpchat::app {
+
+struct member {
+  net::connection* connection = nullptr;             // valid until disconnect()
+  std::shared_ptr<const chat::participant> who;      // set once joined
+  help_session_id session;
+  seq_t delivered_upto = 0;                          // the last seq this connection has been given
+  std::size_t room_index = 0;                        // position in its room's vector, for O(1) removal
+  bool joining = false;                              // a join is being completed
+};
+
+class room_hub final : public chat::outbox {
+ public:
+  room_hub(net::io_shards& shards, logger& log);
+  ~room_hub() override;
+
+  // On the connection's shard.
+  void connect(net::connection& c);
+  void disconnect(net::connection& c);
+  member* find(connection_id id);
+  // Puts the member in its session's room and sends `welcome`, the events after `since` as `who` may see them,
+  // and `synced`. Live events follow with no gap and no duplicate.
+  void enter(member& m, std::shared_ptr<const chat::participant> who, help_session_id session,
+             const std::string& welcome, const chat::event_log& log, seq_t since);
+
+  // From any thread: closes every connection (shutdown).
+  void close_all(net::close_code code, std::string reason);
+
+  // From any thread: queue one JSON message to a connection, if it is still there.
+  void send_to(connection_id id, std::string message);
+
+  void publish(std::shared_ptr<const chat::published_batch> batch) override;
+  void acknowledge(chat::acknowledgement ack) override;
+  void refuse(connection_id connection, std::string cid, error why) override;
+
+  std::uint64_t connections() const { return connections_.load(); }
+  std::uint64_t deliveries() const { return deliveries_.load(); }
+
+  static std::size_t shard_of(connection_id id) { return id.value & 0xFF; }
+
+ private:
+  struct prepared_batch;
+  struct shard_rooms;
+
+  void deliver(shard_rooms& shard, const prepared_batch& batch);
+
+  net::io_shards& shards_;
+  logger& log_;
+  std::vector<std::unique_ptr<shard_rooms>> rooms_;  // one per shard; each only on its shard's thread
+  std::atomic<std::uint64_t> connections_{0};
+  std::atomic<std::uint64_t> deliveries_{0};  // events handed to connections
+};
+
+}  // namespace helpchat::app

@@ -1,0 +1,191 @@
+#include "app/server.hpp"
+
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <ostream>
+
+#include "app/api_handler.hpp"
+#include "app/demo.hpp"
+#include "app/participant_directory.hpp"
+#include "app/room_hub.hpp"
+#include "app/socket_gateway.hpp"
+#include "chat/chat_service.hpp"
+#include "faq/entity_directory.hpp"
+#include "faq/form_model.hpp"
+#include "net/http_server.hpp"
+#include "protocol/event_codec.hpp"
+#include "store/participant_store.hpp"
+#include "store/session_store.hpp"
+#include "store/transcript_store.hpp"
+#include "store/transcript_writer.hpp"
+
+namespace helpchat::app {
+
+namespace asio = boost::asio;
+
+// Declared in the order they are built; destroyed in reverse.
+struct server::parts {
+  logger& log;
+  chat::system_clock clock;
+  protocol::json_event_encoder encoder;
+  faq::form_model form;
+  faq::entity_directory entities;
+  participant_directory directory;
+  std::unique_ptr<store::transcript_writer> writer;
+  std::unique_ptr<net::io_shards> shards;
+  std::unique_ptr<room_hub> hub;
+  std::unique_ptr<chat::chat_service> chat;
+  std::unique_ptr<api_handler> api;
+  std::unique_ptr<socket_gateway> gateway;
+  std::unique_ptr<net::http_server> http;
+  std::uint16_t port = 0;
+
+  asio::io_context control{1};  // the main thread: signals and the schedule tick
+  asio::signal_set signals{control, SIGINT, SIGTERM};
+  asio::steady_timer tick{control};
+
+  parts(logger& l, faq::form_model f, faq::entity_directory e) : log(l), form(std::move(f)), entities(std::move(e)) {}
+
+  void schedule_tick() {
+    tick.expires_after(std::chrono::seconds(1));
+    tick.async_wait([this](boost::system::error_code ec) {
+      if (ec) return;
+      chat->tick();
+      schedule_tick();
+    });
+  }
+};
+
+namespace {
+
+template <class T>
+result<T> must(result<T> value, std::string_view what) {
+  if (!value) return error::of(value.failure().code, std::string(what) + ": " + value.failure().message);
+  return value;
+}
+
+status load_everything(store::database& db, server::parts& p) {
+  auto sessions = store::load_help_sessions(db);
+  if (!sessions) return sessions.failure();
+  for (auto& info : *sessions) {
+    auto history = store::load_transcript(db, info.id);
+    if (!history) return history.failure();
+    p.chat->add(std::move(info), std::move(history).value());
+  }
+  auto officials = store::load_officials(db);
+  if (!officials) return officials.failure();
+  for (auto& official : *officials) p.directory.add_official(std::move(official));
+  auto accounts = store::load_accounts(db);
+  if (!accounts) return accounts.failure();
+  for (auto& account : *accounts) p.directory.put_account(std::move(account));
+  auto logins = store::load_logins(db, p.clock.now());
+  if (!logins) return logins.failure();
+  for (auto& login : *logins) p.directory.add_login(std::move(login));
+  return done{};
+}
+
+}  // namespace
+
+server::server(std::unique_ptr<parts> p) : parts_(std::move(p)) {}
+
+server::~server() = default;
+
+std::uint16_t server::port() const { return parts_->port; }
+
+result<std::unique_ptr<server>> server::start(const config::settings& settings, logger& log, std::ostream& out) {
+  std::error_code ec;
+  std::filesystem::create_directories(settings.data_dir, ec);
+  if (ec) return error::of(error_code::unavailable, "cannot create " + settings.data_dir.string() + ": " + ec.message());
+
+  auto db = must(store::database::open(settings.database_file()), "database");
+  if (!db) return db.failure();
+  if (auto migrated = store::migrate(*db); !migrated) return migrated.failure();
+
+  auto form = must(faq::form_model::load_file(settings.faq_dir / "form.json"), "form model");
+  if (!form) return form.failure();
+  auto entities = must(faq::entity_directory::load_file(settings.faq_dir / "divipola.csv"), "DIVIPOLA");
+  if (!entities) return entities.failure();
+  auto files = must(net::static_files::load(settings.web_root), "web client");
+  if (!files) return files.failure();
+
+  auto p = std::make_unique<parts>(log, std::move(form).value(), std::move(entities).value());
+
+  if (settings.demo) {
+    auto demo = prepare_demo(*db, p->clock.now());
+    if (!demo) return demo.failure();
+    out << "demo session: id=" << demo->session.value << '\n';
+    out << "demo moderator: username=" << demo->username << " password=" << demo->password << '\n';
+  }
+
+  auto reader = must(store::database::open(settings.database_file()), "database");
+  if (!reader) return reader.failure();
+
+  auto* raw = p.get();
+  p->writer = std::make_unique<store::transcript_writer>(
+      std::move(db).value(),
+      [raw](const error& why) {
+        raw->log.error("storage_failed", {{"reason", why.message}});
+        if (raw->api) raw->api->set_storage_failed();
+      },
+      store::transcript_writer::options{});
+  p->shards = std::make_unique<net::io_shards>(settings.threads);
+  p->hub = std::make_unique<room_hub>(*p->shards, log);
+  p->chat = std::make_unique<chat::chat_service>(p->shards->executors(), p->clock, *p->writer, *p->hub, p->encoder);
+  if (auto loaded = load_everything(*reader, *p); !loaded) return loaded.failure();
+  p->writer->start(*p->chat);
+
+  p->api = std::make_unique<api_handler>(api_handler::dependencies{*p->chat, *p->hub, p->directory, *p->writer, p->form,
+                                                                   p->entities, p->clock, log});
+  p->gateway = std::make_unique<socket_gateway>(socket_gateway::dependencies{
+      *p->shards, *p->hub, *p->chat, p->directory, *p->writer, p->form, p->entities, p->clock, log});
+
+  net::server_options options;
+  options.bind_address = settings.bind;
+  options.port = settings.port;
+  options.allowed_origins = settings.allowed_origins;
+  options.limits.max_queued_bytes = settings.max_queued_bytes;
+  options.limits.websocket_idle_timeout = std::chrono::seconds(settings.websocket_idle_seconds);
+  p->http = std::make_unique<net::http_server>(*p->shards, options, std::move(files).value(), *p->api, *p->gateway, log);
+  auto port = p->http->listen();
+  if (!port) return port.failure();
+  p->port = *port;
+
+  // Bring every help session up to the state its schedule says before anyone joins.
+  p->chat->tick();
+  p->shards->start();
+  p->http->start_accepting();
+  p->schedule_tick();
+
+  std::string host = settings.bind.find(':') != std::string::npos ? "[" + settings.bind + "]" : settings.bind;
+  out << "listening on http://" << host << ':' << p->port << std::endl;
+  log.info("listening", {{"address", settings.bind}, {"port", p->port}, {"threads", settings.threads}});
+  return std::unique_ptr<server>(new server(std::move(p)));
+}
+
+void server::run_until_stopped() {
+  auto& p = *parts_;
+  p.signals.async_wait([&p](boost::system::error_code ec, int signal) {
+    if (!ec) p.log.info("signal", {{"signal", signal}});
+    p.tick.cancel();
+  });
+  p.control.run();
+
+  p.log.info("draining");
+  p.http->stop_accepting();
+  p.api->set_draining();
+  p.hub->close_all(net::close_code::going_away, "El servidor se está reiniciando; vuelva a conectarse.");
+  // The writer commits and publishes what is queued; then the io threads finish the close handshakes, cut short
+  // after the deadline for clients that do not answer.
+  p.writer->stop();
+  p.shards->stop_within(std::chrono::seconds(5));
+  p.log.info("stopped");
+}
+
+void server::stop() {
+  asio::post(parts_->control, [this] {
+    parts_->signals.cancel();
+    parts_->tick.cancel();
+  });
+}
+
+}  // namespace helpchat::app

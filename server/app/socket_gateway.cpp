@@ -1,0 +1,125 @@
+#include "app/socket_gateway.hpp"
+
+#include "auth/tokens.hpp"
+#include "protocol/server_message.hpp"
+
+namespace helpchat::app {
+
+socket_gateway::socket_gateway(dependencies deps) : deps_(deps) {}
+
+void socket_gateway::on_open(net::connection& c) { deps_.hub.connect(c); }
+
+void socket_gateway::on_close(net::connection& c) { deps_.hub.disconnect(c); }
+
+void socket_gateway::refuse(net::connection& c, const std::string& cid, error why) {
+  c.send(std::make_shared<const std::string>(protocol::encode_error(cid, why)));
+}
+
+void socket_gateway::on_message(net::connection& c, std::string_view text) {
+  member* m = deps_.hub.find(c.id());
+  if (m == nullptr) return;
+  auto message = protocol::decode_client_message(text);
+  if (auto* failure = std::get_if<protocol::decode_failure>(&message)) return refuse(c, failure->cid, failure->why);
+  if (auto* join = std::get_if<protocol::join_request>(&message)) return start_join(c, *m, std::move(*join));
+
+  auto& request = std::get<protocol::command_request>(message);
+  if (!m->who) return refuse(c, request.cid, error::of(error_code::not_joined));
+  if (auto* ask = std::get_if<chat::ask>(&request.command)) {
+    auto route = deps_.form.locate(ask->route.field);
+    if (!route) {
+      return refuse(c, request.cid, error::of(error_code::unknown_field,
+                                              "El campo «" + ask->route.field + "» no existe en el formulario."));
+    }
+    ask->route = {route->field_id, route->section_id, route->agency};
+  }
+  if (auto* transfer = std::get_if<chat::transfer>(&request.command); transfer && !deps_.form.is_agency(transfer->agency)) {
+    return refuse(c, request.cid,
+                  error::of(error_code::invalid_message, "La entidad «" + transfer->agency + "» no existe."));
+  }
+  deps_.chat.submit(m->session, c.id(), *m->who, std::move(request.cid), std::move(request.command));
+}
+
+void socket_gateway::start_join(net::connection& c, member& m, protocol::join_request join) {
+  if (m.who || m.joining) return refuse(c, join.cid, error::of(error_code::already_joined));
+  if (!deps_.chat.view(join.session)) return refuse(c, join.cid, error::of(error_code::unknown_session));
+
+  if (join.as == auth::role::moderator) {
+    auto account = c.upgrade().session_cookie.empty()
+                       ? std::nullopt
+                       : deps_.directory.logged_in(auth::token_digest(c.upgrade().session_cookie), deps_.clock.now());
+    if (!account) {
+      return refuse(c, join.cid, error::of(error_code::unauthenticated, "Inicie sesión como moderador para ingresar."));
+    }
+    return complete_join(c.id(), std::make_shared<const chat::participant>(account->who), join, {});
+  }
+  if (join.token) {
+    auto who = deps_.directory.official(auth::token_digest(*join.token), join.session);
+    if (!who) {
+      return refuse(c, join.cid, error::of(error_code::unauthenticated,
+                                           "No encontramos su registro en esta sesión; ingrese sus datos de nuevo."));
+    }
+    return complete_join(c.id(), std::make_shared<const chat::participant>(std::move(*who)), join, *join.token);
+  }
+  register_official(c, m, std::move(join));
+}
+
+void socket_gateway::register_official(net::connection& c, member& m, protocol::join_request join) {
+  const auto& form = *join.official;
+  auto entity_name = deps_.entities.entity_name(chat::to_string(form.entity), form.dane_code);
+  if (!entity_name) {
+    return refuse(c, join.cid, error::of(error_code::unknown_entity,
+                                         form.entity == chat::entity_type::alcaldia
+                                             ? "El código DANE «" + form.dane_code +
+                                                   "» no corresponde a un municipio con alcaldía."
+                                             : "El código DANE «" + form.dane_code +
+                                                   "» no corresponde a un departamento con gobernación."));
+  }
+  chat::participant who;
+  who.role = auth::role::official;
+  who.name = form.name;
+  who.official = {form.name, form.position, form.entity, form.dane_code, std::move(*entity_name)};
+  auto token = auth::generate_token();
+  auto digest = auth::token_digest(token);
+  m.joining = true;
+
+  auto saved = std::make_shared<store::official_row>(store::official_row{std::move(who), join.session, digest});
+  auto now = deps_.clock.now();
+  auto id = c.id();
+  deps_.writer.run(
+      [saved, now](store::database& db) -> status {
+        auto inserted = store::insert_official(db, saved->who, saved->session, saved->token_digest, now);
+        if (!inserted) return inserted.failure();
+        saved->who.id = *inserted;
+        return done{};
+      },
+      [this, saved, id, join = std::move(join), token = std::move(token)](status outcome) mutable {
+        // On the writer thread: the official is durable (or not); continue on the connection's shard.
+        if (outcome) deps_.directory.add_official(*saved);
+        deps_.shards.post(room_hub::shard_of(id), [this, saved, id, join = std::move(join), token = std::move(token),
+                                                   outcome = std::move(outcome)] {
+          if (!outcome) {
+            deps_.log.error("official_not_saved", {{"reason", outcome.failure().message}});
+            if (member* m = deps_.hub.find(id)) {
+              m->joining = false;
+              refuse(*m->connection, join.cid, error::of(error_code::unavailable));
+            }
+            return;
+          }
+          complete_join(id, std::make_shared<const chat::participant>(saved->who), join, token);
+        });
+      });
+}
+
+void socket_gateway::complete_join(connection_id id, std::shared_ptr<const chat::participant> who,
+                                   const protocol::join_request& join, const std::string& token) {
+  member* m = deps_.hub.find(id);
+  if (m == nullptr) return;  // the connection closed meanwhile; the official can rejoin with the token
+  auto view = deps_.chat.view(join.session);
+  auto log = deps_.chat.log_of(join.session);
+  if (!view || !log) return refuse(*m->connection, join.cid, error::of(error_code::unknown_session));
+  auto welcome = protocol::encode_welcome(view->info, view->state, *who, token, join.cid);
+  deps_.log.debug("joined", {{"connection", id.value}, {"participant", who->id.value}, {"session", join.session.value}});
+  deps_.hub.enter(*m, std::move(who), join.session, welcome, *log, join.since);
+}
+
+}  // namespace helpchat::app

@@ -1,0 +1,51 @@
+// The application's side of every WebSocket: decodes each frame (protocol/), completes joins (officials by their
+// details or token, moderators by their login cookie), resolves a question's form field to its queue, and hands
+// commands to the chat_service. Refusals go straight back to the connection; nothing is written for them.
+// Thread-safety: the net::connection_handler callbacks run on the connection's shard; a join that must write a
+// new participant continues on the writer thread and returns to the shard by posting.
+#pragma once
+
+#include "app/participant_directory.hpp"
+#include "app/room_hub.hpp"
+#include "chat/chat_service.hpp"
+#include "common/logger.hpp"
+#include "faq/entity_directory.hpp"
+#include "faq/form_model.hpp"
+#include "net/connection.hpp"
+#include "net/io_shards.hpp"
+#include "protocol/client_message.hpp"
+#include "store/transcript_writer.hpp"
+
+namespace helpchat::app {
+
+class socket_gateway final : public net::connection_handler {
+ public:
+  struct dependencies {
+    net::io_shards& shards;
+    room_hub& hub;
+    chat::chat_service& chat;
+    participant_directory& directory;
+    store::transcript_writer& writer;
+    const faq::form_model& form;
+    const faq::entity_directory& entities;
+    const chat::clock& clock;
+    logger& log;
+  };
+  explicit socket_gateway(dependencies deps);
+
+  void on_open(net::connection& c) override;
+  void on_message(net::connection& c, std::string_view text) override;
+  void on_close(net::connection& c) override;
+
+ private:
+  void start_join(net::connection& c, member& m, protocol::join_request join);
+  void register_official(net::connection& c, member& m, protocol::join_request join);
+  // On the connection's shard, once `who` is known.
+  void complete_join(connection_id id, std::shared_ptr<const chat::participant> who, const protocol::join_request& join,
+                     const std::string& token);
+  void refuse(net::connection& c, const std::string& cid, error why);
+
+  dependencies deps_;
+};
+
+}  // namespace helpchat::app

@@ -1,0 +1,254 @@
+#include "net/http_server.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+#include <nlohmann/json.hpp>
+
+#include "net/websocket_session.hpp"
+
+namespace helpchat::net {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+struct http_server::context {
+  context(server_options opts, static_files served, http_handler& api_handler, connection_handler& socket_handler,
+          logger& logs)
+      : options(std::move(opts)), files(std::move(served)), api(api_handler), sockets(socket_handler), log(logs) {}
+
+  server_options options;
+  static_files files;
+  http_handler& api;
+  connection_handler& sockets;
+  logger& log;
+  std::atomic<std::uint64_t> next_connection{1};
+  std::size_t shard_count = 1;
+
+  connection_id new_connection_id(std::size_t shard) {
+    // The shard sits in the low byte, so the application can route by id alone.
+    return connection_id{(next_connection.fetch_add(1) << 8) | shard};
+  }
+
+  bool origin_allowed(std::string_view origin, std::string_view host) const {
+    // Browsers always send Origin on a WebSocket upgrade; its absence means a non-browser client, which
+    // cross-site WebSocket hijacking cannot use.
+    if (origin.empty()) return true;
+    if (options.allowed_origins.empty()) {
+      return origin == "http://" + std::string(host) || origin == "https://" + std::string(host);
+    }
+    for (const auto& allowed : options.allowed_origins) {
+      if (origin == allowed) return true;
+    }
+    return false;
+  }
+
+  bool is_api(std::string_view target) const {
+    for (const auto& prefix : options.api_prefixes) {
+      if (target.starts_with(prefix)) return true;
+    }
+    return false;
+  }
+};
+
+namespace {
+
+http_response error_response(const http_request& request, http::status status, std::string_view code,
+                             std::string_view message) {
+  http_response response{status, request.version()};
+  response.set(http::field::content_type, "application/json; charset=utf-8");
+  response.set(http::field::cache_control, "no-store");
+  add_security_headers(response);
+  response.body() = nlohmann::json{{"error", {{"code", code}, {"message", message}}}}.dump();
+  response.prepare_payload();
+  return response;
+}
+
+// One HTTP connection, until it closes or becomes a WebSocket (Beast's advanced server, trimmed).
+class http_session : public std::enable_shared_from_this<http_session> {
+ public:
+  http_session(tcp::socket socket, std::size_t shard, std::shared_ptr<http_server::context> context)
+      : stream_(std::move(socket)), shard_(shard), context_(std::move(context)) {
+    beast::error_code ec;
+    auto endpoint = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_address_ = endpoint.address().to_string();
+  }
+
+  void run() {
+    asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&http_session::do_read, shared_from_this()));
+  }
+
+ private:
+  void do_read() {
+    parser_.emplace();
+    parser_->body_limit(context_->options.limits.max_http_body_bytes);
+    parser_->header_limit(static_cast<std::uint32_t>(context_->options.limits.max_http_header_bytes));
+    stream_.expires_after(first_request_ ? context_->options.limits.handshake_timeout
+                                         : context_->options.limits.http_idle_timeout);
+    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&http_session::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    if (ec == http::error::end_of_stream) return shutdown();
+    if (ec == http::error::body_limit) {
+      keep_alive_ = false;
+      return send(error_response(parser_->get(), http::status::payload_too_large, "payload_too_large",
+                                 "La solicitud es demasiado grande."));
+    }
+    if (ec) return;  // timeouts, resets, malformed requests: nothing useful to answer
+    first_request_ = false;
+    http_request request = parser_->release();
+    keep_alive_ = request.keep_alive();
+
+    if (beast::websocket::is_upgrade(request)) return upgrade(std::move(request));
+    if (context_->is_api(request.target())) {
+      http_context about{remote_address_, false};
+      auto self = shared_from_this();
+      auto version = request.version();
+      context_->api.handle(request, about, [self, version](http_response response) {
+        response.version(version);
+        asio::post(self->stream_.get_executor(),
+                   [self, response = std::move(response)]() mutable { self->send(std::move(response)); });
+      });
+      return;
+    }
+    if (request.method() != http::verb::get && request.method() != http::verb::head) {
+      return send(error_response(request, http::status::method_not_allowed, "method_not_allowed",
+                                 "Método no permitido."));
+    }
+    if (auto response = context_->files.respond(request)) return send(std::move(*response));
+    send(error_response(request, http::status::not_found, "not_found", "No encontrado."));
+  }
+
+  void upgrade(http_request request) {
+    if (request.target() != "/ws") {
+      keep_alive_ = false;
+      return send(error_response(request, http::status::not_found, "not_found", "No encontrado."));
+    }
+    if (!context_->origin_allowed(request[http::field::origin], request[http::field::host])) {
+      context_->log.warn("websocket_origin_refused", {{"origin", std::string(request[http::field::origin])},
+                                                      {"remote", remote_address_}});
+      keep_alive_ = false;
+      return send(error_response(request, http::status::forbidden, "forbidden", "Origen no permitido."));
+    }
+    upgrade_info info{remote_address_, cookie_value(request, "hc_session")};
+    stream_.expires_never();
+    auto id = context_->new_connection_id(shard_);
+    std::make_shared<websocket_session>(stream_.release_socket(), id, shard_, std::move(info), context_->sockets,
+                                        context_->options.limits, context_->log)
+        ->run(std::move(request));
+  }
+
+  void send(http_response response) {
+    response.keep_alive(keep_alive_);
+    response_ = std::make_shared<http_response>(std::move(response));
+    stream_.expires_after(context_->options.limits.handshake_timeout);
+    http::async_write(stream_, *response_, beast::bind_front_handler(&http_session::on_write, shared_from_this()));
+  }
+
+  void on_write(beast::error_code ec, std::size_t) {
+    response_.reset();
+    if (ec) return;
+    if (!keep_alive_) return shutdown();
+    do_read();
+  }
+
+  void shutdown() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  beast::tcp_stream stream_;
+  const std::size_t shard_;
+  std::shared_ptr<http_server::context> context_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::shared_ptr<http_response> response_;
+  std::string remote_address_;
+  bool keep_alive_ = false;
+  bool first_request_ = true;
+};
+
+}  // namespace
+
+http_server::http_server(io_shards& shards, server_options options, static_files files, http_handler& api,
+                         connection_handler& sockets, logger& log)
+    : shards_(shards),
+      context_(std::make_shared<context>(std::move(options), std::move(files), api, sockets, log)),
+      acceptor_(shards.context(0)),
+      backoff_(shards.context(0)) {
+  context_->shard_count = shards.size();
+}
+
+http_server::~http_server() = default;
+
+result<std::uint16_t> http_server::listen() {
+  beast::error_code ec;
+  auto address = asio::ip::make_address(context_->options.bind_address, ec);
+  if (ec) return error::of(error_code::invalid_message, "bind address " + context_->options.bind_address + ": " + ec.message());
+  tcp::endpoint endpoint{address, context_->options.port};
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return error::of(error_code::unavailable, "cannot listen on " + context_->options.bind_address + ":" +
+                                                   std::to_string(context_->options.port) + ": " + ec.message());
+  }
+  return acceptor_.local_endpoint().port();
+}
+
+void http_server::start_accepting() {
+  accepting_ = true;
+  asio::post(acceptor_.get_executor(), [this] { do_accept(); });
+}
+
+void http_server::stop_accepting() {
+  accepting_ = false;
+  asio::post(acceptor_.get_executor(), [this] {
+    beast::error_code ec;
+    acceptor_.close(ec);
+    backoff_.cancel();
+  });
+}
+
+void http_server::do_accept() {
+  if (!accepting_) return;
+  std::size_t shard = next_shard_;
+  next_shard_ = (next_shard_ + 1) % shards_.size();
+  acceptor_.async_accept(shards_.context(shard), [this, shard](beast::error_code ec, tcp::socket socket) {
+    on_accept(shard, ec, std::move(socket));
+  });
+}
+
+void http_server::on_accept(std::size_t shard, beast::error_code ec, tcp::socket socket) {
+  if (!accepting_) return;
+  if (ec) {
+    ++accept_failures_;
+    if (ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space ||
+        ec.value() == ENFILE || ec.value() == ENOMEM) {
+      // Out of file descriptors: the pending connection stays in the backlog; try again once some are freed.
+      context_->log.warn("accept_backoff", {{"reason", ec.message()}});
+      backoff_.expires_after(context_->options.limits.accept_backoff);
+      backoff_.async_wait([this](beast::error_code wait_ec) {
+        if (!wait_ec) do_accept();
+      });
+      return;
+    }
+    if (ec == asio::error::operation_aborted) return;
+    context_->log.warn("accept_failed", {{"reason", ec.message()}});
+    return do_accept();
+  }
+  ++accepted_;
+  beast::error_code ignored;
+  socket.set_option(tcp::no_delay(true), ignored);
+  std::make_shared<http_session>(std::move(socket), shard, context_)->run();
+  do_accept();
+}
+
+}  // namespace helpchat::net

@@ -1,0 +1,128 @@
+#include "net/websocket_session.hpp"
+
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/websocket/error.hpp>
+
+namespace helpchat::net {
+
+namespace beast = boost::beast;
+namespace websocket = boost::beast::websocket;
+
+websocket_session::websocket_session(boost::asio::ip::tcp::socket socket, connection_id id, std::size_t shard,
+                                     upgrade_info info, connection_handler& handler, const transport_limits& limits,
+                                     logger& log)
+    : id_(id), shard_(shard), info_(std::move(info)), handler_(handler), limits_(limits), log_(log),
+      ws_(std::move(socket)) {}
+
+websocket_session::~websocket_session() = default;
+
+void websocket_session::run(beast::http::request<beast::http::string_body> request) {
+  websocket::stream_base::timeout timeouts{};
+  timeouts.handshake_timeout = limits_.handshake_timeout;
+  timeouts.idle_timeout = limits_.websocket_idle_timeout;
+  timeouts.keep_alive_pings = true;
+  ws_.set_option(timeouts);
+  ws_.set_option(websocket::stream_base::decorator(
+      [](websocket::response_type& response) { response.set(beast::http::field::server, "helpchat"); }));
+  ws_.read_message_max(limits_.max_frame_bytes);
+  // Our frames are written whole from shared buffers; fragmenting would only add copies and syscalls.
+  ws_.auto_fragment(false);
+  ws_.async_accept(request, beast::bind_front_handler(&websocket_session::on_accept, shared_from_this()));
+}
+
+void websocket_session::on_accept(beast::error_code ec) {
+  if (ec) return finish(ec, "accept");
+  open_ = true;
+  handler_.on_open(*this);
+  do_read();
+}
+
+void websocket_session::do_read() {
+  ws_.async_read(read_buffer_, beast::bind_front_handler(&websocket_session::on_read, shared_from_this()));
+}
+
+void websocket_session::on_read(beast::error_code ec, std::size_t bytes) {
+  if (ec) return finish(ec, "read");
+  if (!ws_.got_text()) {
+    close(close_code::unsupported_data, "Solo se aceptan mensajes de texto (JSON).");
+  } else if (!closing_) {
+    auto data = read_buffer_.cdata();
+    handler_.on_message(*this, std::string_view(static_cast<const char*>(data.data()), data.size()));
+  }
+  read_buffer_.consume(bytes);
+  // An idle connection should not keep the largest frame it ever received.
+  if (read_buffer_.capacity() > 4096) read_buffer_.shrink_to_fit();
+  do_read();
+}
+
+void websocket_session::send(std::shared_ptr<const std::string> messages) {
+  if (finished_ || closing_) return;
+  queued_bytes_ += messages->size();
+  if (queued_bytes_ > limits_.max_queued_bytes) {
+    // The client is not keeping up. Drop what it has not been sent and close with "try again later": it resumes
+    // from its last seq, and meanwhile costs the others nothing.
+    for (const auto& chunk : queue_) queued_bytes_ -= chunk->size();
+    queued_bytes_ -= messages->size();
+    queue_.clear();
+    log_.info("slow_consumer_closed", {{"connection", id_.value}});
+    close(close_code::try_again_later, "Conexión demasiado lenta; reconecte para continuar.");
+    return;
+  }
+  queue_.push_back(std::move(messages));
+  if (writing_.empty()) do_write();
+}
+
+void websocket_session::do_write() {
+  static constexpr char open_bracket = '[';
+  static constexpr char comma = ',';
+  static constexpr char close_bracket = ']';
+  writing_.swap(queue_);
+  write_buffers_.clear();
+  write_buffers_.reserve(writing_.size() * 2 + 1);
+  write_buffers_.emplace_back(&open_bracket, 1);
+  for (std::size_t i = 0; i < writing_.size(); ++i) {
+    if (i > 0) write_buffers_.emplace_back(&comma, 1);
+    write_buffers_.emplace_back(writing_[i]->data(), writing_[i]->size());
+  }
+  write_buffers_.emplace_back(&close_bracket, 1);
+  ws_.text(true);
+  ws_.async_write(write_buffers_, beast::bind_front_handler(&websocket_session::on_write, shared_from_this()));
+}
+
+void websocket_session::on_write(beast::error_code ec, std::size_t) {
+  for (const auto& chunk : writing_) queued_bytes_ -= chunk->size();
+  writing_.clear();
+  if (ec) return finish(ec, "write");
+  if (!queue_.empty()) return do_write();
+  if (closing_) return do_close();
+  if (write_buffers_.capacity() > 64) write_buffers_ = {};
+}
+
+void websocket_session::close(close_code code, std::string_view reason) {
+  if (finished_ || closing_) return;
+  closing_ = websocket::close_reason(static_cast<websocket::close_code>(code), reason);
+  if (writing_.empty()) do_close();
+}
+
+void websocket_session::do_close() {
+  ws_.async_close(*closing_, [self = shared_from_this()](beast::error_code ec) {
+    // The read loop sees the close and calls finish(); only failures need handling here.
+    if (ec) self->finish(ec, "close");
+  });
+}
+
+void websocket_session::finish(beast::error_code ec, const char* where) {
+  if (finished_) return;
+  finished_ = true;
+  bool expected = ec == websocket::error::closed || ec == boost::asio::error::operation_aborted ||
+                  ec == boost::asio::error::eof || ec == boost::asio::error::connection_reset ||
+                  ec == beast::error::timeout;
+  if (!expected) log_.debug("websocket_closed", {{"connection", id_.value}, {"where", where}, {"reason", ec.message()}});
+  if (open_) {
+    open_ = false;
+    handler_.on_close(*this);
+  }
+  queue_.clear();
+}
+
+}  // namespace helpchat::net

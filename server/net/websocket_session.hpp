@@ -1,0 +1,74 @@
+// One WebSocket connection (CppCon2018's websocket_session, with corked writes).
+//
+// Lifetime: only pending I/O keeps it alive (each handler binds shared_from_this()). All of its handlers run on
+// its shard's single thread, so its members need no lock.
+//
+// Connection lifecycle:
+//   accepting ──on_accept──▶ open (read loop running; handler.on_open) ──read fails / closed──▶ done
+//   (handler.on_close, exactly once). close() from the application: open ──close()──▶ closing (queued data is
+//   written, then the close frame) ──▶ done.
+//
+// Writes coalesce (DESIGN.md invariant 6): send() appends a shared chunk to queue_; if no write is in flight the
+// whole queue leaves as one frame "[" chunk "," chunk … "]" in one gathered write, without copying the chunks.
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/websocket/stream.hpp>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "common/logger.hpp"
+#include "net/connection.hpp"
+#include "net/limits.hpp"
+
+namespace helpchat::net {
+
+class websocket_session final : public connection, public std::enable_shared_from_this<websocket_session> {
+ public:
+  websocket_session(boost::asio::ip::tcp::socket socket, connection_id id, std::size_t shard, upgrade_info info,
+                    connection_handler& handler, const transport_limits& limits, logger& log);
+  ~websocket_session() override;
+
+  // Completes the upgrade that `request` asked for, then starts reading.
+  void run(boost::beast::http::request<boost::beast::http::string_body> request);
+
+  connection_id id() const override { return id_; }
+  std::size_t shard() const override { return shard_; }
+  const upgrade_info& upgrade() const override { return info_; }
+  void send(std::shared_ptr<const std::string> messages) override;
+  void close(close_code code, std::string_view reason) override;
+
+ private:
+  void on_accept(boost::beast::error_code ec);
+  void do_read();
+  void on_read(boost::beast::error_code ec, std::size_t bytes);
+  void do_write();
+  void on_write(boost::beast::error_code ec, std::size_t bytes);
+  void do_close();
+  void finish(boost::beast::error_code ec, const char* where);
+
+  // Constant after construction.
+  const connection_id id_;
+  const std::size_t shard_;
+  const upgrade_info info_;
+  connection_handler& handler_;
+  const transport_limits& limits_;
+  logger& log_;
+
+  // Only on the shard's thread.
+  boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_;
+  boost::beast::flat_buffer read_buffer_;
+  std::vector<std::shared_ptr<const std::string>> queue_;    // waiting for the next write
+  std::vector<std::shared_ptr<const std::string>> writing_;  // in the write in flight (kept alive until it ends)
+  std::vector<boost::asio::const_buffer> write_buffers_;
+  std::size_t queued_bytes_ = 0;                             // queue_ and writing_ together
+  std::optional<boost::beast::websocket::close_reason> closing_;
+  bool open_ = false;      // on_open was called and on_close not yet
+  bool finished_ = false;  // on_close was called
+};
+
+}  // namespace helpchat::net
