@@ -1,0 +1,90 @@
+#include "support/server_fixture.hpp"
+
+#include <random>
+#include <regex>
+#include <stdexcept>
+
+namespace helpchat::testing {
+
+temp_directory::temp_directory() {
+  std::random_device random;
+  path_ = std::filesystem::temp_directory_path() / ("helpchat-test-" + std::to_string(random()) + std::to_string(random()));
+  std::filesystem::create_directories(path_);
+}
+
+temp_directory::~temp_directory() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+server_fixture::server_fixture(std::function<void(config::settings&)> adjust) : adjust_(std::move(adjust)) {
+  start(true);
+}
+
+server_fixture::~server_fixture() { stop(); }
+
+void server_fixture::start(bool demo) {
+  config::settings settings;
+  settings.port = 0;
+  settings.data_dir = data_.path();
+  settings.web_root = std::filesystem::path(HELPCHAT_SOURCE_DIR) / "web-client";
+  settings.faq_dir = std::filesystem::path(HELPCHAT_SOURCE_DIR) / "faq";
+  settings.threads = 2;
+  settings.demo = demo;
+  if (adjust_) adjust_(settings);
+  log_ = std::make_unique<logger>(log_stream_, logger::level::warn);
+  std::ostringstream out;
+  auto started = app::server::start(settings, *log_, out);
+  if (!started) throw std::runtime_error("server did not start: " + started.failure().message);
+  server_ = std::move(started).value();
+  port_ = server_->port();
+  if (demo) {
+    std::smatch match;
+    std::string text = out.str();
+    if (std::regex_search(text, match, std::regex("demo session: id=(\\d+)"))) demo_session_ = std::stoi(match[1]);
+    if (std::regex_search(text, match, std::regex("password=(\\S+)"))) demo_password_ = match[1];
+  }
+  runner_ = std::thread([this] { server_->run_until_stopped(); });
+}
+
+void server_fixture::stop() {
+  if (!server_) return;
+  server_->stop();
+  runner_.join();
+  server_.reset();
+}
+
+void server_fixture::restart() {
+  stop();
+  start(false);
+}
+
+std::string server_fixture::login_demo() {
+  auto response = http_call(port_, "POST", "/api/login",
+                            nlohmann::json{{"username", "demo"}, {"password", demo_password_}}.dump());
+  if (response.status != 200) throw std::runtime_error("login failed: " + response.body);
+  auto cookie = response.headers["set-cookie"];
+  return cookie.substr(0, cookie.find(';'));
+}
+
+std::unique_ptr<ws_test_client> server_fixture::join_official(const std::string& name, const std::string& dane,
+                                                              const std::string& entity_type) {
+  auto client = std::make_unique<ws_test_client>(port_);
+  client->send({{"type", "join"},
+                {"v", 1},
+                {"session", demo_session_},
+                {"as", "official"},
+                {"official",
+                 {{"name", name}, {"position", "Jefe de planeación"}, {"entity_type", entity_type}, {"dane_code", dane}}}});
+  if (!client->wait_for_type("synced")) throw std::runtime_error("official did not join");
+  return client;
+}
+
+std::unique_ptr<ws_test_client> server_fixture::join_moderator(const std::string& cookie) {
+  auto client = std::make_unique<ws_test_client>(port_, ws_test_client::options{cookie, {}});
+  client->send({{"type", "join"}, {"v", 1}, {"session", demo_session_}, {"as", "moderator"}});
+  if (!client->wait_for_type("synced")) throw std::runtime_error("moderator did not join");
+  return client;
+}
+
+}  // namespace helpchat::testing
