@@ -167,7 +167,25 @@ net::http_response api_handler::me(const net::http_request& request) const {
   return json_response(request, nlohmann::json{{"you", account_json(*account)}}.dump());
 }
 
+bool api_handler::may_try_login(const std::string& address) {
+  auto now = member::steady_now();
+  std::lock_guard lock(login_attempts_mutex_);
+  // Forget addresses whose bucket is full again, so the map stays small.
+  if (login_attempts_.size() > 10000) {
+    for (auto it = login_attempts_.begin(); it != login_attempts_.end();) {
+      it = it->second.wait_seconds(now) == 0.0 ? login_attempts_.erase(it) : std::next(it);
+    }
+  }
+  return login_attempts_.try_emplace(address, deps_.limits.logins_per_address, now).first->second.take(now);
+}
+
 void api_handler::login(const net::http_request& request, const net::http_context& context, respond_fn respond) {
+  if (!may_try_login(context.remote_address)) {
+    deps_.log.warn("login_throttled", {{"remote", context.remote_address}});
+    return respond(error_response(request, http::status::too_many_requests,
+                                  error::of(error_code::rate_limited,
+                                            "Demasiados intentos de inicio de sesión. Espere un minuto.")));
+  }
   auto body = nlohmann::json::parse(request.body(), nullptr, false);
   if (body.is_discarded() || !body.is_object() || !body.contains("username") || !body.contains("password") ||
       !body["username"].is_string() || !body["password"].is_string()) {

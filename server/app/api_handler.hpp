@@ -7,11 +7,14 @@
 #include <atomic>
 #include <boost/asio/thread_pool.hpp>
 #include <functional>
+#include <mutex>
+#include <unordered_map>
 
 #include "app/participant_directory.hpp"
 #include "app/room_hub.hpp"
 #include "chat/chat_service.hpp"
 #include "common/logger.hpp"
+#include "common/token_bucket.hpp"
 #include "faq/entity_directory.hpp"
 #include "faq/form_model.hpp"
 #include "net/http_types.hpp"
@@ -29,6 +32,7 @@ class api_handler final : public net::http_handler {
     const faq::form_model& form;
     const faq::entity_directory& entities;
     const chat::clock& clock;
+    const helpchat::limits& limits;
     logger& log;
   };
   explicit api_handler(dependencies deps);
@@ -51,8 +55,13 @@ class api_handler final : public net::http_handler {
   net::http_response entities(const net::http_request& request) const;
   net::http_response metrics(const net::http_request& request) const;
 
+  // Whether `address` may try another login now (a token bucket per address).
+  bool may_try_login(const std::string& address);
+
   dependencies deps_;
   boost::asio::thread_pool password_checks_{1};
+  std::mutex login_attempts_mutex_;
+  std::unordered_map<std::string, token_bucket> login_attempts_;  // by address; GUARDED_BY(login_attempts_mutex_)
   std::atomic<bool> draining_{false};
   std::atomic<bool> storage_failed_{false};
 };

@@ -41,14 +41,16 @@ std::shared_ptr<const std::string> personal_chunk(const std::vector<chat::commit
 
 }  // namespace
 
-room_hub::room_hub(net::io_shards& shards, logger& log) : shards_(shards), log_(log) {
+room_hub::room_hub(net::io_shards& shards, rate commands_per_connection, logger& log)
+    : shards_(shards), commands_per_connection_(commands_per_connection), log_(log) {
   for (std::size_t i = 0; i < shards.size(); ++i) rooms_.push_back(std::make_unique<shard_rooms>());
 }
 
 room_hub::~room_hub() = default;
 
 void room_hub::connect(net::connection& c) {
-  rooms_[c.shard()]->members.emplace(c.id(), member{&c, nullptr, {}, 0, 0, false});
+  rooms_[c.shard()]->members.emplace(std::piecewise_construct, std::forward_as_tuple(c.id()),
+                                     std::forward_as_tuple(&c, commands_per_connection_));
   ++connections_;
 }
 

@@ -22,23 +22,31 @@
 #include "chat/outbox.hpp"
 #include "chat/participant.hpp"
 #include "common/logger.hpp"
+#include "common/token_bucket.hpp"
 #include "net/connection.hpp"
 #include "net/io_shards.hpp"
 
 namespace helpchat::app {
 
 struct member {
+  member(net::connection* c, rate commands) : connection(c), command_budget(commands, steady_now()) {}
+  static std::chrono::milliseconds steady_now() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch());
+  }
+
   net::connection* connection = nullptr;             // valid until disconnect()
   std::shared_ptr<const chat::participant> who;      // set once joined
   help_session_id session;
   seq_t delivered_upto = 0;                          // the last seq this connection has been given
   std::size_t room_index = 0;                        // position in its room's vector, for O(1) removal
   bool joining = false;                              // a join is being completed
+  token_bucket command_budget;                       // commands this connection may send
+  std::uint32_t refusals_in_a_row = 0;               // rate_limited answers since the last accepted command
 };
 
 class room_hub final : public chat::outbox {
  public:
-  room_hub(net::io_shards& shards, logger& log);
+  room_hub(net::io_shards& shards, rate commands_per_connection, logger& log);
   ~room_hub() override;
 
   // On the connection's shard.
@@ -72,6 +80,7 @@ class room_hub final : public chat::outbox {
   void deliver(shard_rooms& shard, const prepared_batch& batch);
 
   net::io_shards& shards_;
+  const rate commands_per_connection_;
   logger& log_;
   std::vector<std::unique_ptr<shard_rooms>> rooms_;  // one per shard; each only on its shard's thread
   std::atomic<std::uint64_t> connections_{0};

@@ -26,6 +26,7 @@ namespace asio = boost::asio;
 // Declared in the order they are built; destroyed in reverse.
 struct server::parts {
   logger& log;
+  const helpchat::limits limits;
   chat::system_clock clock;
   protocol::json_event_encoder encoder;
   faq::form_model form;
@@ -44,7 +45,8 @@ struct server::parts {
   asio::signal_set signals{control, SIGINT, SIGTERM};
   asio::steady_timer tick{control};
 
-  parts(logger& l, faq::form_model f, faq::entity_directory e) : log(l), form(std::move(f)), entities(std::move(e)) {}
+  parts(logger& l, const helpchat::limits& lim, faq::form_model f, faq::entity_directory e)
+      : log(l), limits(lim), form(std::move(f)), entities(std::move(e)) {}
 
   void schedule_tick() {
     tick.expires_after(std::chrono::seconds(1));
@@ -108,7 +110,7 @@ result<std::unique_ptr<server>> server::start(const config::settings& settings, 
   auto files = must(net::static_files::load(settings.web_root), "web client");
   if (!files) return files.failure();
 
-  auto p = std::make_unique<parts>(log, std::move(form).value(), std::move(entities).value());
+  auto p = std::make_unique<parts>(log, settings.limits, std::move(form).value(), std::move(entities).value());
 
   if (settings.demo) {
     auto demo = prepare_demo(*db, p->clock.now());
@@ -129,22 +131,22 @@ result<std::unique_ptr<server>> server::start(const config::settings& settings, 
       },
       store::transcript_writer::options{});
   p->shards = std::make_unique<net::io_shards>(settings.threads);
-  p->hub = std::make_unique<room_hub>(*p->shards, log);
-  p->chat = std::make_unique<chat::chat_service>(p->shards->executors(), p->clock, *p->writer, *p->hub, p->encoder);
+  p->hub = std::make_unique<room_hub>(*p->shards, settings.limits.commands_per_connection, log);
+  p->chat = std::make_unique<chat::chat_service>(p->shards->executors(), p->clock, *p->writer, *p->hub, p->encoder,
+                                                 settings.limits.questions_per_official);
   if (auto loaded = load_everything(*reader, *p); !loaded) return loaded.failure();
   p->writer->start(*p->chat);
 
   p->api = std::make_unique<api_handler>(api_handler::dependencies{*p->chat, *p->hub, p->directory, *p->writer, p->form,
-                                                                   p->entities, p->clock, log});
+                                                                   p->entities, p->clock, p->limits, log});
   p->gateway = std::make_unique<socket_gateway>(socket_gateway::dependencies{
-      *p->shards, *p->hub, *p->chat, p->directory, *p->writer, p->form, p->entities, p->clock, log});
+      *p->shards, *p->hub, *p->chat, p->directory, *p->writer, p->form, p->entities, p->clock, p->limits, log});
 
   net::server_options options;
   options.bind_address = settings.bind;
   options.port = settings.port;
   options.allowed_origins = settings.allowed_origins;
-  options.limits.max_queued_bytes = settings.max_queued_bytes;
-  options.limits.websocket_idle_timeout = std::chrono::seconds(settings.websocket_idle_seconds);
+  options.limits = settings.limits;
   p->http = std::make_unique<net::http_server>(*p->shards, options, std::move(files).value(), *p->api, *p->gateway, log);
   auto port = p->http->listen();
   if (!port) return port.failure();

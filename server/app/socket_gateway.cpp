@@ -18,6 +18,15 @@ void socket_gateway::refuse(net::connection& c, const std::string& cid, error wh
 void socket_gateway::on_message(net::connection& c, std::string_view text) {
   member* m = deps_.hub.find(c.id());
   if (m == nullptr) return;
+  if (!m->command_budget.take(member::steady_now())) {
+    // Too fast. Say so (without decoding: that is the work being limited); a client that keeps going is closed.
+    if (++m->refusals_in_a_row >= deps_.limits.refusals_before_close) {
+      deps_.log.warn("flood_closed", {{"connection", c.id().value}, {"remote", c.upgrade().remote_address}});
+      return c.close(net::close_code::policy_violation, "Demasiados mensajes.");
+    }
+    return refuse(c, {}, error::of(error_code::rate_limited));
+  }
+  m->refusals_in_a_row = 0;
   auto message = protocol::decode_client_message(text);
   if (auto* failure = std::get_if<protocol::decode_failure>(&message)) return refuse(c, failure->cid, failure->why);
   if (auto* join = std::get_if<protocol::join_request>(&message)) return start_join(c, *m, std::move(*join));

@@ -29,6 +29,7 @@ class socket_gateway final : public net::connection_handler {
     const faq::form_model& form;
     const faq::entity_directory& entities;
     const chat::clock& clock;
+    const helpchat::limits& limits;
     logger& log;
   };
   explicit socket_gateway(dependencies deps);

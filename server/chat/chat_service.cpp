@@ -15,6 +15,7 @@ struct chat_service::hosted_session {
   // Only on strand:
   help_session domain;
   std::vector<acknowledgement> waiting_acks;  // repeats of commands whose event is not committed yet
+  std::unordered_map<participant_id, token_bucket> question_budgets;
 
   // Mirrors for readers off the strand.
   std::atomic<session_state> state{session_state::scheduled};
@@ -23,8 +24,14 @@ struct chat_service::hosted_session {
 };
 
 chat_service::chat_service(std::vector<boost::asio::any_io_executor> executors, const clock& clock,
-                           transcript_sink& sink, outbox& outbox, const event_encoder& encoder)
-    : clock_(clock), sink_(sink), outbox_(outbox), encoder_(encoder), executors_(std::move(executors)) {}
+                           transcript_sink& sink, outbox& outbox, const event_encoder& encoder,
+                           rate questions_per_official)
+    : clock_(clock),
+      sink_(sink),
+      outbox_(outbox),
+      encoder_(encoder),
+      questions_per_official_(questions_per_official),
+      executors_(std::move(executors)) {}
 
 chat_service::~chat_service() = default;
 
@@ -90,7 +97,18 @@ void chat_service::submit(help_session_id id, connection_id from, participant wh
       release_waiting_acks(*session);
       return;
     }
-    auto decided = session->domain.decide(who, cmd, cid, clock_.now());
+    auto now = clock_.now();
+    if (std::holds_alternative<ask>(cmd)) {
+      auto since_epoch = now.time_since_epoch();
+      auto budget = session->question_budgets.try_emplace(who.id, questions_per_official_, since_epoch).first;
+      if (!budget->second.take(since_epoch)) {
+        outbox_.refuse(from, std::move(cid),
+                       error::of(error_code::rate_limited,
+                                 "Ha hecho muchas preguntas seguidas. Espere un minuto antes de enviar otra."));
+        return;
+      }
+    }
+    auto decided = session->domain.decide(who, cmd, cid, now);
     if (!decided) {
       outbox_.refuse(from, std::move(cid), decided.failure());
       return;

@@ -26,6 +26,7 @@
 #include "chat/help_session.hpp"
 #include "chat/outbox.hpp"
 #include "chat/transcript_sink.hpp"
+#include "common/token_bucket.hpp"
 
 namespace helpchat::chat {
 
@@ -38,8 +39,9 @@ struct session_view {
 
 class chat_service final : public commit_listener {
  public:
+  // `questions_per_official` bounds how fast one official may ask in one help session.
   chat_service(std::vector<boost::asio::any_io_executor> executors, const clock& clock, transcript_sink& sink,
-               outbox& outbox, const event_encoder& encoder);
+               outbox& outbox, const event_encoder& encoder, rate questions_per_official);
   ~chat_service() override;
   chat_service(const chat_service&) = delete;
   chat_service& operator=(const chat_service&) = delete;
@@ -72,6 +74,7 @@ class chat_service final : public commit_listener {
   transcript_sink& sink_;
   outbox& outbox_;
   const event_encoder& encoder_;
+  const rate questions_per_official_;
   std::vector<boost::asio::any_io_executor> executors_;  // constant after construction
 
   mutable std::shared_mutex sessions_mutex_;

@@ -28,6 +28,16 @@ std::optional<std::string> parse_int(const std::string& text, Int& out, Int min,
   return std::nullopt;
 }
 
+std::optional<std::string> parse_rate(const std::string& text, double& out, double min) {
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < min || value > 1e9) {
+    return "expected a number of at least " + std::to_string(static_cast<int>(min));
+  }
+  out = value;
+  return std::nullopt;
+}
+
 std::optional<std::string> parse_bool(const std::string& text, bool& out) {
   if (text == "1" || text == "true" || text == "yes" || text == "on") {
     out = true;
@@ -97,10 +107,40 @@ const std::vector<option>& options() {
        }},
       {"max-queued-bytes", "N", "Bytes queued for one slow connection before it is closed with 1013 (default 4194304).",
        [](settings& s, const std::string& v) {
-         return parse_int<std::size_t>(v, s.max_queued_bytes, 64 * 1024, 1024 * 1024 * 1024);
+         return parse_int<std::size_t>(v, s.limits.max_queued_bytes, 64 * 1024, 1024 * 1024 * 1024);
        }},
       {"websocket-idle-seconds", "N", "Close a WebSocket silent this long; pinged half way (default 60, at most 90).",
-       [](settings& s, const std::string& v) { return parse_int<std::uint32_t>(v, s.websocket_idle_seconds, 5, 90); }},
+       [](settings& s, const std::string& v) {
+         std::uint32_t seconds = 0;
+         auto why = parse_int<std::uint32_t>(v, seconds, 5, 90);
+         if (!why) s.limits.websocket_idle_timeout = std::chrono::seconds(seconds);
+         return why;
+       }},
+      {"max-connections-per-address", "N", "TCP connections allowed from one IP address (default 500).",
+       [](settings& s, const std::string& v) {
+         return parse_int<std::size_t>(v, s.limits.max_connections_per_address, 1, 1000000);
+       }},
+      {"commands-per-second", "N", "Commands one WebSocket may send per second, on average (default 5).",
+       [](settings& s, const std::string& v) { return parse_rate(v, s.limits.commands_per_connection.per_second, 1); }},
+      {"command-burst", "N", "Commands one WebSocket may send at once (default 20).",
+       [](settings& s, const std::string& v) { return parse_rate(v, s.limits.commands_per_connection.burst, 1); }},
+      {"questions-per-minute", "N", "Questions one official may ask per minute (default 10; burst of 5).",
+       [](settings& s, const std::string& v) {
+         double per_minute = 0;
+         auto why = parse_rate(v, per_minute, 1);
+         if (!why) s.limits.questions_per_official.per_second = per_minute / 60.0;
+         return why;
+       }},
+      {"logins-per-minute", "N", "Login attempts allowed per minute from one IP address (default 10).",
+       [](settings& s, const std::string& v) {
+         double per_minute = 0;
+         auto why = parse_rate(v, per_minute, 1);
+         if (!why) {
+           s.limits.logins_per_address.per_second = per_minute / 60.0;
+           s.limits.logins_per_address.burst = per_minute;
+         }
+         return why;
+       }},
   };
   return table;
 }

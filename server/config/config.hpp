@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "common/limits.hpp"
 #include "common/result.hpp"
 
 namespace helpchat::config {
@@ -26,8 +27,7 @@ struct settings {
   bool demo = false;
   std::vector<std::string> allowed_origins;  // empty: the server's own origin
   std::string log_level = "info";
-  std::size_t max_queued_bytes = 4 * 1024 * 1024;
-  std::uint32_t websocket_idle_seconds = 60;
+  helpchat::limits limits;
   std::optional<std::filesystem::path> config_file;
 
   std::filesystem::path database_file() const { return data_dir / "helpchat.db"; }

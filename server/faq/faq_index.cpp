@@ -133,7 +133,8 @@ status faq_index::load(const faq_catalog& catalog) {
     if (entry.status != faq_catalog::published) continue;
     if (!ids.insert(entry.id).second) {
       return error::of(error_code::invalid_message,
-                       "Preguntas frecuentes: el id '" + entry.id + "' está repetido (ejecute «helpchat faq check»).");
+                       "Preguntas frecuentes: el id '" + entry.id +
+                           "' está repetido (ejecute «helpchat faq check»).");
     }
   }
 
@@ -363,7 +364,9 @@ void faq_index::build_json(const faq_catalog& catalog) {
 
   out["general"] = ids_keyed_to(form_model::general_id);
   out["row_fields"] = ordered::array();
-  for (const auto& row_field : form_.row_fields()) out["row_fields"].push_back(field_item(row_field.id, row_field.label));
+  for (const auto& row_field : form_.row_fields()) {
+    out["row_fields"].push_back(field_item(row_field.id, row_field.label));
+  }
   out["sections"] = ordered::array();
   for (const auto& section : form_.sections()) {
     ordered item;

@@ -3,10 +3,10 @@
 // form field the official picked.
 //
 // How text is indexed: each entry's question, answer, tags (with its legal reference) and the labels of the
-// fields it answers go through spanish_analyzer (small letters, stop words out, Snowball stem, accents out) and
-// the stems are stored in an FTS5 table (tokenize = "unicode61 remove_diacritics 2"); the original text lives in
-// a normal table beside it. Both are TEMP tables of the connection: the index is rebuilt from faq/entries/ at
-// start-up and never written to the database file.
+// fields it answers (with their sections' titles, each once) go through spanish_analyzer (small letters, stop
+// words out, Snowball stem, accents out) and the stems are stored in an FTS5 table (tokenize = "unicode61
+// remove_diacritics 2"); the original text lives in a normal table beside it. Both are TEMP tables of the
+// connection: the index is rebuilt from faq/entries/ at start-up and never written to the database file.
 //
 // How a query runs: the same analysis; each term that starts no indexed term is replaced by the terms it most
 // likely meant (term_vocabulary); every term becomes a quoted prefix term ("respons"*) and the terms are joined

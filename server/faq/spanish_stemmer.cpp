@@ -18,7 +18,8 @@ std::string spanish_stemmer::stem(std::string_view lower_case_word) {
   const sb_symbol* stemmed = sb_stemmer_stem(stemmer_.get(), reinterpret_cast<const sb_symbol*>(lower_case_word.data()),
                                              static_cast<int>(lower_case_word.size()));
   if (stemmed == nullptr) return std::string(lower_case_word);
-  return std::string(reinterpret_cast<const char*>(stemmed), static_cast<std::size_t>(sb_stemmer_length(stemmer_.get())));
+  auto length = static_cast<std::size_t>(sb_stemmer_length(stemmer_.get()));
+  return std::string(reinterpret_cast<const char*>(stemmed), length);
 }
 
 }  // namespace helpchat::faq

@@ -6,7 +6,9 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 
 #include "net/websocket_session.hpp"
 
@@ -16,6 +18,15 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
+
+namespace {
+// Open TCP connections per address. Shared by the tickets it hands out, so a connection that outlives the server
+// during shutdown still has a counter to give its place back to.
+struct address_counter {
+  std::mutex mutex;
+  std::unordered_map<std::string, std::size_t> open;  // GUARDED_BY(mutex)
+};
+}  // namespace
 
 struct http_server::context {
   context(server_options opts, static_files served, http_handler& api_handler, connection_handler& socket_handler,
@@ -28,6 +39,7 @@ struct http_server::context {
   connection_handler& sockets;
   logger& log;
   std::atomic<std::uint64_t> next_connection{1};
+  std::shared_ptr<address_counter> per_address = std::make_shared<address_counter>();
   std::size_t shard_count = 1;
 
   connection_id new_connection_id(std::size_t shard) {
@@ -46,6 +58,19 @@ struct http_server::context {
       if (origin == allowed) return true;
     }
     return false;
+  }
+
+  // The ticket returned is held by the connection for its life.
+  std::shared_ptr<const void> admit(const std::string& address) {
+    auto counter = per_address;
+    std::lock_guard lock(counter->mutex);
+    auto& count = counter->open[address];
+    if (count >= options.limits.max_connections_per_address) return nullptr;
+    ++count;
+    return std::shared_ptr<const void>(counter.get(), [counter, address](const void*) {
+      std::lock_guard lock(counter->mutex);
+      if (--counter->open[address] == 0) counter->open.erase(address);
+    });
   }
 
   bool is_api(std::string_view target) const {
@@ -72,12 +97,13 @@ http_response error_response(const http_request& request, http::status status, s
 // One HTTP connection, until it closes or becomes a WebSocket (Beast's advanced server, trimmed).
 class http_session : public std::enable_shared_from_this<http_session> {
  public:
-  http_session(tcp::socket socket, std::size_t shard, std::shared_ptr<http_server::context> context)
-      : stream_(std::move(socket)), shard_(shard), context_(std::move(context)) {
-    beast::error_code ec;
-    auto endpoint = stream_.socket().remote_endpoint(ec);
-    if (!ec) remote_address_ = endpoint.address().to_string();
-  }
+  http_session(tcp::socket socket, std::size_t shard, std::shared_ptr<http_server::context> context,
+               std::string remote_address, std::shared_ptr<const void> admission)
+      : stream_(std::move(socket)),
+        shard_(shard),
+        context_(std::move(context)),
+        remote_address_(std::move(remote_address)),
+        admission_(std::move(admission)) {}
 
   void run() {
     asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&http_session::do_read, shared_from_this()));
@@ -139,8 +165,8 @@ class http_session : public std::enable_shared_from_this<http_session> {
     upgrade_info info{remote_address_, cookie_value(request, "hc_session")};
     stream_.expires_never();
     auto id = context_->new_connection_id(shard_);
-    std::make_shared<websocket_session>(stream_.release_socket(), id, shard_, std::move(info), context_->sockets,
-                                        context_->options.limits, context_->log)
+    std::make_shared<websocket_session>(stream_.release_socket(), id, shard_, std::move(info), std::move(admission_),
+                                        context_->sockets, context_->options.limits, context_->log)
         ->run(std::move(request));
   }
 
@@ -170,6 +196,7 @@ class http_session : public std::enable_shared_from_this<http_session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<http_response> response_;
   std::string remote_address_;
+  std::shared_ptr<const void> admission_;
   bool keep_alive_ = false;
   bool first_request_ = true;
 };
@@ -246,8 +273,17 @@ void http_server::on_accept(std::size_t shard, beast::error_code ec, tcp::socket
   }
   ++accepted_;
   beast::error_code ignored;
+  auto remote = socket.remote_endpoint(ignored);
+  std::string address = ignored ? std::string("unknown") : remote.address().to_string();
+  auto admission = context_->admit(address);
+  if (!admission) {
+    // Too many connections from one address: close at once, before any per-connection memory is spent.
+    ++refused_;
+    socket.close(ignored);
+    return do_accept();
+  }
   socket.set_option(tcp::no_delay(true), ignored);
-  std::make_shared<http_session>(std::move(socket), shard, context_)->run();
+  std::make_shared<http_session>(std::move(socket), shard, context_, std::move(address), std::move(admission))->run();
   do_accept();
 }
 

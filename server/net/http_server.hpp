@@ -23,7 +23,7 @@
 #include "net/connection.hpp"
 #include "net/http_types.hpp"
 #include "net/io_shards.hpp"
-#include "net/limits.hpp"
+#include "common/limits.hpp"
 #include "net/static_files.hpp"
 
 namespace helpchat::net {
@@ -31,7 +31,7 @@ namespace helpchat::net {
 struct server_options {
   std::string bind_address = "127.0.0.1";
   std::uint16_t port = 8080;  // 0: any free port
-  transport_limits limits;
+  helpchat::limits limits;
   // Origins allowed to open a WebSocket. Empty: only the server's own origin (the request's Host).
   std::vector<std::string> allowed_origins;
   // Paths (prefixes) that go to the application's http_handler.
@@ -52,6 +52,8 @@ class http_server {
 
   std::uint64_t accepted() const { return accepted_.load(); }
   std::uint64_t accept_failures() const { return accept_failures_.load(); }
+  // Connections closed at accept because their address had too many.
+  std::uint64_t refused() const { return refused_.load(); }
 
   // Shared with every http_session; constant after construction.
   struct context;
@@ -68,6 +70,7 @@ class http_server {
   std::atomic<bool> accepting_{false};
   std::atomic<std::uint64_t> accepted_{0};
   std::atomic<std::uint64_t> accept_failures_{0};
+  std::atomic<std::uint64_t> refused_{0};
 };
 
 }  // namespace helpchat::net

@@ -67,7 +67,6 @@ result<static_files> static_files::load(const std::filesystem::path& root) {
     file f;
     f.content = content.str();
     f.content_type = std::string(content_type_of(entry.path()));
-    f.revalidate = entry.path().extension() == ".html";
     auto compressed = gzip(f.content);
     if (!compressed.empty() && compressed.size() + 64 < f.content.size()) f.gzipped = std::move(compressed);
     f.etag = "\"" + std::to_string(crc32(0, reinterpret_cast<const Bytef*>(f.content.data()),
@@ -98,7 +97,9 @@ std::optional<http_response> static_files::respond(const http_request& request) 
   http_response response{http::status::ok, request.version()};
   response.set(http::field::content_type, f->content_type);
   response.set(http::field::etag, f->etag);
-  response.set(http::field::cache_control, f->revalidate ? "no-cache" : "public, max-age=600");
+  // Revalidate everything: the URLs are not versioned, so a new release must be seen at once; the ETag keeps
+  // the revalidation to a 304 on slow links.
+  response.set(http::field::cache_control, "no-cache");
   response.set(http::field::vary, "Accept-Encoding");
   add_security_headers(response);
   if (request[http::field::if_none_match] == f->etag) {

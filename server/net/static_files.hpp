@@ -28,7 +28,6 @@ class static_files {
     std::string gzipped;  // empty when compression does not pay
     std::string content_type;
     std::string etag;
-    bool revalidate = false;  // HTML: always revalidate, so a new release is seen at once
   };
   const file* find(std::string_view path) const;
 

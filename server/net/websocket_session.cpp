@@ -9,9 +9,15 @@ namespace beast = boost::beast;
 namespace websocket = boost::beast::websocket;
 
 websocket_session::websocket_session(boost::asio::ip::tcp::socket socket, connection_id id, std::size_t shard,
-                                     upgrade_info info, connection_handler& handler, const transport_limits& limits,
-                                     logger& log)
-    : id_(id), shard_(shard), info_(std::move(info)), handler_(handler), limits_(limits), log_(log),
+                                     upgrade_info info, std::shared_ptr<const void> admission,
+                                     connection_handler& handler, const limits& limits, logger& log)
+    : id_(id),
+      shard_(shard),
+      info_(std::move(info)),
+      admission_(std::move(admission)),
+      handler_(handler),
+      limits_(limits),
+      log_(log),
       ws_(std::move(socket)) {}
 
 websocket_session::~websocket_session() = default;

@@ -23,14 +23,16 @@
 
 #include "common/logger.hpp"
 #include "net/connection.hpp"
-#include "net/limits.hpp"
+#include "common/limits.hpp"
 
 namespace helpchat::net {
 
 class websocket_session final : public connection, public std::enable_shared_from_this<websocket_session> {
  public:
+  // `admission` is held for the connection's life: it counts the connection against its address's limit.
   websocket_session(boost::asio::ip::tcp::socket socket, connection_id id, std::size_t shard, upgrade_info info,
-                    connection_handler& handler, const transport_limits& limits, logger& log);
+                    std::shared_ptr<const void> admission, connection_handler& handler, const limits& limits,
+                    logger& log);
   ~websocket_session() override;
 
   // Completes the upgrade that `request` asked for, then starts reading.
@@ -55,8 +57,9 @@ class websocket_session final : public connection, public std::enable_shared_fro
   const connection_id id_;
   const std::size_t shard_;
   const upgrade_info info_;
+  const std::shared_ptr<const void> admission_;
   connection_handler& handler_;
-  const transport_limits& limits_;
+  const limits& limits_;
   logger& log_;
 
   // Only on the shard's thread.

@@ -10,6 +10,7 @@
 
 #include "auth/permissions.hpp"
 #include "chat/command.hpp"
+#include "common/limits.hpp"
 #include "common/result.hpp"
 
 namespace helpchat::protocol {
@@ -48,11 +49,5 @@ using client_message = std::variant<join_request, command_request, decode_failur
 
 client_message decode_client_message(std::string_view frame);
 
-// Text limits, in Unicode code points after trimming (also in docs/protocol.md).
-inline constexpr std::size_t max_name_chars = 120;
-inline constexpr std::size_t max_question_chars = 2000;
-inline constexpr std::size_t max_answer_chars = 4000;
-inline constexpr std::size_t max_reason_chars = 500;
-inline constexpr std::size_t max_cid_chars = 64;
 
 }  // namespace helpchat::protocol

@@ -1,21 +1,9 @@
 #include "support/server_fixture.hpp"
 
-#include <random>
 #include <regex>
 #include <stdexcept>
 
 namespace helpchat::testing {
-
-temp_directory::temp_directory() {
-  std::random_device random;
-  path_ = std::filesystem::temp_directory_path() / ("helpchat-test-" + std::to_string(random()) + std::to_string(random()));
-  std::filesystem::create_directories(path_);
-}
-
-temp_directory::~temp_directory() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
 
 server_fixture::server_fixture(std::function<void(config::settings&)> adjust) : adjust_(std::move(adjust)) {
   start(true);

@@ -12,19 +12,10 @@
 #include "app/server.hpp"
 #include "common/logger.hpp"
 #include "config/config.hpp"
+#include "support/temp_directory.hpp"
 #include "support/ws_test_client.hpp"
 
 namespace helpchat::testing {
-
-class temp_directory {
- public:
-  temp_directory();
-  ~temp_directory();
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 class server_fixture {
  public:

@@ -146,7 +146,8 @@ TEST(entity_directory, wrong_header_is_refused) {
 }
 
 TEST(entity_directory, unpadded_code_is_refused_with_its_line) {
-  auto message = refusal_of(std::string(header) + "05,ANTIOQUIA,05001,MEDELLÍN,municipio\n5,ANTIOQUIA,5002,ABEJORRAL,municipio\n");
+  auto message = refusal_of(std::string(header) + "05,ANTIOQUIA,05001,MEDELLÍN,municipio\n" +
+                            "5,ANTIOQUIA,5002,ABEJORRAL,municipio\n");
   EXPECT_NE(message.find("línea 3"), std::string::npos) << message;
 }
 

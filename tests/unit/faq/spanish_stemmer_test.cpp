@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "faq/spanish_analyzer.hpp"
 #include "faq/spanish_text.hpp"
 
@@ -58,7 +60,9 @@ TEST(spanish_analyzer, keeps_numbers_and_folds_enye) {
   EXPECT_EQ(analyzer.terms("NTC 5854"), (std::vector<std::string>{"ntc", "5854"}));
   auto terms = analyzer.terms("año");
   ASSERT_FALSE(terms.empty());
-  for (const auto& term : terms) EXPECT_EQ(term.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789"), std::string::npos);
+  for (const auto& term : terms) {
+    EXPECT_EQ(term.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789"), std::string::npos);
+  }
 }
 
 TEST(spanish_analyzer, terms_hold_only_plain_letters_and_digits) {

@@ -1,0 +1,83 @@
+// The moderator console's other tools, seen from both sides: transfer to another agency, merge a duplicate (the
+// answer of the main question then shows under both), dismiss with a reason, and the queue filters.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './support/server.js';
+import { ask, assertNoProblems, claimAndAnswer, joinAsOfficial, launchBrowser, loginModerator, newPage, queueItem } from './support/browser.js';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function open(page, text) {
+  await queueItem(page, text).getByRole('button', { name: /^Abrir/ }).click();
+  await page.locator('#detalle .question-text').filter({ hasText: text }).waitFor();
+}
+
+test('transfer, merge and dismiss update the official room live', { timeout: 120000 }, async () => {
+  const official = await newPage(browser);
+  const moderator = await newPage(browser);
+  const op = official.page;
+  const mp = moderator.page;
+
+  await joinAsOfficial(op, server, { name: 'Rosa Díaz', dept: '73', muni: '73001' });
+  const main = '¿Qué trámites debemos priorizar para racionalizar este año?';
+  const duplicate = '¿Cuáles trámites se priorizan en la racionalización?';
+  const offTopic = 'Prueba de sonido';
+  await ask(op, 'general', main);
+  await ask(op, 'general', duplicate);
+  await ask(op, 'general', offTopic);
+  const card = (text) => op.locator('#preguntas .question').filter({ hasText: text });
+  const mainId = await card(main).getAttribute('data-question');
+
+  await loginModerator(mp, server);
+
+  // Transfer: general support → Función Pública.
+  await open(mp, main);
+  await mp.getByLabel('Agencia que debe responder').selectOption('dafp');
+  await mp.getByRole('button', { name: 'Trasladar' }).click();
+  await card(main).locator('.question-state').filter({ hasText: 'cola de Función Pública' }).waitFor();
+  await mp.getByRole('radio', { name: 'Soporte general' }).check();
+  await queueItem(mp, duplicate).waitFor();
+  assert.equal(await queueItem(mp, main).count(), 0, 'the transferred question left the general support queue');
+  await mp.getByRole('radio', { name: 'Todas' }).check();
+
+  // Merge the duplicate into the main question.
+  await open(mp, duplicate);
+  await mp.getByLabel('Pregunta principal').selectOption(mainId);
+  await mp.getByRole('button', { name: 'Unir' }).click();
+  await card(duplicate).locator('.question-state').filter({ hasText: `Unida a la pregunta n.º ${mainId}` }).waitFor();
+
+  // Dismiss with a reason the room can read.
+  await open(mp, offTopic);
+  await mp.getByLabel('Motivo (opcional)').fill('No es una pregunta sobre el formato');
+  await mp.getByRole('button', { name: 'Descartar la pregunta' }).click();
+  await card(offTopic).locator('.question-state').filter({ hasText: 'Motivo: No es una pregunta sobre el formato' }).waitFor();
+
+  // The answer to the main question also shows under the merged duplicate.
+  const answer = 'Priorice los trámites más solicitados y los que más quejas reciben.';
+  await claimAndAnswer(mp, main, answer, 'public');
+  await card(main).locator('.answer-text').filter({ hasText: answer }).waitFor();
+  await card(duplicate).locator('.answer-text').filter({ hasText: answer }).waitFor();
+  assert.match(await card(duplicate).locator('.answer').textContent(), new RegExp(`de la pregunta n\\.º ${mainId}`));
+
+  // The closed ones are in the console's "Cerradas" group.
+  await mp.locator('#cola details summary').click();
+  for (const text of [main, duplicate, offTopic]) {
+    await mp.locator('#cola details .queue-item').filter({ hasText: text }).waitFor();
+  }
+
+  assertNoProblems(official.problems, 'official');
+  assertNoProblems(moderator.problems, 'moderator');
+  await official.context.close();
+  await moderator.context.close();
+});

@@ -1,0 +1,72 @@
+// Starts a real `helpchat serve --demo` on 127.0.0.1:0 with a fresh data directory for one browser test file, reads
+// back the port, the demo moderator and the demo session, and stops it (SIGTERM) at the end.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const SERVER_BIN = process.env.HELPCHAT_BIN || 'build/dev/server/helpchat';
+
+const START_TIMEOUT_MS = 20000;
+const STOP_TIMEOUT_MS = 5000;
+
+/**
+ * Spawns the server and resolves once it printed `listening on http://127.0.0.1:PORT`, `demo moderator: username=U
+ * password=P` and `demo session: id=N` (in any order). Rejects, with everything it printed, if it exits or takes longer
+ * than START_TIMEOUT_MS.
+ * @returns {Promise<{url: string, port: number, moderator: {username: string, password: string}, sessionId: number,
+ *   output: () => string, stop: () => Promise<void>}>}
+ */
+export async function startServer({ extraArgs = [] } = {}) {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'helpchat-e2e-'));
+  const args = ['serve', '--demo', '--port', '0', '--data', dataDir, '--web-root', 'web-client', ...extraArgs];
+  const child = spawn(path.resolve(REPO_ROOT, SERVER_BIN), args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const found = {};
+  let settle;
+  const ready = new Promise((resolve, reject) => { settle = { resolve, reject }; });
+
+  const scan = (chunk) => {
+    output += chunk;
+    for (const line of output.split('\n')) {
+      let m;
+      if (!found.url && (m = /listening on (http:\/\/127\.0\.0\.1:(\d+))/.exec(line))) {
+        found.url = m[1];
+        found.port = Number(m[2]);
+      }
+      if (!found.moderator && (m = /demo moderator: username=(\S+) password=(\S+)/.exec(line))) {
+        found.moderator = { username: m[1], password: m[2] };
+      }
+      if (!found.sessionId && (m = /demo session: id=(\d+)/.exec(line))) found.sessionId = Number(m[1]);
+    }
+    if (found.url && found.moderator && found.sessionId) settle.resolve();
+  };
+  child.stdout.setEncoding('utf8').on('data', scan);
+  // The lines are specified on stdout; stderr is kept only to explain a failure.
+  child.stderr.setEncoding('utf8').on('data', (chunk) => { output += chunk; });
+  child.on('error', (e) => settle.reject(new Error(`could not start ${SERVER_BIN}: ${e.message}`)));
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  exited.then(({ code, signal }) => settle.reject(new Error(`${SERVER_BIN} exited (code ${code}, signal ${signal}) before it was ready:\n${output}`)));
+
+  const timer = setTimeout(() => settle.reject(new Error(`${SERVER_BIN} not ready after ${START_TIMEOUT_MS} ms:\n${output}`)), START_TIMEOUT_MS);
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      await exited;
+      clearTimeout(killer);
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await ready;
+  } catch (e) {
+    await stop();
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+  return { ...found, dataDir, output: () => output, stop };
+}

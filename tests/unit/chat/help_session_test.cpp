@@ -1,0 +1,664 @@
+#include "chat/help_session.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace helpchat::chat {
+namespace {
+
+using namespace std::chrono_literals;
+
+utc_time at(std::string_view text) {
+  auto parsed = parse_utc(text);
+  EXPECT_TRUE(parsed.has_value()) << text;
+  return parsed.value_or(utc_time{});
+}
+
+// 2012-05-29 08:00–11:00 in Bogotá: questions from 08:00, live 09:00–11:00, archived a week later.
+schedule the_schedule() {
+  return {at("2012-05-29T13:00:00Z"), at("2012-05-29T14:00:00Z"), at("2012-05-29T16:00:00Z"),
+          at("2012-06-05T00:00:00Z")};
+}
+
+help_session fresh_session() { return help_session({help_session_id{1}, "Plan de Acción 2012", the_schedule()}); }
+
+// A session moved by the clock to `state` (one session_state_changed event, seq 1).
+help_session session_in(session_state state) {
+  auto s = fresh_session();
+  const auto when = the_schedule();
+  utc_time now = state == session_state::open_for_questions ? when.opens_at
+                 : state == session_state::live             ? when.starts_at
+                 : state == session_state::closed           ? when.ends_at
+                                                            : when.archives_at;
+  auto moved = s.advance(now);
+  EXPECT_TRUE(moved.has_value());
+  if (moved) s.apply(*moved);
+  EXPECT_EQ(s.state(), state);
+  return s;
+}
+
+participant official(std::int64_t id, std::string name) {
+  participant p;
+  p.id = participant_id{id};
+  p.role = auth::role::official;
+  p.name = name;
+  p.official = {std::move(name), "Jefe de planeación", entity_type::alcaldia, "05001",
+                "Alcaldía de Medellín (Antioquia)"};
+  return p;
+}
+
+participant staff(std::int64_t id, std::string name, std::string agency, auth::role role = auth::role::moderator) {
+  participant p;
+  p.id = participant_id{id};
+  p.role = role;
+  p.name = std::move(name);
+  p.agency = std::move(agency);
+  return p;
+}
+
+const participant ana = official(1, "Ana Gómez");
+const participant beto = official(2, "Beto Ríos");
+const participant mintic = staff(10, "Marta (MinTIC)", "mintic-gel");
+const participant mintic_too = staff(11, "Mario (MinTIC)", "mintic-gel");
+const participant dafp = staff(12, "Diana (DAFP)", "dafp");
+const participant admin = staff(20, "Admin", "dnp-pnsc", auth::role::admin);
+
+utc_time live_now() { return the_schedule().starts_at + 10min; }
+
+std::string next_cid() {
+  static int counter = 0;
+  return "cid-" + std::to_string(++counter);
+}
+
+// Decides and applies `cmd`; fails the test if it is refused.
+event perform(help_session& s, const participant& who, const command& cmd, std::string cid = next_cid()) {
+  auto decided = s.decide(who, cmd, std::move(cid), live_now());
+  if (!decided) {
+    ADD_FAILURE() << "refused with " << to_string(decided.failure().code) << ": " << decided.failure().message;
+    return {};
+  }
+  s.apply(*decided);
+  return std::move(decided).value();
+}
+
+// The wire name of the refusal, or "" when the command is accepted. Changes nothing.
+std::string refusal_of(const help_session& s, const participant& who, const command& cmd) {
+  auto decided = s.decide(who, cmd, "probe", live_now());
+  return decided ? std::string{} : std::string(to_string(decided.failure().code));
+}
+
+ask ask_in(std::string agency, std::string text = "¿Debo diligenciar las cinco fases?") {
+  return ask{{"gel_fase", "gel", std::move(agency)}, std::move(text)};
+}
+
+// Ana asks a question routed to `agency`; its id.
+question_id asked(help_session& s, std::string agency = "mintic-gel", const participant& who = ana) {
+  return question_id{perform(s, who, ask_in(std::move(agency))).seq};
+}
+
+const question& question_in(const help_session& s, question_id id) {
+  static const question none{};
+  const question* q = s.find(id);
+  EXPECT_NE(q, nullptr) << "question " << id.value;
+  return q != nullptr ? *q : none;
+}
+
+// ---- the lifecycle, driven by the clock
+
+TEST(help_session, state_by_schedule_changes_exactly_at_each_boundary) {
+  const auto when = the_schedule();
+  EXPECT_EQ(state_by_schedule(when, when.opens_at - 1ms), session_state::scheduled);
+  EXPECT_EQ(state_by_schedule(when, when.opens_at), session_state::open_for_questions);
+  EXPECT_EQ(state_by_schedule(when, when.starts_at - 1ms), session_state::open_for_questions);
+  EXPECT_EQ(state_by_schedule(when, when.starts_at), session_state::live);
+  EXPECT_EQ(state_by_schedule(when, when.ends_at - 1ms), session_state::live);
+  EXPECT_EQ(state_by_schedule(when, when.ends_at), session_state::closed);
+  EXPECT_EQ(state_by_schedule(when, when.archives_at - 1ms), session_state::closed);
+  EXPECT_EQ(state_by_schedule(when, when.archives_at), session_state::archived);
+}
+
+TEST(help_session, nothing_happens_before_opens_at) {
+  auto s = fresh_session();
+  EXPECT_FALSE(s.advance(the_schedule().opens_at - 1ms).has_value());
+  EXPECT_EQ(s.state(), session_state::scheduled);
+  EXPECT_EQ(s.last_seq(), 0);
+}
+
+TEST(help_session, opens_for_questions_at_opens_at) {
+  auto s = fresh_session();
+  const auto opens = the_schedule().opens_at;
+  auto moved = s.advance(opens);
+  ASSERT_TRUE(moved.has_value());
+  EXPECT_EQ(moved->seq, 1);
+  EXPECT_EQ(moved->at, opens);
+  EXPECT_FALSE(moved->origin.has_value()) << "the clock causes it, not a participant";
+  const auto* change = std::get_if<session_state_changed>(&moved->body);
+  ASSERT_NE(change, nullptr);
+  EXPECT_EQ(change->from, session_state::scheduled);
+  EXPECT_EQ(change->to, session_state::open_for_questions);
+  EXPECT_EQ(s.state(), session_state::scheduled) << "advance() only proposes the event";
+  s.apply(*moved);
+  EXPECT_EQ(s.state(), session_state::open_for_questions);
+  EXPECT_EQ(s.last_seq(), 1);
+}
+
+TEST(help_session, each_boundary_moves_one_state_forward) {
+  const auto when = the_schedule();
+  struct step {
+    utc_time boundary;
+    session_state from;
+    session_state to;
+  };
+  const std::vector<step> steps{
+      {when.opens_at, session_state::scheduled, session_state::open_for_questions},
+      {when.starts_at, session_state::open_for_questions, session_state::live},
+      {when.ends_at, session_state::live, session_state::closed},
+      {when.archives_at, session_state::closed, session_state::archived},
+  };
+  auto s = fresh_session();
+  seq_t seq = 0;
+  for (const auto& [boundary, from, to] : steps) {
+    EXPECT_FALSE(s.advance(boundary - 1ms).has_value()) << to_string(to);
+    auto moved = s.advance(boundary);
+    ASSERT_TRUE(moved.has_value()) << to_string(to);
+    EXPECT_EQ(moved->seq, ++seq);
+    const auto& change = std::get<session_state_changed>(moved->body);
+    EXPECT_EQ(change.from, from);
+    EXPECT_EQ(change.to, to);
+    s.apply(*moved);
+    EXPECT_EQ(s.state(), to);
+    EXPECT_FALSE(s.advance(boundary).has_value()) << "a state is entered once";
+  }
+  EXPECT_EQ(s.last_seq(), 4);
+  EXPECT_FALSE(s.advance(when.archives_at + 24h * 365).has_value()) << "archived is the last state";
+}
+
+TEST(help_session, states_only_move_forward) {
+  auto s = session_in(session_state::live);
+  const auto when = the_schedule();
+  EXPECT_FALSE(s.advance(when.opens_at).has_value());
+  EXPECT_FALSE(s.advance(when.opens_at - 24h).has_value());
+  EXPECT_EQ(s.state(), session_state::live);
+
+  auto closed = session_in(session_state::closed);
+  EXPECT_FALSE(closed.advance(when.starts_at).has_value()) << "a clock set back does not reopen a closed session";
+  EXPECT_EQ(closed.state(), session_state::closed);
+}
+
+TEST(help_session, a_jump_across_several_boundaries_is_one_event) {
+  auto s = fresh_session();
+  const auto later = the_schedule().ends_at + 1h;  // the server was down from before opening until after the end
+  auto moved = s.advance(later);
+  ASSERT_TRUE(moved.has_value());
+  EXPECT_EQ(moved->seq, 1);
+  const auto& change = std::get<session_state_changed>(moved->body);
+  EXPECT_EQ(change.from, session_state::scheduled);
+  EXPECT_EQ(change.to, session_state::closed);
+  s.apply(*moved);
+  EXPECT_FALSE(s.advance(later).has_value());
+  EXPECT_EQ(s.last_seq(), 1);
+  EXPECT_EQ(s.state(), session_state::closed);
+}
+
+TEST(help_session, advance_changes_nothing_until_applied) {
+  auto s = fresh_session();
+  auto first = s.advance(the_schedule().starts_at);
+  auto second = s.advance(the_schedule().starts_at);
+  ASSERT_TRUE(first.has_value());
+  ASSERT_TRUE(second.has_value());
+  EXPECT_EQ(first->seq, 1);
+  EXPECT_EQ(second->seq, 1);
+  EXPECT_EQ(s.state(), session_state::scheduled);
+  EXPECT_EQ(s.last_seq(), 0);
+}
+
+// ---- ask
+
+TEST(help_session, ask_before_opening_is_session_not_open) {
+  auto s = fresh_session();
+  EXPECT_EQ(refusal_of(s, ana, ask_in("mintic-gel")), "session_not_open");
+}
+
+TEST(help_session, ask_while_open_for_questions_is_question_asked) {
+  auto s = session_in(session_state::open_for_questions);
+  const auto now = the_schedule().opens_at + 5min;
+  auto decided = s.decide(ana, ask_in("mintic-gel", "¿Cuántas fases?"), "c-1", now);
+  ASSERT_TRUE(decided.ok()) << decided.failure().message;
+  EXPECT_EQ(decided->seq, 2);
+  EXPECT_EQ(decided->at, now);
+  ASSERT_TRUE(decided->origin.has_value());
+  EXPECT_EQ(decided->origin->participant, ana.id);
+  EXPECT_EQ(decided->origin->cid, "c-1");
+  const auto* q = std::get_if<question_asked>(&decided->body);
+  ASSERT_NE(q, nullptr);
+  EXPECT_EQ(q->field, "gel_fase");
+  EXPECT_EQ(q->section, "gel");
+  EXPECT_EQ(q->agency, "mintic-gel");
+  EXPECT_EQ(q->text, "¿Cuántas fases?");
+  EXPECT_EQ(q->asker.participant, ana.id);
+  EXPECT_EQ(q->asker.profile.name, "Ana Gómez");
+  EXPECT_EQ(q->asker.profile.dane_code, "05001");
+  EXPECT_EQ(q->asker.profile.entity_name, "Alcaldía de Medellín (Antioquia)");
+}
+
+TEST(help_session, ask_while_live_is_question_asked) {
+  auto s = session_in(session_state::live);
+  auto e = perform(s, ana, ask_in("dafp"));
+  EXPECT_TRUE(std::holds_alternative<question_asked>(e.body));
+  EXPECT_EQ(s.last_seq(), 2);
+}
+
+TEST(help_session, ask_after_the_session_ended_is_session_not_open) {
+  EXPECT_EQ(refusal_of(session_in(session_state::closed), ana, ask_in("mintic-gel")), "session_not_open");
+  EXPECT_EQ(refusal_of(session_in(session_state::archived), ana, ask_in("mintic-gel")), "session_not_open");
+}
+
+TEST(help_session, moderators_and_admins_may_not_ask) {
+  auto s = session_in(session_state::live);
+  EXPECT_EQ(refusal_of(s, mintic, ask_in("mintic-gel")), "forbidden");
+  EXPECT_EQ(refusal_of(s, admin, ask_in("mintic-gel")), "forbidden");
+}
+
+TEST(help_session, question_id_is_the_seq_of_its_question_asked) {
+  auto s = session_in(session_state::live);
+  auto id = asked(s, "dafp");
+  EXPECT_EQ(id.value, 2);
+  const auto& q = question_in(s, id);
+  EXPECT_EQ(q.id, id);
+  EXPECT_EQ(q.asker, ana.id);
+  EXPECT_EQ(q.agency, "dafp");
+  EXPECT_EQ(q.state, question_state::queued);
+  EXPECT_FALSE(q.holder.has_value());
+  EXPECT_FALSE(q.merged_into.has_value());
+}
+
+TEST(help_session, decide_changes_nothing) {
+  auto s = session_in(session_state::live);
+  auto decided = s.decide(ana, ask_in("mintic-gel"), "c-1", live_now());
+  ASSERT_TRUE(decided.ok());
+  EXPECT_EQ(s.last_seq(), 1);
+  EXPECT_TRUE(s.questions().empty());
+  EXPECT_FALSE(s.find_duplicate(ana.id, "c-1").has_value());
+}
+
+// ---- claim, and who may act on which queue
+
+TEST(help_session, moderator_claims_a_queued_question_of_own_agency) {
+  auto s = session_in(session_state::live);
+  auto id = asked(s, "mintic-gel");
+  auto e = perform(s, mintic, claim{id});
+  const auto* claimed = std::get_if<question_claimed>(&e.body);
+  ASSERT_NE(claimed, nullptr);
+  EXPECT_EQ(claimed->question, id);
+  EXPECT_EQ(claimed->moderator.participant, mintic.id);
+  EXPECT_EQ(claimed->moderator.name, mintic.name);
+  EXPECT_EQ(claimed->moderator.agency, "mintic-gel");
+  EXPECT_EQ(question_in(s, id).state, question_state::assigned);
+  EXPECT_EQ(question_in(s, id).holder, mintic.id);
+}
+
+TEST(help_session, moderator_claims_from_the_triage_queue) {
+  auto s = session_in(session_state::live);
+  auto id = asked(s, "triage");
+  EXPECT_EQ(refusal_of(s, dafp, claim{id}), "");
+  EXPECT_EQ(refusal_of(s, mintic, claim{id}), "");
+}
+
+TEST(help_session, moderator_of_another_agency_is_forbidden) {
+  auto s = session_in(session_state::live);
+  auto id = asked(s, "mintic-gel");
+  EXPECT_EQ(refusal_of(s, dafp, claim{id}), "forbidden");
+  EXPECT_EQ(refusal_of(s, dafp, answer{id, "Sí.", visibility::public_}), "forbidden");
+  EXPECT_EQ(refusal_of(s, dafp, transfer{id, "dafp"}), "forbidden");
+  EXPECT_EQ(refusal_of(s, dafp, dismiss{id, ""}), "forbidden");
+}
+
+TEST(help_session, admin_works_every_queue) {
+  auto s = session_in(session_state::live);
+  auto to_mintic = asked(s, "mintic-gel");
+  auto to_dafp = asked(s, "dafp");
+  EXPECT_EQ(refusal_of(s, admin, claim{to_mintic}), "");
+  EXPECT_EQ(refusal_of(s, admin, answer{to_dafp, "Sí.", visibility::public_}), "");
+  EXPECT_EQ(refusal_of(s, admin, transfer{to_dafp, "triage"}), "");
+}
+
+TEST(help_session, claim_by_another_moderator_is_question_taken) {
+  auto s = session_in(session_state::live);
+  auto id = asked(s, "mintic-gel");
+  perform(s, mintic, claim{id});
+  EXPECT_EQ(refusal_of(s, mintic_too, claim{id}), "question_taken");
+  EXPECT_EQ(refusal_of(s, mintic_too, answer{id, "Sí.", visibility::public_}), "question_taken");
+  EXPECT_EQ(refusal_of(s, mintic_too, transfer{id, "dafp"}), "question_taken");
+  EXPECT_EQ(refusal_of(s, mintic_too, dismiss{id, ""}), "question_taken");
+  EXPECT_EQ(question_in(s, id).holder, mintic.id);
+}
+
+TEST(help_session, claiming_a_question_one_already_holds_is_question_taken) {
+  auto s = session_in(session_state::live);
+  auto id = asked(s, "mintic-gel");
+  perform(s, mintic, claim{id});
+  EXPECT_EQ(refusal_of(s, mintic, claim{id}), "question_taken");
+}
+
+TEST(help_session, admin_may_take_a_question_another_moderator_holds) {
+  auto s = session_in(session_state::live);
+  auto id = asked(s, "mintic-gel");
+  perform(s, mintic, claim{id});
+  perform(s, admin, claim{id});
+  EXPECT_EQ(question_in(s, id).holder, admin.id);
+  EXPECT_EQ(refusal_of(s, mintic, answer{id, "Sí.", visibility::public_}), "question_taken");
+}
+
+TEST(help_session, officials_may_not_moderate) {
+  auto s = session_in(session_state::live);
+  auto id = asked(s, "mintic-gel");
+  auto other = asked(s, "mintic-gel");
+  EXPECT_EQ(refusal_of(s, ana, claim{id}), "forbidden");
+  EXPECT_EQ(refusal_of(s, ana, answer{id, "Yo misma.", visibility::public_}), "forbidden");
+  EXPECT_EQ(refusal_of(s, ana, transfer{id, "dafp"}), "forbidden");
+  EXPECT_EQ(refusal_of(s, ana, merge{id, other}), "forbidden");
+  EXPECT_EQ(refusal_of(s, ana, dismiss{id, ""}), "forbidden");
+}
+
+TEST(help_session, command_on_an_unknown_question_is_unknown_question) {
+  auto s = session_in(session_state::live);
+  const question_id nowhere{99};
+  EXPECT_EQ(refusal_of(s, mintic, claim{nowhere}), "unknown_question");
+  EXPECT_EQ(refusal_of(s, mintic, answer{nowhere, "Sí.", visibility::public_}), "unknown_question");
+  EXPECT_EQ(refusal_of(s, mintic, transfer{nowhere, "dafp"}), "unknown_question");
+  EXPECT_EQ(refusal_of(s, mintic, dismiss{nowhere, ""}), "unknown_question");
+  EXPECT_EQ(refusal_of(s, ana, resolve_by_faq{nowhere, "gel-fases-todas"}), "unknown_question");
+  // A session_state_changed event has a seq too, but it is not a question.
+  EXPECT_EQ(refusal_of(s, mintic, claim{question_id{1}}), "unknown_question");
+}
+
+TEST(help_session, moderators_may_answer_while_open_for_questions) {
+  auto s = session_in(session_state::open_for_questions);
+  auto id = asked(s, "mintic-gel");
+  EXPECT_EQ(refusal_of(s, mintic, answer{id, "Sí.", visibility::public_}), "");
+}
+
+TEST(help_session, moderation_after_the_session_closed_is_session_not_open) {
+  auto s = session_in(session_state::live);
+  auto id = asked(s, "mintic-gel");
+  auto closing = s.advance(the_schedule().ends_at);
+  ASSERT_TRUE(closing.has_value());
+  s.apply(*closing);
+  EXPECT_EQ(refusal_of(s, mintic, claim{id}), "session_not_open");
+  EXPECT_EQ(refusal_of(s, mintic, answer{id, "Tarde.", visibility::public_}), "session_not_open");
+  EXPECT_EQ(refusal_of(s, mintic, dismiss{id, ""}), "session_not_open");
+  EXPECT_EQ(refusal_of(s, ana, resolve_by_faq{id, "gel-fases-todas"}), "session_not_open");
+}
+
+// ---- answer
+
+TEST(help_session, answer_closes_the_question) {
+  auto s = session_in(session_state::live);
+  auto id = asked(s, "mintic-gel");
+  perform(s, mintic, claim{id});
+  auto e = perform(s, mintic, answer{id, "Sí, las cinco.", visibility::public_});
+  const auto* answered = std::get_if<question_answered>(&e.body);
+  ASSERT_NE(answered, nullptr);
+  EXPECT_EQ(answered->question, id);
+  EXPECT_EQ(answered->scope, visibility::public_);
+  EXPECT_EQ(answered->text, "Sí, las cinco.");
+  EXPECT_EQ(answered->moderator.participant, mintic.id);
+  EXPECT_EQ(answered->asker, ana.id);
+  EXPECT_FALSE(is_private(e));
+  EXPECT_EQ(question_in(s, id).state, question_state::answered);
+}
+
+TEST(help_session, a_queued_question_may_be_answered_without_a_claim) {
+  auto s = session_in(session_state::live);
+  auto id = asked(s, "dafp");
+  perform(s, dafp, answer{id, "Sí.", visibility::public_});
+  EXPECT_EQ(question_in(s, id).state, question_state::answered);
+}
+
+TEST(help_session, private_answer_is_addressed_to_the_asker) {
+  auto s = session_in(session_state::live);
+  auto id = asked(s, "mintic-gel", beto);
+  auto e = perform(s, mintic, answer{id, "Le escribo por correo.", visibility::private_});
+  EXPECT_TRUE(is_private(e));
+  EXPECT_EQ(std::get<question_answered>(e.body).asker, beto.id);
+}
+
+TEST(help_session, second_answer_is_question_closed) {
+  auto s = session_in(session_state::live);
+  auto id = asked(s, "mintic-gel");
+  perform(s, mintic, answer{id, "Sí.", visibility::public_});
+  EXPECT_EQ(refusal_of(s, mintic, answer{id, "Otra vez sí.", visibility::public_}), "question_closed");
+  EXPECT_EQ(refusal_of(s, mintic_too, answer{id, "También.", visibility::public_}), "question_closed");
+  EXPECT_EQ(refusal_of(s, admin, answer{id, "También.", visibility::public_}), "question_closed");
+}
+
+TEST(help_session, every_command_on_a_closed_question_is_question_closed) {
+  auto s = session_in(session_state::live);
+  auto answered = asked(s, "mintic-gel");
+  auto open = asked(s, "mintic-gel");
+  perform(s, mintic, answer{answered, "Sí.", visibility::public_});
+  EXPECT_EQ(refusal_of(s, mintic, claim{answered}), "question_closed");
+  EXPECT_EQ(refusal_of(s, mintic, transfer{answered, "dafp"}), "question_closed");
+  EXPECT_EQ(refusal_of(s, mintic, merge{answered, open}), "question_closed");
+  EXPECT_EQ(refusal_of(s, mintic, dismiss{answered, ""}), "question_closed");
+  EXPECT_EQ(refusal_of(s, ana, resolve_by_faq{answered, "gel-fases-todas"}), "question_closed");
+}
+
+// ---- transfer
+
+TEST(help_session, transfer_returns_question_to_target_agency_queue) {
+  auto s = session_in(session_state::live);
+  auto id = asked(s, "mintic-gel");
+  perform(s, mintic, claim{id});
+  auto e = perform(s, mintic, transfer{id, "dafp"});
+  const auto* moved = std::get_if<question_transferred>(&e.body);
+  ASSERT_NE(moved, nullptr);
+  EXPECT_EQ(moved->question, id);
+  EXPECT_EQ(moved->from, "mintic-gel");
+  EXPECT_EQ(moved->to, "dafp");
+  EXPECT_EQ(moved->moderator.participant, mintic.id);
+  const auto& q = question_in(s, id);
+  EXPECT_EQ(q.state, question_state::queued);
+  EXPECT_EQ(q.agency, "dafp");
+  EXPECT_FALSE(q.holder.has_value());
+  EXPECT_EQ(refusal_of(s, mintic, claim{id}), "forbidden") << "no longer in MinTIC's queue";
+  EXPECT_EQ(refusal_of(s, dafp, claim{id}), "");
+}
+
+TEST(help_session, transfer_to_the_same_agency_is_invalid_message) {
+  auto s = session_in(session_state::live);
+  auto id = asked(s, "mintic-gel");
+  EXPECT_EQ(refusal_of(s, mintic, transfer{id, "mintic-gel"}), "invalid_message");
+}
+
+// ---- merge
+
+TEST(help_session, merge_marks_a_duplicate_of_an_open_question) {
+  auto s = session_in(session_state::live);
+  auto original = asked(s, "mintic-gel");
+  auto duplicate = asked(s, "mintic-gel", beto);
+  auto e = perform(s, mintic, merge{duplicate, original});
+  const auto* merged = std::get_if<question_merged>(&e.body);
+  ASSERT_NE(merged, nullptr);
+  EXPECT_EQ(merged->question, duplicate);
+  EXPECT_EQ(merged->into, original);
+  EXPECT_EQ(question_in(s, duplicate).state, question_state::merged);
+  EXPECT_EQ(question_in(s, duplicate).merged_into, original);
+  EXPECT_EQ(question_in(s, original).state, question_state::queued);
+}
+
+TEST(help_session, merge_into_an_answered_question_is_allowed) {
+  auto s = session_in(session_state::live);
+  auto original = asked(s, "mintic-gel");
+  auto duplicate = asked(s, "mintic-gel", beto);
+  perform(s, mintic, answer{original, "Sí.", visibility::public_});
+  EXPECT_EQ(refusal_of(s, mintic, merge{duplicate, original}), "");
+}
+
+TEST(help_session, merge_into_itself_is_invalid_message) {
+  auto s = session_in(session_state::live);
+  auto id = asked(s, "mintic-gel");
+  EXPECT_EQ(refusal_of(s, mintic, merge{id, id}), "invalid_message");
+}
+
+TEST(help_session, merge_into_an_unknown_question_is_unknown_question) {
+  auto s = session_in(session_state::live);
+  auto id = asked(s, "mintic-gel");
+  EXPECT_EQ(refusal_of(s, mintic, merge{id, question_id{99}}), "unknown_question");
+}
+
+TEST(help_session, merge_into_a_merged_or_dismissed_question_is_question_closed) {
+  auto s = session_in(session_state::live);
+  auto original = asked(s, "mintic-gel");
+  auto merged_away = asked(s, "mintic-gel");
+  auto dismissed = asked(s, "mintic-gel");
+  auto duplicate = asked(s, "mintic-gel", beto);
+  perform(s, mintic, merge{merged_away, original});
+  perform(s, mintic, dismiss{dismissed, "Repetida"});
+  EXPECT_EQ(refusal_of(s, mintic, merge{duplicate, merged_away}), "question_closed");
+  EXPECT_EQ(refusal_of(s, mintic, merge{duplicate, dismissed}), "question_closed");
+  EXPECT_EQ(refusal_of(s, mintic, merge{duplicate, original}), "");
+}
+
+// ---- dismiss
+
+TEST(help_session, dismiss_closes_the_question_with_its_reason) {
+  auto s = session_in(session_state::live);
+  auto id = asked(s, "mintic-gel");
+  auto e = perform(s, mintic, dismiss{id, "Pregunta repetida"});
+  const auto* dismissed = std::get_if<question_dismissed>(&e.body);
+  ASSERT_NE(dismissed, nullptr);
+  EXPECT_EQ(dismissed->reason, "Pregunta repetida");
+  EXPECT_EQ(question_in(s, id).state, question_state::dismissed);
+  EXPECT_EQ(refusal_of(s, mintic, answer{id, "Sí.", visibility::public_}), "question_closed");
+}
+
+// ---- resolve_by_faq
+
+TEST(help_session, asker_resolves_own_question_by_faq) {
+  auto s = session_in(session_state::live);
+  auto id = asked(s, "mintic-gel");
+  auto e = perform(s, ana, resolve_by_faq{id, "gel-fases-todas"});
+  const auto* resolved = std::get_if<question_answered_by_faq>(&e.body);
+  ASSERT_NE(resolved, nullptr);
+  EXPECT_EQ(resolved->question, id);
+  EXPECT_EQ(resolved->faq, "gel-fases-todas");
+  EXPECT_EQ(question_in(s, id).state, question_state::answered_by_faq);
+  EXPECT_EQ(refusal_of(s, mintic, answer{id, "Sí.", visibility::public_}), "question_closed");
+}
+
+TEST(help_session, asker_may_resolve_a_claimed_question_by_faq) {
+  auto s = session_in(session_state::live);
+  auto id = asked(s, "mintic-gel");
+  perform(s, mintic, claim{id});
+  EXPECT_EQ(refusal_of(s, ana, resolve_by_faq{id, "gel-fases-todas"}), "");
+}
+
+TEST(help_session, resolve_by_faq_is_for_the_asker_only) {
+  auto s = session_in(session_state::live);
+  auto id = asked(s, "mintic-gel");
+  EXPECT_EQ(refusal_of(s, beto, resolve_by_faq{id, "gel-fases-todas"}), "forbidden");
+  EXPECT_EQ(refusal_of(s, mintic, resolve_by_faq{id, "gel-fases-todas"}), "forbidden");
+  EXPECT_EQ(refusal_of(s, admin, resolve_by_faq{id, "gel-fases-todas"}), "forbidden");
+}
+
+// ---- replay and duplicates
+
+void expect_same_state(const help_session& rebuilt, const help_session& original) {
+  EXPECT_EQ(rebuilt.state(), original.state());
+  EXPECT_EQ(rebuilt.last_seq(), original.last_seq());
+  ASSERT_EQ(rebuilt.questions().size(), original.questions().size());
+  for (const auto& [id, q] : original.questions()) {
+    const question* other = rebuilt.find(id);
+    ASSERT_NE(other, nullptr) << "question " << id.value;
+    EXPECT_EQ(other->id, q.id);
+    EXPECT_EQ(other->asker, q.asker) << "question " << id.value;
+    EXPECT_EQ(other->agency, q.agency) << "question " << id.value;
+    EXPECT_EQ(other->state, q.state) << "question " << id.value;
+    EXPECT_EQ(other->holder, q.holder) << "question " << id.value;
+    EXPECT_EQ(other->merged_into, q.merged_into) << "question " << id.value;
+  }
+}
+
+TEST(help_session, replaying_the_events_rebuilds_the_same_state) {
+  auto original = fresh_session();
+  std::vector<event> transcript;
+  auto record = [&](const participant& who, const command& cmd, std::string cid) {
+    transcript.push_back(perform(original, who, cmd, std::move(cid)));
+    return question_id{transcript.back().seq};
+  };
+  auto tick = [&](utc_time now) {
+    auto moved = original.advance(now);
+    ASSERT_TRUE(moved.has_value());
+    original.apply(*moved);
+    transcript.push_back(*moved);
+  };
+  tick(the_schedule().opens_at);
+  auto q1 = record(ana, ask_in("mintic-gel"), "a-1");
+  auto q2 = record(beto, ask_in("dafp"), "b-1");
+  tick(the_schedule().starts_at);
+  auto q3 = record(ana, ask_in("triage"), "a-2");
+  auto q4 = record(beto, ask_in("mintic-gel"), "b-2");
+  auto q5 = record(beto, ask_in("mintic-gel"), "b-3");
+  auto q6 = record(ana, ask_in("mintic-gel"), "a-3");
+  record(mintic, claim{q1}, "m-1");
+  record(dafp, answer{q2, "Privado.", visibility::private_}, "d-1");
+  record(mintic, transfer{q3, "dafp"}, "m-2");
+  record(mintic, merge{q4, q1}, "m-3");
+  record(mintic_too, dismiss{q5, "Fuera de tema"}, "m2-1");
+  record(ana, resolve_by_faq{q6, "gel-fases-todas"}, "a-4");
+  record(admin, claim{q3}, "ad-1");
+
+  auto rebuilt = fresh_session();
+  for (const auto& e : transcript) rebuilt.apply(e);
+
+  expect_same_state(rebuilt, original);
+  EXPECT_EQ(rebuilt.find(q3)->agency, "dafp");
+  EXPECT_EQ(rebuilt.find(q3)->holder, admin.id);
+  EXPECT_EQ(rebuilt.find(q4)->merged_into, q1);
+  for (const auto& e : transcript) {
+    if (!e.origin) continue;
+    EXPECT_EQ(rebuilt.find_duplicate(e.origin->participant, e.origin->cid), e.seq) << e.origin->cid;
+  }
+  // The rebuilt session decides what the original would have.
+  EXPECT_EQ(refusal_of(rebuilt, mintic_too, claim{q1}), refusal_of(original, mintic_too, claim{q1}));
+  auto next = rebuilt.decide(beto, ask_in("dafp"), "b-4", live_now());
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(next->seq, original.last_seq() + 1);
+}
+
+TEST(help_session, find_duplicate_returns_the_seq_a_cid_caused) {
+  auto s = session_in(session_state::live);
+  perform(s, ana, ask_in("mintic-gel"), "c-1");
+  perform(s, ana, ask_in("mintic-gel"), "c-2");
+  EXPECT_EQ(s.find_duplicate(ana.id, "c-1"), seq_t{2});
+  EXPECT_EQ(s.find_duplicate(ana.id, "c-2"), seq_t{3});
+  EXPECT_FALSE(s.find_duplicate(ana.id, "c-3").has_value());
+}
+
+TEST(help_session, find_duplicate_is_per_participant) {
+  auto s = session_in(session_state::live);
+  perform(s, ana, ask_in("mintic-gel"), "1");
+  EXPECT_FALSE(s.find_duplicate(beto.id, "1").has_value());
+  perform(s, beto, ask_in("mintic-gel"), "1");
+  EXPECT_EQ(s.find_duplicate(ana.id, "1"), seq_t{2});
+  EXPECT_EQ(s.find_duplicate(beto.id, "1"), seq_t{3});
+  // The key joins participant and cid; no other pair may collide with it.
+  EXPECT_FALSE(s.find_duplicate(participant_id{12}, "").has_value());
+  EXPECT_FALSE(s.find_duplicate(participant_id{1}, "2:1").has_value());
+}
+
+TEST(help_session, refused_commands_and_clock_events_leave_no_cid) {
+  auto s = fresh_session();
+  EXPECT_EQ(refusal_of(s, ana, ask_in("mintic-gel")), "session_not_open");
+  EXPECT_FALSE(s.find_duplicate(ana.id, "probe").has_value());
+  auto moved = s.advance(the_schedule().starts_at);
+  ASSERT_TRUE(moved.has_value());
+  s.apply(*moved);
+  EXPECT_FALSE(s.find_duplicate(participant_id{0}, "").has_value());
+}
+
+}  // namespace
+}  // namespace helpchat::chat

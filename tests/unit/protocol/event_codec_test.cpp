@@ -1,0 +1,223 @@
+#include "protocol/event_codec.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <vector>
+
+namespace helpchat::protocol {
+namespace {
+
+using json = nlohmann::json;
+using namespace std::chrono_literals;
+
+utc_time at(std::string_view text) {
+  auto parsed = parse_utc(text);
+  EXPECT_TRUE(parsed.has_value()) << text;
+  return parsed.value_or(utc_time{});
+}
+
+const chat::moderator_ref marta{participant_id{10}, "Marta Ruiz", "mintic-gel"};
+
+chat::event event_of(seq_t seq, chat::event_body body) {
+  return chat::event{seq, at("2012-05-29T14:03:07Z") + 250ms, std::move(body), std::nullopt};
+}
+
+chat::question_asked a_question() {
+  return {"gel_fase",
+          "gel",
+          "mintic-gel",
+          "¿Debo diligenciar las cinco fases?\nGracias.",
+          {participant_id{7},
+           {"Ana Gómez", "Secretaria de Planeación", chat::entity_type::gobernacion, "05", "Gobernación de Antioquia"}}};
+}
+
+// One event of every type, with every member set to something other than its default.
+std::vector<chat::event> one_of_each() {
+  return {
+      event_of(1, chat::session_state_changed{chat::session_state::scheduled, chat::session_state::live}),
+      event_of(2, a_question()),
+      event_of(3, chat::question_claimed{question_id{2}, marta}),
+      event_of(4, chat::question_answered{question_id{2}, chat::visibility::public_, "Sí, las cinco.", marta,
+                                          participant_id{7}}),
+      event_of(5, chat::question_answered{question_id{2}, chat::visibility::private_, "Por correo.", marta,
+                                          participant_id{7}}),
+      event_of(6, chat::question_transferred{question_id{2}, "mintic-gel", "dafp", marta}),
+      event_of(7, chat::question_merged{question_id{2}, question_id{1}, marta}),
+      event_of(8, chat::question_dismissed{question_id{2}, "Pregunta repetida", marta}),
+      event_of(9, chat::question_answered_by_faq{question_id{2}, "gel-fases-todas"}),
+  };
+}
+
+const json_event_encoder encoder;
+
+chat::event decoded(const std::string& full, std::optional<chat::event_origin> origin = std::nullopt) {
+  auto e = decode_event(full, std::move(origin));
+  if (!e) {
+    ADD_FAILURE() << e.failure().message << " in " << full;
+    return {};
+  }
+  return std::move(e).value();
+}
+
+TEST(event_codec, every_event_type_survives_encode_then_decode) {
+  for (const auto& original : one_of_each()) {
+    auto encoded = encoder.encode(original);
+    auto back = decoded(*encoded.full);
+    SCOPED_TRACE(*encoded.full);
+    EXPECT_EQ(back.seq, original.seq);
+    EXPECT_EQ(back.at, original.at);
+    EXPECT_EQ(back.body.index(), original.body.index());
+    // Same bytes again: nothing was lost on the way.
+    EXPECT_EQ(*encoder.encode(back).full, *encoded.full);
+    EXPECT_EQ(*encoder.encode(back).redacted, *encoded.redacted);
+  }
+}
+
+TEST(event_codec, decoded_members_match_the_original) {
+  auto events = one_of_each();
+  auto asked = std::get<chat::question_asked>(decoded(*encoder.encode(events[1]).full).body);
+  EXPECT_EQ(asked.field, "gel_fase");
+  EXPECT_EQ(asked.section, "gel");
+  EXPECT_EQ(asked.agency, "mintic-gel");
+  EXPECT_EQ(asked.text, "¿Debo diligenciar las cinco fases?\nGracias.");
+  EXPECT_EQ(asked.asker.participant, participant_id{7});
+  EXPECT_EQ(asked.asker.profile.name, "Ana Gómez");
+  EXPECT_EQ(asked.asker.profile.position, "Secretaria de Planeación");
+  EXPECT_EQ(asked.asker.profile.entity, chat::entity_type::gobernacion);
+  EXPECT_EQ(asked.asker.profile.dane_code, "05");
+  EXPECT_EQ(asked.asker.profile.entity_name, "Gobernación de Antioquia");
+
+  auto answered = std::get<chat::question_answered>(decoded(*encoder.encode(events[4]).full).body);
+  EXPECT_EQ(answered.question, question_id{2});
+  EXPECT_EQ(answered.scope, chat::visibility::private_);
+  EXPECT_EQ(answered.text, "Por correo.");
+  EXPECT_EQ(answered.asker, participant_id{7});
+  EXPECT_EQ(answered.moderator.participant, marta.participant);
+  EXPECT_EQ(answered.moderator.name, marta.name);
+  EXPECT_EQ(answered.moderator.agency, marta.agency);
+
+  auto moved = std::get<chat::question_transferred>(decoded(*encoder.encode(events[5]).full).body);
+  EXPECT_EQ(moved.from, "mintic-gel");
+  EXPECT_EQ(moved.to, "dafp");
+  auto merged = std::get<chat::question_merged>(decoded(*encoder.encode(events[6]).full).body);
+  EXPECT_EQ(merged.into, question_id{1});
+  auto dismissed = std::get<chat::question_dismissed>(decoded(*encoder.encode(events[7]).full).body);
+  EXPECT_EQ(dismissed.reason, "Pregunta repetida");
+  auto by_faq = std::get<chat::question_answered_by_faq>(decoded(*encoder.encode(events[8]).full).body);
+  EXPECT_EQ(by_faq.faq, "gel-fases-todas");
+  auto change = std::get<chat::session_state_changed>(decoded(*encoder.encode(events[0]).full).body);
+  EXPECT_EQ(change.from, chat::session_state::scheduled);
+  EXPECT_EQ(change.to, chat::session_state::live);
+}
+
+TEST(event_codec, origin_comes_from_the_caller_not_the_json) {
+  auto e = one_of_each()[1];
+  e.origin = chat::event_origin{participant_id{7}, "c-17"};
+  auto full = *encoder.encode(e).full;
+  EXPECT_EQ(full.find("c-17"), std::string::npos) << "the cid is not broadcast";
+  auto back = decoded(full, chat::event_origin{participant_id{7}, "c-17"});
+  ASSERT_TRUE(back.origin.has_value());
+  EXPECT_EQ(back.origin->participant, participant_id{7});
+  EXPECT_EQ(back.origin->cid, "c-17");
+  EXPECT_FALSE(decoded(full).origin.has_value());
+}
+
+TEST(event_codec, wire_form_starts_with_seq_at_and_type) {
+  auto full = *encoder.encode(one_of_each()[2]).full;
+  EXPECT_EQ(full.rfind(R"({"seq":3,"at":"2012-05-29T14:03:07.250Z","type":"question_claimed",)", 0), 0u) << full;
+  auto j = json::parse(full);
+  EXPECT_EQ(j["question"], 2);
+  EXPECT_EQ(j["moderator"], (json{{"participant", 10}, {"name", "Marta Ruiz"}, {"agency", "mintic-gel"}}));
+}
+
+TEST(event_codec, question_asked_names_its_id_and_asker) {
+  auto j = json::parse(*encoder.encode(one_of_each()[1]).full);
+  EXPECT_EQ(j["type"], "question_asked");
+  EXPECT_EQ(j["question"]["id"], 2) << "a question's id is its seq";
+  EXPECT_EQ(j["question"]["field"], "gel_fase");
+  EXPECT_EQ(j["question"]["asker"]["entity_type"], "gobernacion");
+  EXPECT_EQ(j["question"]["asker"]["dane_code"], "05") << "DANE codes stay text, leading zero and all";
+  EXPECT_EQ(j["question"]["asker"]["entity_name"], "Gobernación de Antioquia");
+}
+
+TEST(event_codec, private_answer_has_a_redacted_form_without_text) {
+  auto answered = one_of_each()[4];
+  auto encoded = encoder.encode(answered);
+  EXPECT_TRUE(encoded.is_private());
+  EXPECT_NE(encoded.full, encoded.redacted);
+  EXPECT_EQ(encoded.seq, 5);
+  EXPECT_EQ(encoded.audience, participant_id{7});
+  auto full = json::parse(*encoded.full);
+  auto redacted = json::parse(*encoded.redacted);
+  EXPECT_EQ(full["text"], "Por correo.");
+  EXPECT_FALSE(redacted.contains("text"));
+  EXPECT_EQ(encoded.redacted->find("Por correo."), std::string::npos);
+  EXPECT_EQ(redacted["seq"], 5) << "everyone receives every seq";
+  EXPECT_EQ(redacted["at"], full["at"]);
+  EXPECT_EQ(redacted["type"], "question_answered");
+  EXPECT_EQ(redacted["visibility"], "private");
+  EXPECT_EQ(redacted["question"], 2);
+  EXPECT_EQ(redacted["answer"], 5);
+  EXPECT_EQ(redacted["moderator"], full["moderator"]);
+}
+
+TEST(event_codec, public_events_share_one_buffer_for_full_and_redacted) {
+  for (const auto& e : one_of_each()) {
+    if (chat::is_private(e)) continue;
+    auto encoded = encoder.encode(e);
+    EXPECT_EQ(encoded.full, encoded.redacted) << *encoded.full;
+    EXPECT_FALSE(encoded.is_private());
+  }
+  auto public_answer = json::parse(*encoder.encode(one_of_each()[3]).redacted);
+  EXPECT_EQ(public_answer["text"], "Sí, las cinco.");
+  EXPECT_EQ(public_answer["visibility"], "public");
+}
+
+TEST(event_codec, type_names_are_the_protocol_names) {
+  std::vector<std::string> names;
+  for (const auto& e : one_of_each()) names.emplace_back(type_name(e.body));
+  EXPECT_EQ(names, (std::vector<std::string>{"session_state_changed", "question_asked", "question_claimed",
+                                             "question_answered", "question_answered", "question_transferred",
+                                             "question_merged", "question_dismissed", "question_answered_by_faq"}));
+}
+
+TEST(event_codec, whole_second_times_have_no_milliseconds) {
+  auto e = one_of_each()[0];
+  e.at = at("2012-05-29T14:00:00Z");
+  auto j = json::parse(*encoder.encode(e).full);
+  EXPECT_EQ(j["at"], "2012-05-29T14:00:00Z");
+  EXPECT_EQ(decoded(*encoder.encode(e).full).at, e.at);
+}
+
+TEST(event_codec, invalid_utf8_is_replaced_rather_than_thrown) {
+  auto e = one_of_each()[1];
+  std::get<chat::question_asked>(e.body).text = "mal \xff texto";
+  chat::committed_event encoded;
+  EXPECT_NO_THROW(encoded = encoder.encode(e));
+  ASSERT_NE(encoded.full, nullptr);
+  EXPECT_NE(encoded.full->find("\xEF\xBF\xBD"), std::string::npos) << "U+FFFD stands in for the bad byte";
+}
+
+TEST(event_codec, damaged_stored_events_are_refused_not_thrown) {
+  const std::vector<std::string> damaged{
+      "",
+      "not json",
+      R"({"seq":1,"at":"2012-05-29T14:00:00Z"})",
+      R"({"seq":1,"at":"ayer","type":"session_state_changed","from":"scheduled","to":"live"})",
+      R"({"seq":1,"at":"2012-05-29T14:00:00Z","type":"question_shouted","question":1})",
+      R"({"seq":1,"at":"2012-05-29T14:00:00Z","type":"session_state_changed","from":"scheduled","to":"party"})",
+      R"({"seq":1,"at":"2012-05-29T14:00:00Z","type":"question_claimed","question":"dos","moderator":{}})",
+      R"({"seq":5,"at":"2012-05-29T14:00:00Z","type":"question_answered","question":2,"answer":5,)"
+      R"("visibility":"private","asker":7,"moderator":{"participant":10,"name":"M","agency":"dafp"}})",
+  };
+  for (const auto& text : damaged) {
+    result<chat::event> e = error::of(error_code::internal);
+    EXPECT_NO_THROW(e = decode_event(text, std::nullopt)) << text;
+    ASSERT_FALSE(e.ok()) << text;
+    EXPECT_EQ(e.failure().code, error_code::internal) << text;
+  }
+}
+
+}  // namespace
+}  // namespace helpchat::protocol

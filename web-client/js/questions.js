@@ -1,0 +1,97 @@
+// The questions of one help session rebuilt from its events (pure state, no DOM), for the official and moderator pages.
+
+// Question lifecycle as the events tell it (DESIGN.md):
+//   queued ──question_claimed──▶ assigned ──question_answered──▶ answered
+//     ▲  └──question_answered_by_faq──▶ answered_by_faq
+//     └──question_transferred── (from queued or assigned)
+//   any open state ──question_merged──▶ merged      ──question_dismissed──▶ dismissed
+
+export const OPEN_STATES = new Set(['queued', 'assigned']);
+
+/**
+ * Every question seen so far, by id and in the order asked. `apply(ev)` returns the ids of the questions the event
+ * changed (empty when it changed none), so a view can update only those.
+ */
+export class QuestionBook {
+  constructor() {
+    this.byId = new Map();
+    this.order = [];
+  }
+
+  get(id) {
+    return this.byId.get(id);
+  }
+
+  all() {
+    return this.order.map((id) => this.byId.get(id));
+  }
+
+  apply(ev) {
+    if (ev.type === 'question_asked') {
+      const src = ev.question || {};
+      if (typeof src.id !== 'number' || this.byId.has(src.id)) return [];
+      this.byId.set(src.id, {
+        id: src.id,
+        seq: ev.seq,
+        at: ev.at,
+        field: src.field,
+        section: src.section,
+        agency: src.agency,
+        text: src.text ?? '',
+        asker: src.asker || {},
+        state: 'queued',
+        holder: null,
+        answers: [],
+        mergedInto: null,
+        mergedFrom: [],
+        dismissReason: null,
+        faq: null,
+        history: [],
+      });
+      this.order.push(src.id);
+      return [src.id];
+    }
+    const q = this.byId.get(ev.question);
+    if (!q) return [];
+    q.history.push(ev);
+    switch (ev.type) {
+      case 'question_claimed':
+        q.state = 'assigned';
+        q.holder = ev.moderator || null;
+        return [q.id];
+      case 'question_answered':
+        q.state = 'answered';
+        q.answers.push({
+          id: ev.answer,
+          seq: ev.seq,
+          at: ev.at,
+          visibility: ev.visibility,
+          text: typeof ev.text === 'string' ? ev.text : null,
+          moderator: ev.moderator || {},
+        });
+        return [q.id, ...q.mergedFrom];
+      case 'question_answered_by_faq':
+        q.state = 'answered_by_faq';
+        q.faq = ev.faq;
+        return [q.id];
+      case 'question_transferred':
+        q.state = 'queued';
+        q.agency = ev.to;
+        q.holder = null;
+        return [q.id];
+      case 'question_merged': {
+        q.state = 'merged';
+        q.mergedInto = ev.into;
+        const target = this.byId.get(ev.into);
+        if (target && !target.mergedFrom.includes(q.id)) target.mergedFrom.push(q.id);
+        return target ? [q.id, target.id] : [q.id];
+      }
+      case 'question_dismissed':
+        q.state = 'dismissed';
+        q.dismissReason = ev.reason ?? '';
+        return [q.id];
+      default:
+        return [];
+    }
+  }
+}

@@ -1,0 +1,166 @@
+// Renders questions (cards) and events (transcript lines) into DOM nodes, always through textContent, never HTML.
+import { h, fill } from './dom.js';
+import { agencyLabel, entityLabel, formatTime, formatDateTime, questionStateLabel, sessionStateLabel } from './format.js';
+import { fieldLabel } from './form-model.js';
+
+export const questionAnchor = (id) => `pregunta-${id}`;
+export const questionNumber = (id) => `n.º ${id}`;
+
+function moderatorLabel(mod) {
+  if (!mod) return 'Un moderador';
+  const name = mod.name || 'Un moderador';
+  return mod.agency ? `${name} (${agencyLabel(mod.agency)})` : name;
+}
+
+function timeNode(iso, timeZone, withDate = false) {
+  return h('time', { datetime: iso || '' }, withDate ? formatDateTime(iso, timeZone) : formatTime(iso, timeZone));
+}
+
+/** "Secretaria de Planeación · Alcaldía de MEDELLÍN" */
+export function askerDetails(asker) {
+  return [asker.position, entityLabel(asker)].filter(Boolean).join(' · ');
+}
+
+/**
+ * What follows a question's state badge: the queue, who holds it, the question it was merged into… Text or nodes.
+ */
+export function stateDetails(q) {
+  switch (q.state) {
+    case 'queued':
+      return [` · cola de ${agencyLabel(q.agency)}`];
+    case 'assigned':
+      return [` por ${moderatorLabel(q.holder)}`];
+    case 'answered_by_faq':
+      return q.faq ? [` (${q.faq})`] : [];
+    case 'merged':
+      return q.mergedInto ? [' a la ', h('a', { href: `#${questionAnchor(q.mergedInto)}` }, `pregunta ${questionNumber(q.mergedInto)}`)] : [];
+    case 'dismissed':
+      return q.dismissReason ? [`. Motivo: ${q.dismissReason}`] : [];
+    default:
+      return [];
+  }
+}
+
+/**
+ * An answer as a list item. `text` null means the server withheld it (a private answer to someone else).
+ * `ofQuestion` is set when the answer belongs to the question this one was merged into.
+ */
+function answerItem(a, ctx, ofQuestion = null) {
+  const isPrivate = a.visibility === 'private';
+  const meta = h('p', { className: 'answer-meta' },
+    h('strong', {}, `Respuesta de ${moderatorLabel(a.moderator)}`), ' · ', timeNode(a.at, ctx.timeZone),
+    ofQuestion ? ` · de la pregunta ${questionNumber(ofQuestion)}` : null);
+  const li = h('li', { className: isPrivate ? 'answer answer-private' : 'answer', dataset: { answer: String(a.id) } }, meta);
+  if (isPrivate && a.text === null) {
+    meta.replaceChildren(h('span', { className: 'tag tag-muted' }, 'Respondida en privado'), ' · ',
+      moderatorLabel(a.moderator), ' · ', timeNode(a.at, ctx.timeZone));
+    return li;
+  }
+  if (isPrivate) {
+    meta.prepend(h('span', { className: 'tag tag-private' },
+      ctx.role === 'moderator' ? 'Respuesta privada (solo quien pregunta)' : 'Respuesta privada'), ' ');
+  }
+  li.append(h('p', { className: 'answer-text' }, a.text ?? ''));
+  return li;
+}
+
+/**
+ * The card of one question with its answers. ctx: {you, role, timeZone, form, book}. Updating a card re-renders
+ * only its state line and appends answers it does not show yet, so a screen reader hears just what is new.
+ */
+export function createQuestionCard(q, ctx, { tag = 'li', headingLevel = null } = {}) {
+  const mine = ctx.you && q.asker && q.asker.participant === ctx.you.participant && ctx.role === 'official';
+  const titleId = `${questionAnchor(q.id)}-titulo`;
+  const nameLine = [
+    mine ? h('span', { className: 'tag tag-mine' }, 'Su pregunta') : null,
+    mine ? ' ' : null,
+    h('strong', { className: 'asker-name' }, q.asker.name || 'Participante'),
+    askerDetails(q.asker) ? h('span', { className: 'asker-details' }, ` · ${askerDetails(q.asker)}`) : null,
+  ];
+  const heading = headingLevel ? h(`h${headingLevel}`, { className: 'question-title', id: titleId }, nameLine)
+    : h('p', { className: 'question-title', id: titleId }, nameLine);
+  const state = h('p', { className: 'question-state' });
+  const answers = h('ol', { className: 'answers', hidden: true, 'aria-label': `Respuestas a la pregunta ${questionNumber(q.id)}` });
+  const body = h('article', { className: 'question-body', 'aria-labelledby': titleId },
+    heading,
+    h('p', { className: 'question-sub' },
+      `Pregunta ${questionNumber(q.id)} · `, timeNode(q.at, ctx.timeZone), ' · Campo: ',
+      h('span', { className: 'question-field' }, fieldLabel(ctx.form, q.field))),
+    h('p', { className: 'question-text' }, q.text),
+    state,
+    answers);
+  const root = h(tag, { className: mine ? 'question question-mine' : 'question', id: questionAnchor(q.id), dataset: { question: String(q.id) } }, body);
+  const card = { root, body, state, answers, shown: new Set() };
+  updateQuestionCard(card, q, ctx);
+  return card;
+}
+
+export function updateQuestionCard(card, q, ctx) {
+  card.root.dataset.state = q.state;
+  fill(card.state, 'Estado: ', h('span', { className: `badge badge-${q.state}` }, questionStateLabel(q.state)), stateDetails(q));
+  const own = q.answers.map((a) => ({ a, of: null }));
+  const target = q.mergedInto && ctx.book ? ctx.book.get(q.mergedInto) : null;
+  const inherited = target ? target.answers.map((a) => ({ a, of: target.id })) : [];
+  for (const { a, of } of [...own, ...inherited]) {
+    const key = `${of || q.id}:${a.id}`;
+    if (card.shown.has(key)) continue;
+    card.shown.add(key);
+    card.answers.append(answerItem(a, ctx, of));
+  }
+  card.answers.hidden = card.answers.children.length === 0;
+}
+
+/**
+ * One event described in a sentence, for the archive and the moderator activity log. Returns null for events the
+ * reader need not see (unknown types). ctx: {timeZone, form, book (optional, to name the asker of answers)}.
+ */
+export function describeEvent(ev, ctx) {
+  const qn = (id) => `pregunta ${questionNumber(id)}`;
+  switch (ev.type) {
+    case 'question_asked': {
+      const q = ev.question || {};
+      const asker = q.asker || {};
+      const who = [asker.name || 'Un participante', askerDetails(asker) ? ` (${askerDetails(asker)})` : ''].join('');
+      return {
+        kind: 'question',
+        head: [h('strong', {}, `Pregunta ${questionNumber(q.id)}`), ` de ${who} sobre «${fieldLabel(ctx.form, q.field)}»`,
+          ` · cola de ${agencyLabel(q.agency)}`],
+        text: q.text ?? '',
+      };
+    }
+    case 'question_claimed':
+      return { kind: 'status', head: [`${moderatorLabel(ev.moderator)} tomó la ${qn(ev.question)}.`] };
+    case 'question_answered':
+      if (ev.visibility === 'private' && typeof ev.text !== 'string') {
+        return { kind: 'status', head: [`La ${qn(ev.question)} fue respondida en privado por ${moderatorLabel(ev.moderator)}.`] };
+      }
+      return {
+        kind: ev.visibility === 'private' ? 'answer-private' : 'answer',
+        head: [ev.visibility === 'private' ? h('span', { className: 'tag tag-private' }, 'Respuesta privada') : null,
+          ev.visibility === 'private' ? ' ' : null,
+          h('strong', {}, `Respuesta de ${moderatorLabel(ev.moderator)}`), ` a la ${qn(ev.question)}`],
+        text: ev.text ?? '',
+      };
+    case 'question_transferred':
+      return { kind: 'status', head: [`${moderatorLabel(ev.moderator)} trasladó la ${qn(ev.question)} de ${agencyLabel(ev.from)} a ${agencyLabel(ev.to)}.`] };
+    case 'question_merged':
+      return { kind: 'status', head: [`${moderatorLabel(ev.moderator)} unió la ${qn(ev.question)} a la ${qn(ev.into)}.`] };
+    case 'question_dismissed':
+      return { kind: 'status', head: [`${moderatorLabel(ev.moderator)} descartó la ${qn(ev.question)}.`, ev.reason ? ` Motivo: ${ev.reason}` : ''] };
+    case 'question_answered_by_faq':
+      return { kind: 'status', head: [`La ${qn(ev.question)} quedó resuelta con la pregunta frecuente «${ev.faq}».`] };
+    case 'session_state_changed':
+      return { kind: 'session', head: [`La sesión pasó de «${sessionStateLabel(ev.from)}» a «${sessionStateLabel(ev.to)}».`] };
+    default:
+      return null;
+  }
+}
+
+/** A transcript line <li> for `ev`, or null. */
+export function eventItem(ev, ctx) {
+  const d = describeEvent(ev, ctx);
+  if (!d) return null;
+  return h('li', { className: `event event-${d.kind}`, dataset: { seq: String(ev.seq) } },
+    h('p', { className: 'event-head' }, timeNode(ev.at, ctx.timeZone), ' ', d.head),
+    d.text !== undefined ? h('p', { className: 'event-text' }, d.text) : null);
+}
