@@ -1,5 +1,7 @@
 #include "app/api_handler.hpp"
 
+#include "app/http_json.hpp"
+
 #include <boost/asio/post.hpp>
 #include <charconv>
 #include <nlohmann/json.hpp>
@@ -17,28 +19,11 @@ constexpr auto login_lifetime = std::chrono::hours(12);
 constexpr std::int64_t default_page = 500;
 constexpr std::int64_t max_page = 2000;
 
-net::http_response json_response(const net::http_request& request, std::string body,
-                                 http::status status = http::status::ok) {
-  net::http_response response{status, request.version()};
-  response.set(http::field::content_type, "application/json; charset=utf-8");
-  response.set(http::field::cache_control, "no-store");
-  net::add_security_headers(response);
-  response.body() = std::move(body);
-  response.prepare_payload();
-  return response;
-}
-
 net::http_response cached_json(const net::http_request& request, const std::string& body) {
   auto response = json_response(request, body);
   // Reference data (form, entities) changes only with a new release.
   response.set(http::field::cache_control, "public, max-age=3600");
   return response;
-}
-
-net::http_response error_response(const net::http_request& request, http::status status, error why) {
-  return json_response(request,
-                       nlohmann::json{{"error", {{"code", to_string(why.code)}, {"message", why.message}}}}.dump(),
-                       status);
 }
 
 std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
@@ -78,6 +63,7 @@ void api_handler::handle(const net::http_request& request, const net::http_conte
   const auto method = request.method();
   const bool read = method == http::verb::get || method == http::verb::head;
 
+  if (faq_api::handles(path)) return deps_.faq.handle(request, std::move(respond));
   if (path == "/api/login" && method == http::verb::post) return login(request, context, std::move(respond));
   if (path == "/api/logout" && method == http::verb::post) return logout(request, context, std::move(respond));
 
@@ -161,8 +147,7 @@ net::http_response api_handler::transcript(const net::http_request& request, hel
 }
 
 net::http_response api_handler::me(const net::http_request& request) const {
-  auto token = net::cookie_value(request, "hc_session");
-  auto account = token.empty() ? std::nullopt : deps_.directory.logged_in(auth::token_digest(token), deps_.clock.now());
+  auto account = logged_in_account(request, deps_.directory, deps_.clock.now());
   if (!account) return error_response(request, http::status::unauthorized, error::of(error_code::unauthenticated));
   return json_response(request, nlohmann::json{{"you", account_json(*account)}}.dump());
 }
@@ -273,6 +258,18 @@ net::http_response api_handler::metrics(const net::http_request& request) const 
       << "helpchat_events_committed " << events << '\n';
   out << "# HELP helpchat_transcript_backlog Writes queued for the transcript writer.\n"
       << "# TYPE helpchat_transcript_backlog gauge\nhelpchat_transcript_backlog " << deps_.writer.backlog() << '\n';
+  auto tally = deps_.chat.tally();
+  out << "# HELP helpchat_questions Questions by state and agency queue, in all help sessions.\n"
+      << "# TYPE helpchat_questions gauge\n";
+  for (const auto& [key, count] : tally.by_state_and_agency) {
+    out << "helpchat_questions{state=\"" << chat::to_string(key.first) << "\",agency=\"" << key.second << "\"} "
+        << count << '\n';
+  }
+  out << "# HELP helpchat_questions_answered_by_faq_total Questions closed by an FAQ entry, by form field.\n"
+      << "# TYPE helpchat_questions_answered_by_faq_total counter\n";
+  for (const auto& [field, count] : tally.answered_by_faq_by_field) {
+    out << "helpchat_questions_answered_by_faq_total{field=\"" << field << "\"} " << count << '\n';
+  }
   write_histogram("helpchat_transcript_commit_seconds", "Time from BEGIN to durable COMMIT of one group commit.",
                   deps_.writer.commit_seconds());
   write_histogram("helpchat_transcript_batch_size", "Writes per group commit.", deps_.writer.batch_size());

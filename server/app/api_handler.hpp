@@ -10,6 +10,7 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "app/faq_api.hpp"
 #include "app/participant_directory.hpp"
 #include "app/room_hub.hpp"
 #include "chat/chat_service.hpp"
@@ -27,6 +28,7 @@ class api_handler final : public net::http_handler {
   struct dependencies {
     chat::chat_service& chat;
     room_hub& hub;
+    faq_api& faq;
     participant_directory& directory;
     store::transcript_writer& writer;
     const faq::form_model& form;

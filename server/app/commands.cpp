@@ -1,9 +1,16 @@
 #include "app/commands.hpp"
 
+#include <fstream>
 #include <iomanip>
+#include <nlohmann/json.hpp>
 #include <iostream>
 
+#include "app/faq_library.hpp"
 #include "app/server.hpp"
+#include "faq/faq_catalog.hpp"
+#include "faq/faq_validator.hpp"
+#include "faq/form_model.hpp"
+#include "store/faq_draft_store.hpp"
 #include "auth/passwords.hpp"
 #include "chat/help_session.hpp"
 #include "store/participant_store.hpp"
@@ -29,6 +36,10 @@ constexpr std::string_view overview =
     "  moderator passwd USER         Set a new password (read from standard input, or generated).\n"
     "  moderator disable USER        Disable an account and end its logins.\n"
     "  moderator list                List accounts.\n"
+    "  faq check [--faq-dir DIR]     Validate the FAQ entries against the form (errors exit 1; warnings list\n"
+    "                                form fields no entry covers).\n"
+    "  faq export [--to DIR]         Write the FAQ drafts published in the running system (from --data) into\n"
+    "                                faq/entries/ (or DIR), one file per section, for review and commit.\n"
     "  version                       Print the version.\n"
     "\n"
     "Running servers load help sessions and accounts at start: restart after `session create` or `moderator …`.\n";
@@ -221,6 +232,70 @@ int moderator_command(std::vector<std::string> args, const config::environment& 
   return 0;
 }
 
+int faq_command(std::vector<std::string> args, const config::environment& env, std::ostream& out, std::ostream& err) {
+  bool missing = false;
+  auto to = take(args, "to", missing);
+  if (missing) return fail(err, "--to needs a directory");
+  auto parsed = config::parse(args, env);
+  if (!parsed) return fail(err, parsed.failure().message);
+  if (parsed->help || parsed->positional.empty()) {
+    out << overview << '\n' << config::usage();
+    return parsed->help ? 0 : 2;
+  }
+  const auto& settings = parsed->values;
+  auto form = faq::form_model::load_file(settings.faq_dir / "form.json");
+  if (!form) return fail(err, "form model: " + form.failure().message);
+  const auto& verb = parsed->positional[0];
+
+  if (verb == "check") {
+    auto catalog = faq::faq_catalog::load_directory(settings.faq_dir / "entries");
+    if (!catalog) return fail(err, catalog.failure().message);
+    auto report = faq::faq_validator(*form).check(*catalog);
+    out << report.to_text();
+    return report.ok() ? 0 : 1;
+  }
+  if (verb != "export") return fail(err, "unknown command 'faq " + verb + "'");
+
+  auto db = open_database(settings);
+  if (!db) return fail(err, db.failure().message);
+  auto drafts = store::load_faq_drafts(*db);
+  if (!drafts) return fail(err, drafts.failure().message);
+  std::filesystem::path directory = to ? std::filesystem::path(*to) : settings.faq_dir / "entries";
+  int written = 0;
+  for (const auto& draft : *drafts) {
+    if (draft.status != "published") continue;
+    // The file of the section its first field belongs to: general.json for "general", actividades.json for a
+    // bare activity-row field.
+    auto route = form->locate(draft.fields.front());
+    std::string section = route && !route->section_id.empty() ? route->section_id
+                          : draft.fields.front() == "general" ? "general"
+                                                              : "actividades";
+    auto file = directory / (section + ".json");
+    nlohmann::ordered_json entries = nlohmann::ordered_json::array();
+    if (std::filesystem::exists(file)) {
+      std::ifstream in(file);
+      entries = nlohmann::ordered_json::parse(in, nullptr, false);
+      if (!entries.is_array()) return fail(err, file.string() + " is not a JSON array of entries");
+    }
+    auto entry = nlohmann::ordered_json::parse(app::faq_library::entry_json(draft));
+    bool replaced = false;
+    for (auto& existing : entries) {
+      if (existing.value("id", "") == draft.entry_id) {
+        existing = entry;
+        replaced = true;
+      }
+    }
+    if (!replaced) entries.push_back(entry);
+    std::ofstream output(file);
+    output << entries.dump(2, ' ', false) << '\n';
+    if (!output) return fail(err, "cannot write " + file.string());
+    out << (replaced ? "updated " : "added ") << draft.entry_id << " in " << file.string() << '\n';
+    ++written;
+  }
+  out << written << " published entr" << (written == 1 ? "y" : "ies") << " exported; run `helpchat faq check`.\n";
+  return 0;
+}
+
 }  // namespace
 
 int run_command(std::vector<std::string> args, const config::environment& env, std::istream& in, std::ostream& out,
@@ -237,6 +312,7 @@ int run_command(std::vector<std::string> args, const config::environment& env, s
   }
   if (command == "session") return session_command(std::move(args), env, out, err);
   if (command == "moderator") return moderator_command(std::move(args), env, in, out, err);
+  if (command == "faq") return faq_command(std::move(args), env, out, err);
   if (command != "serve") return fail(err, "unknown command '" + command + "' (see helpchat --help)");
 
   auto parsed = config::parse(args, env);

@@ -14,6 +14,9 @@
 #include "faq/form_model.hpp"
 #include "net/http_server.hpp"
 #include "protocol/event_codec.hpp"
+#include "app/faq_api.hpp"
+#include "app/faq_library.hpp"
+#include "store/faq_draft_store.hpp"
 #include "store/participant_store.hpp"
 #include "store/session_store.hpp"
 #include "store/transcript_store.hpp"
@@ -36,6 +39,8 @@ struct server::parts {
   std::unique_ptr<net::io_shards> shards;
   std::unique_ptr<room_hub> hub;
   std::unique_ptr<chat::chat_service> chat;
+  std::unique_ptr<faq_library> faq;
+  std::unique_ptr<faq_api> faq_endpoints;
   std::unique_ptr<api_handler> api;
   std::unique_ptr<socket_gateway> gateway;
   std::unique_ptr<net::http_server> http;
@@ -135,12 +140,21 @@ result<std::unique_ptr<server>> server::start(const config::settings& settings, 
   p->chat = std::make_unique<chat::chat_service>(p->shards->executors(), p->clock, *p->writer, *p->hub, p->encoder,
                                                  settings.limits.questions_per_official);
   if (auto loaded = load_everything(*reader, *p); !loaded) return loaded.failure();
+  auto drafts = must(store::load_faq_drafts(*reader), "FAQ drafts");
+  if (!drafts) return drafts.failure();
+  auto library = must(faq_library::load(settings.faq_dir / "entries", p->form, *drafts), "FAQ");
+  if (!library) return library.failure();
+  p->faq = std::move(library).value();
+  p->faq_endpoints = std::make_unique<faq_api>(
+      faq_api::dependencies{*p->faq, *p->chat, p->directory, *p->writer, p->form, p->clock, log}, std::move(*drafts));
   p->writer->start(*p->chat);
 
-  p->api = std::make_unique<api_handler>(api_handler::dependencies{*p->chat, *p->hub, p->directory, *p->writer, p->form,
+  p->api = std::make_unique<api_handler>(api_handler::dependencies{*p->chat, *p->hub, *p->faq_endpoints, p->directory,
+                                                                   *p->writer, p->form,
                                                                    p->entities, p->clock, p->limits, log});
   p->gateway = std::make_unique<socket_gateway>(socket_gateway::dependencies{
-      *p->shards, *p->hub, *p->chat, p->directory, *p->writer, p->form, p->entities, p->clock, p->limits, log});
+      *p->shards, *p->hub, *p->chat, p->directory, *p->faq, *p->writer, p->form, p->entities, p->clock, p->limits,
+      log});
 
   net::server_options options;
   options.bind_address = settings.bind;

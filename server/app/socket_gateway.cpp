@@ -40,6 +40,12 @@ void socket_gateway::on_message(net::connection& c, std::string_view text) {
                                               "El campo «" + ask->route.field + "» no existe en el formulario."));
     }
     ask->route = {route->field_id, route->section_id, route->agency};
+    if (ask->resolved_by_faq && !deps_.faq.has_entry(*ask->resolved_by_faq)) {
+      return refuse(c, request.cid, error::of(error_code::unknown_faq));
+    }
+  }
+  if (auto* resolved = std::get_if<chat::resolve_by_faq>(&request.command); resolved && !deps_.faq.has_entry(resolved->faq)) {
+    return refuse(c, request.cid, error::of(error_code::unknown_faq));
   }
   if (auto* transfer = std::get_if<chat::transfer>(&request.command); transfer && !deps_.form.is_agency(transfer->agency)) {
     return refuse(c, request.cid,

@@ -5,6 +5,7 @@
 // new participant continues on the writer thread and returns to the shard by posting.
 #pragma once
 
+#include "app/faq_library.hpp"
 #include "app/participant_directory.hpp"
 #include "app/room_hub.hpp"
 #include "chat/chat_service.hpp"
@@ -25,6 +26,7 @@ class socket_gateway final : public net::connection_handler {
     room_hub& hub;
     chat::chat_service& chat;
     participant_directory& directory;
+    const faq_library& faq;
     store::transcript_writer& writer;
     const faq::form_model& form;
     const faq::entity_directory& entities;

@@ -43,7 +43,7 @@ void chat_service::add(help_session_info info, std::vector<transcript_record> hi
   std::vector<committed_event> replayed;
   replayed.reserve(history.size());
   for (auto& record : history) {
-    session->domain.apply(record.e);
+    apply_counted(*session, record.e);
     replayed.push_back(std::move(record.json));
   }
   session->log->append(replayed);
@@ -126,8 +126,36 @@ void chat_service::tick() {
   }
 }
 
-void chat_service::record(hosted_session& session, event e, std::optional<connection_id> ack_to) {
+void chat_service::apply_counted(hosted_session& session, const event& e) {
+  std::optional<question_id> about;
+  std::visit([&](const auto& body) {
+    using body_type = std::decay_t<decltype(body)>;
+    if constexpr (std::is_same_v<body_type, question_asked>) {
+      about = question_id{e.seq};
+    } else if constexpr (!std::is_same_v<body_type, session_state_changed>) {
+      about = body.question;
+    }
+  }, e.body);
+  const question* before = about ? session.domain.find(*about) : nullptr;
+  auto old_key = before ? std::optional(std::pair(before->state, before->agency)) : std::nullopt;
   session.domain.apply(e);
+  const question* after = about ? session.domain.find(*about) : nullptr;
+  if (after == nullptr) return;
+  std::lock_guard lock(tally_mutex_);
+  if (old_key) --tally_.by_state_and_agency[*old_key];
+  ++tally_.by_state_and_agency[{after->state, after->agency}];
+  if (after->state == question_state::answered_by_faq && (!old_key || old_key->first != after->state)) {
+    ++tally_.answered_by_faq_by_field[after->field];
+  }
+}
+
+question_tally chat_service::tally() const {
+  std::lock_guard lock(tally_mutex_);
+  return tally_;
+}
+
+void chat_service::record(hosted_session& session, event e, std::optional<connection_id> ack_to) {
+  apply_counted(session, e);
   session.state = session.domain.state();
   committed_event json = encoder_.encode(e);
   sink_.append(transcript_record{session.domain.info().id, std::move(e), std::move(json), ack_to});

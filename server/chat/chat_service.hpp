@@ -13,7 +13,9 @@
 #include <atomic>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/strand.hpp>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <unordered_map>
@@ -29,6 +31,12 @@
 #include "common/token_bucket.hpp"
 
 namespace helpchat::chat {
+
+// How many questions are in each state, per agency queue and per field, across all help sessions: for metrics.
+struct question_tally {
+  std::map<std::pair<question_state, std::string>, std::int64_t> by_state_and_agency;
+  std::map<std::string, std::int64_t> answered_by_faq_by_field;
+};
 
 // What others may read about a help session at any time, without its strand.
 struct session_view {
@@ -58,6 +66,8 @@ class chat_service final : public commit_listener {
   // connection through the outbox: an ack after the commit, or a refusal.
   void submit(help_session_id session, connection_id from, participant who, std::string cid, command cmd);
 
+  question_tally tally() const;
+
   // Moves every session along its schedule (call it every second or so).
   void tick();
 
@@ -68,6 +78,8 @@ class chat_service final : public commit_listener {
 
   std::shared_ptr<hosted_session> find(help_session_id id) const;
   void record(hosted_session& session, event e, std::optional<connection_id> ack_to);
+  // Applies `e` to the session's domain and keeps the tally in step.
+  void apply_counted(hosted_session& session, const event& e);
   void release_waiting_acks(hosted_session& session);
 
   const clock& clock_;
@@ -76,6 +88,9 @@ class chat_service final : public commit_listener {
   const event_encoder& encoder_;
   const rate questions_per_official_;
   std::vector<boost::asio::any_io_executor> executors_;  // constant after construction
+
+  mutable std::mutex tally_mutex_;
+  question_tally tally_;  // GUARDED_BY(tally_mutex_)
 
   mutable std::shared_mutex sessions_mutex_;
   std::unordered_map<help_session_id, std::shared_ptr<hosted_session>> sessions_;  // GUARDED_BY(sessions_mutex_)

@@ -20,6 +20,7 @@ struct field_route {
 struct ask {
   field_route route;
   std::string text;
+  std::optional<std::string> resolved_by_faq;  // the FAQ entry that answered it before it was sent
 };
 struct answer {
   question_id question;

@@ -35,6 +35,9 @@ struct question_asked {
   std::string agency;   // queue it was routed to
   std::string text;
   asker_ref asker;
+  // Set when the official found the answer in the FAQ before sending: the question is recorded (and counted for
+  // its field) already closed as answered_by_faq, and never reaches a moderator's queue.
+  std::optional<std::string> resolved_by_faq;
 };
 
 struct question_claimed {

@@ -82,7 +82,7 @@ result<event> help_session::decide_ask(const participant& who, const ask& cmd) c
                                                        : "La sesión de ayuda ya terminó; no recibe preguntas.");
   }
   return event{0, {}, question_asked{cmd.route.field, cmd.route.section, cmd.route.agency, cmd.text,
-                                     asker_ref{who.id, who.official}},
+                                     asker_ref{who.id, who.official}, cmd.resolved_by_faq},
                std::nullopt};
 }
 
@@ -187,7 +187,9 @@ void help_session::apply(const event& e) {
   std::visit(overloaded{
                  [&](const question_asked& asked) {
                    question_id id{e.seq};
-                   questions_.emplace(id, question{id, asked.asker.participant, asked.agency, question_state::queued, std::nullopt, std::nullopt});
+                   auto state = asked.resolved_by_faq ? question_state::answered_by_faq : question_state::queued;
+                   questions_.emplace(id, question{id, asked.asker.participant, asked.field, asked.agency, state,
+                                                   std::nullopt, std::nullopt});
                  },
                  [&](const question_claimed& c) {
                    question& q = question_at(c.question);

@@ -16,6 +16,7 @@
 //
 // Question lifecycle (decide() checks, apply() performs):
 //
+//      (ask with resolved_by_faq) ──▶ answered_by_faq, directly
 //      queued ──claim──▶ assigned
 //      queued|assigned ──answer──▶ answered
 //      queued|assigned ──transfer──▶ queued (another agency's queue, holder cleared)
@@ -57,6 +58,7 @@ struct help_session_info {
 struct question {
   question_id id;
   participant_id asker;
+  std::string field;   // the form field it was asked about
   std::string agency;  // the queue it is in now
   question_state state = question_state::queued;
   std::optional<participant_id> holder;  // the moderator who claimed it

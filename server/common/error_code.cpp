@@ -22,6 +22,7 @@ constexpr std::array error_texts{
     error_text{error_code::already_joined, "already_joined", "Ya ingresó a una sesión de ayuda en esta conexión."},
     error_text{error_code::unknown_session, "unknown_session", "La sesión de ayuda no existe."},
     error_text{error_code::unknown_field, "unknown_field", "El campo del formulario no existe."},
+    error_text{error_code::unknown_faq, "unknown_faq", "La entrada del FAQ no existe."},
     error_text{error_code::unknown_entity, "unknown_entity",
                "El código DANE no corresponde a una entidad de ese tipo."},
     error_text{error_code::invalid_text, "invalid_text", "El texto está vacío o es demasiado largo."},
@@ -46,7 +47,10 @@ const error_text& text_of(error_code code) {
   for (const auto& entry : error_texts) {
     if (entry.code == code) return entry;
   }
-  return error_texts[static_cast<std::size_t>(error_code::internal)];
+  for (const auto& entry : error_texts) {
+    if (entry.code == error_code::internal) return entry;
+  }
+  return error_texts.front();
 }
 
 }  // namespace

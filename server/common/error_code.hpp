@@ -17,6 +17,7 @@ enum class error_code {
   already_joined,       // a second join on one connection
   unknown_session,      // no such help session
   unknown_field,        // not a field or section of the form model
+  unknown_faq,          // no published FAQ entry with that id
   unknown_entity,       // DANE code not in DIVIPOLA or not matching the entity type
   invalid_text,         // empty or too long after trimming
   unauthenticated,      // no valid login or official token

@@ -44,6 +44,12 @@ result<faq_entry> read_entry(const json& item, std::size_t index, const std::str
 }  // namespace
 
 result<faq_catalog> faq_catalog::load_directory(const std::filesystem::path& directory) {
+  auto sources = read_sources(directory);
+  if (!sources) return sources.failure();
+  return parse(*sources);
+}
+
+result<std::vector<faq_source>> faq_catalog::read_sources(const std::filesystem::path& directory) {
   std::error_code failure;
   std::vector<std::filesystem::path> files;
   for (std::filesystem::directory_iterator it(directory, failure), end; !failure && it != end; it.increment(failure)) {
@@ -59,7 +65,7 @@ result<faq_catalog> faq_catalog::load_directory(const std::filesystem::path& dir
     if (!text) return text.failure();
     sources.push_back({file.filename().string(), std::move(*text)});
   }
-  return parse(sources);
+  return sources;
 }
 
 result<faq_catalog> faq_catalog::parse(const std::vector<faq_source>& sources) {

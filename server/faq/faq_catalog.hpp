@@ -41,6 +41,8 @@ class faq_catalog {
   // Every *.json file directly under `directory`, in file-name order. Fails with `not_found` when the directory
   // or a file cannot be read, and with `invalid_message` naming the file and entry for a malformed one.
   static result<faq_catalog> load_directory(const std::filesystem::path& directory);
+  // The sources load_directory() parses, for callers that add sources of their own (published drafts).
+  static result<std::vector<faq_source>> read_sources(const std::filesystem::path& directory);
   // Each source is a JSON array of entry objects.
   static result<faq_catalog> parse(const std::vector<faq_source>& sources);
 

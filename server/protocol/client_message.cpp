@@ -161,11 +161,12 @@ client_message decode_command(std::string_view type, const json& frame) {
   };
 
   if (type == "ask") {
-    member_reader in(frame, {"cid", "field", "text"});
+    member_reader in(frame, {"cid", "field", "text", "resolved_by_faq"});
     auto cid = read_cid(in, true);
     chat::ask cmd;
     cmd.route.field = in.text("field", 100, true, "El campo del formulario");
     cmd.text = in.text("text", max_question_chars, true, "La pregunta");
+    cmd.resolved_by_faq = in.optional_text("resolved_by_faq");
     return finish(in, std::move(cid), std::move(cmd));
   }
   if (type == "answer") {

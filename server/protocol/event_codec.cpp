@@ -43,6 +43,7 @@ void write_body(ordered& out, const chat::event& e, bool with_private_text) {
                                          {"entity_type", chat::to_string(p.entity)},
                                          {"dane_code", p.dane_code},
                                          {"entity_name", p.entity_name}}}};
+                   if (q.resolved_by_faq) out["question"]["resolved_by_faq"] = *q.resolved_by_faq;
                  },
                  [&](const chat::question_claimed& c) {
                    out["question"] = c.question.value;
@@ -145,9 +146,12 @@ result<chat::event> decode_event(std::string_view full_json, std::optional<chat:
                                      chat::entity_type_from_string(a.at("entity_type").get<std::string>())
                                          .value_or(chat::entity_type::alcaldia),
                                      a.at("dane_code").get<std::string>(), a.at("entity_name").get<std::string>()};
+      std::optional<std::string> resolved;
+      if (q.contains("resolved_by_faq")) resolved = q.at("resolved_by_faq").get<std::string>();
       e.body = chat::question_asked{q.at("field").get<std::string>(), q.at("section").get<std::string>(),
                                     q.at("agency").get<std::string>(), q.at("text").get<std::string>(),
-                                    {participant_id{a.at("participant").get<std::int64_t>()}, std::move(profile)}};
+                                    {participant_id{a.at("participant").get<std::int64_t>()}, std::move(profile)},
+                                    std::move(resolved)};
     } else if (type == "question_claimed") {
       e.body = chat::question_claimed{question(), moderator_from(j.at("moderator"))};
     } else if (type == "question_answered") {

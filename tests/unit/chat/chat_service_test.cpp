@@ -62,7 +62,10 @@ const connection_id beto_connection{201};
 const connection_id marta_connection{1001};
 
 ask a_question(std::string text = "¿Debo diligenciar las cinco fases?") {
-  return ask{{"gel_fase", "gel", "mintic-gel"}, std::move(text)};
+  ask cmd;
+  cmd.route = {"gel_fase", "gel", "mintic-gel"};
+  cmd.text = std::move(text);
+  return cmd;
 }
 
 // So generous that no test meets it unless it means to.

@@ -90,7 +90,10 @@ std::string refusal_of(const help_session& s, const participant& who, const comm
 }
 
 ask ask_in(std::string agency, std::string text = "¿Debo diligenciar las cinco fases?") {
-  return ask{{"gel_fase", "gel", std::move(agency)}, std::move(text)};
+  ask cmd;
+  cmd.route = {"gel_fase", "gel", std::move(agency)};
+  cmd.text = std::move(text);
+  return cmd;
 }
 
 // Ana asks a question routed to `agency`; its id.

@@ -24,12 +24,14 @@ chat::event event_of(seq_t seq, chat::event_body body) {
 }
 
 chat::question_asked a_question() {
-  return {"gel_fase",
-          "gel",
-          "mintic-gel",
-          "¿Debo diligenciar las cinco fases?\nGracias.",
-          {participant_id{7},
-           {"Ana Gómez", "Secretaria de Planeación", chat::entity_type::gobernacion, "05", "Gobernación de Antioquia"}}};
+  chat::question_asked q;
+  q.field = "gel_fase";
+  q.section = "gel";
+  q.agency = "mintic-gel";
+  q.text = "¿Debo diligenciar las cinco fases?\nGracias.";
+  q.asker = {participant_id{7},
+             {"Ana Gómez", "Secretaria de Planeación", chat::entity_type::gobernacion, "05", "Gobernación de Antioquia"}};
+  return q;
 }
 
 // One event of every type, with every member set to something other than its default.

@@ -53,8 +53,11 @@ chat::transcript_record record_of(help_session_id session, chat::event e, std::o
 
 // Question number `seq`, asked by participant 7 with cid "c-<seq>".
 chat::transcript_record question(help_session_id session, seq_t seq, std::string cid = "") {
-  chat::question_asked body{"general", "", "triage", "Pregunta " + std::to_string(seq),
-                            {participant_id{7}, {"Ana Gómez", "Jefa", chat::entity_type::alcaldia, "05001", "Alcaldía"}}};
+  chat::question_asked body;
+  body.field = "general";
+  body.agency = "triage";
+  body.text = "Pregunta " + std::to_string(seq);
+  body.asker = {participant_id{7}, {"Ana Gómez", "Jefa", chat::entity_type::alcaldia, "05001", "Alcaldía"}};
   chat::event e{seq, at("2012-05-29T14:00:00Z") + std::chrono::seconds(seq), body,
                 chat::event_origin{participant_id{7}, cid.empty() ? "c-" + std::to_string(seq) : cid}};
   return record_of(session, std::move(e), connection_id{100 + static_cast<std::uint64_t>(seq)});
@@ -374,11 +377,12 @@ TEST(transcript_writer, sessions_keep_their_own_seqs_in_one_commit) {
   h.writer->append(question(h.session, 2));
   h.writer->start(h.listener);
   h.writer->stop();
-  ASSERT_EQ(h.listener.commits().size(), 1u);
+  auto commits = h.listener.commits();
+  ASSERT_EQ(commits.size(), 1u);
   EXPECT_EQ(h.on_disk(h.session).size(), 2u);
   EXPECT_EQ(h.on_disk(h.other_session).size(), 1u);
   std::vector<help_session_id> order;
-  for (const auto& record : h.listener.commits()[0]) order.push_back(record.session);
+  for (const auto& record : commits[0]) order.push_back(record.session);
   EXPECT_EQ(order, (std::vector<help_session_id>{h.session, h.other_session, h.session})) << "append order kept";
 }
 

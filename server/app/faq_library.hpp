@@ -1,0 +1,53 @@
+// The FAQ as the running server serves it: the entries of faq/entries/ plus the drafts published since, indexed
+// for search. Publishing a draft builds a new catalog and index and swaps them in; searches running meanwhile
+// keep the snapshot they started with.
+// Thread-safety: everything may be called from any thread (an atomic shared_ptr snapshot; publish() serialised
+// by a mutex).
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "common/result.hpp"
+#include "faq/faq_catalog.hpp"
+#include "faq/faq_index.hpp"
+#include "faq/form_model.hpp"
+#include "store/faq_draft_store.hpp"
+
+namespace helpchat::app {
+
+class faq_library {
+ public:
+  struct snapshot {
+    faq::faq_catalog catalog;
+    std::unique_ptr<faq::faq_index> index;
+  };
+
+  // `form` must outlive the library. `published` are drafts already published (loaded from the database).
+  static result<std::unique_ptr<faq_library>> load(const std::filesystem::path& entries, const faq::form_model& form,
+                                                   const std::vector<store::faq_draft>& published);
+
+  std::shared_ptr<const snapshot> current() const { return std::atomic_load(&current_); }
+  // True when `id` is a published entry now.
+  bool has_entry(std::string_view id) const;
+  // Adds (or replaces, by entry id) a published draft and swaps in the new index.
+  status publish(const store::faq_draft& draft);
+
+  // A draft as an FAQ entry in faq/entries/ format (JSON object).
+  static std::string entry_json(const store::faq_draft& draft);
+
+ private:
+  faq_library(const faq::form_model& form, std::vector<faq::faq_source> files) : form_(form), files_(std::move(files)) {}
+  status rebuild();
+
+  const faq::form_model& form_;
+  const std::vector<faq::faq_source> files_;  // constant after load
+  std::mutex publish_mutex_;
+  std::vector<store::faq_draft> published_;  // GUARDED_BY(publish_mutex_)
+  std::shared_ptr<const snapshot> current_;  // read and written with atomic_load/atomic_store
+};
+
+}  // namespace helpchat::app
