@@ -10,6 +10,7 @@
 #include "faq/faq_catalog.hpp"
 #include "faq/faq_validator.hpp"
 #include "faq/form_model.hpp"
+#include "store/backup.hpp"
 #include "store/faq_draft_store.hpp"
 #include "auth/passwords.hpp"
 #include "chat/help_session.hpp"
@@ -40,6 +41,8 @@ constexpr std::string_view overview =
     "                                form fields no entry covers).\n"
     "  faq export [--to DIR]         Write the FAQ drafts published in the running system (from --data) into\n"
     "                                faq/entries/ (or DIR), one file per section, for review and commit.\n"
+    "  backup --to FILE              Copy the database (from --data) into FILE while the server runs.\n"
+    "  restore --from FILE [--force] Replace the database in --data with a backup; stop the server first.\n"
     "  version                       Print the version.\n"
     "\n"
     "Running servers load help sessions and accounts at start: restart after `session create` or `moderator …`.\n";
@@ -296,6 +299,37 @@ int faq_command(std::vector<std::string> args, const config::environment& env, s
   return 0;
 }
 
+int backup_command(const std::string& command, std::vector<std::string> args, const config::environment& env,
+                   std::ostream& out, std::ostream& err) {
+  bool missing = false;
+  auto to = take(args, "to", missing);
+  auto from = take(args, "from", missing);
+  bool force = take_switch(args, "force");
+  if (missing) return fail(err, "an option is missing its value (see helpchat --help)");
+  auto parsed = config::parse(args, env);
+  if (!parsed) return fail(err, parsed.failure().message);
+  if (parsed->help) {
+    out << overview << '\n' << config::usage();
+    return 0;
+  }
+  auto database_file = parsed->values.database_file();
+  if (command == "backup") {
+    if (!to) return fail(err, "backup needs --to FILE");
+    if (auto copied = store::backup_database(database_file, *to); !copied) return fail(err, copied.failure().message);
+    out << "backed up " << database_file.string() << " to " << *to << '\n';
+    return 0;
+  }
+  if (!from) return fail(err, "restore needs --from FILE");
+  if (std::filesystem::exists(database_file) && !force) {
+    return fail(err, database_file.string() + " exists; stop the server and add --force to replace it");
+  }
+  if (auto restored = store::restore_database(*from, database_file); !restored) {
+    return fail(err, restored.failure().message);
+  }
+  out << "restored " << *from << " into " << database_file.string() << '\n';
+  return 0;
+}
+
 }  // namespace
 
 int run_command(std::vector<std::string> args, const config::environment& env, std::istream& in, std::ostream& out,
@@ -313,6 +347,7 @@ int run_command(std::vector<std::string> args, const config::environment& env, s
   if (command == "session") return session_command(std::move(args), env, out, err);
   if (command == "moderator") return moderator_command(std::move(args), env, in, out, err);
   if (command == "faq") return faq_command(std::move(args), env, out, err);
+  if (command == "backup" || command == "restore") return backup_command(command, std::move(args), env, out, err);
   if (command != "serve") return fail(err, "unknown command '" + command + "' (see helpchat --help)");
 
   auto parsed = config::parse(args, env);

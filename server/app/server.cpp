@@ -45,6 +45,7 @@ struct server::parts {
   std::unique_ptr<socket_gateway> gateway;
   std::unique_ptr<net::http_server> http;
   std::uint16_t port = 0;
+  std::chrono::seconds drain_delay{0};
 
   asio::io_context control{1};  // the main thread: signals and the schedule tick
   asio::signal_set signals{control, SIGINT, SIGTERM};
@@ -165,10 +166,13 @@ result<std::unique_ptr<server>> server::start(const config::settings& settings, 
   auto port = p->http->listen();
   if (!port) return port.failure();
   p->port = *port;
+  p->drain_delay = settings.drain_delay;
 
-  // Bring every help session up to the state its schedule says before anyone joins.
-  p->chat->tick();
+  // Bring every help session up to the state its schedule says, committed, before anyone connects.
   p->shards->start();
+  p->chat->tick();
+  p->chat->quiesce(std::chrono::seconds(10));
+  p->writer->flush(std::chrono::seconds(10));
   p->http->start_accepting();
   p->schedule_tick();
 
@@ -186,12 +190,17 @@ void server::run_until_stopped() {
   });
   p.control.run();
 
-  p.log.info("draining");
-  p.http->stop_accepting();
+  p.log.info("draining", {{"delay_seconds", p.drain_delay.count()}});
   p.api->set_draining();
+  std::this_thread::sleep_for(p.drain_delay);
+  p.http->stop_accepting();
+  // Nothing new is taken; what was taken is decided, committed and published — its acks queue on the shards
+  // before the close frames, so a client hears about everything that was recorded for it.
+  p.gateway->stop_taking_commands();
+  p.chat->quiesce(std::chrono::seconds(5));
+  if (!p.writer->flush(std::chrono::seconds(10))) p.log.error("shutdown_flush_timed_out");
   p.hub->close_all(net::close_code::going_away, "El servidor se está reiniciando; vuelva a conectarse.");
-  // The writer commits and publishes what is queued; then the io threads finish the close handshakes, cut short
-  // after the deadline for clients that do not answer.
+  // The io threads finish the close handshakes, cut short after the deadline for clients that do not answer.
   p.writer->stop();
   p.shards->stop_within(std::chrono::seconds(5));
   p.log.info("stopped");

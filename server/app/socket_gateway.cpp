@@ -27,6 +27,9 @@ void socket_gateway::on_message(net::connection& c, std::string_view text) {
     return refuse(c, {}, error::of(error_code::rate_limited));
   }
   m->refusals_in_a_row = 0;
+  if (!taking_commands_) {
+    return refuse(c, {}, error::of(error_code::unavailable, "El servidor se está reiniciando; reconecte en un momento."));
+  }
   auto message = protocol::decode_client_message(text);
   if (auto* failure = std::get_if<protocol::decode_failure>(&message)) return refuse(c, failure->cid, failure->why);
   if (auto* join = std::get_if<protocol::join_request>(&message)) return start_join(c, *m, std::move(*join));

@@ -5,6 +5,8 @@
 // new participant continues on the writer thread and returns to the shard by posting.
 #pragma once
 
+#include <atomic>
+
 #include "app/faq_library.hpp"
 #include "app/participant_directory.hpp"
 #include "app/room_hub.hpp"
@@ -40,6 +42,10 @@ class socket_gateway final : public net::connection_handler {
   void on_message(net::connection& c, std::string_view text) override;
   void on_close(net::connection& c) override;
 
+  // Shutdown: from now on every command is refused with `unavailable` (clients resend it, same cid, after
+  // reconnecting to the next server). Thread-safe.
+  void stop_taking_commands() { taking_commands_ = false; }
+
  private:
   void start_join(net::connection& c, member& m, protocol::join_request join);
   void register_official(net::connection& c, member& m, protocol::join_request join);
@@ -49,6 +55,7 @@ class socket_gateway final : public net::connection_handler {
   void refuse(net::connection& c, const std::string& cid, error why);
 
   dependencies deps_;
+  std::atomic<bool> taking_commands_{true};
 };
 
 }  // namespace helpchat::app

@@ -1,6 +1,7 @@
 #include "chat/chat_service.hpp"
 
 #include <boost/asio/post.hpp>
+#include <future>
 #include <map>
 
 namespace helpchat::chat {
@@ -115,6 +116,20 @@ void chat_service::submit(help_session_id id, connection_id from, participant wh
     }
     record(*session, std::move(decided).value(), from);
   });
+}
+
+void chat_service::quiesce(std::chrono::milliseconds timeout) {
+  std::vector<std::future<void>> drained;
+  {
+    std::shared_lock lock(sessions_mutex_);
+    for (const auto& [id, session] : sessions_) {
+      auto done = std::make_shared<std::promise<void>>();
+      drained.push_back(done->get_future());
+      boost::asio::post(session->strand, [done] { done->set_value(); });
+    }
+  }
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (auto& d : drained) d.wait_until(deadline);
 }
 
 void chat_service::tick() {

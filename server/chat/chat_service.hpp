@@ -68,6 +68,10 @@ class chat_service final : public commit_listener {
 
   question_tally tally() const;
 
+  // Waits until every command already handed to a session strand has been decided (and its event appended to the
+  // sink), at most `timeout`. For shutdown, after new commands have stopped arriving. Not from a strand.
+  void quiesce(std::chrono::milliseconds timeout);
+
   // Moves every session along its schedule (call it every second or so).
   void tick();
 

@@ -116,6 +116,13 @@ const std::vector<option>& options() {
          if (!why) s.limits.websocket_idle_timeout = std::chrono::seconds(seconds);
          return why;
        }},
+      {"drain-seconds", "N", "On SIGTERM, seconds to answer /readyz with 503 before closing (default 0).",
+       [](settings& s, const std::string& v) {
+         std::uint32_t seconds = 0;
+         auto why = parse_int<std::uint32_t>(v, seconds, 0, 300);
+         if (!why) s.drain_delay = std::chrono::seconds(seconds);
+         return why;
+       }},
       {"max-connections-per-address", "N", "TCP connections allowed from one IP address (default 500).",
        [](settings& s, const std::string& v) {
          return parse_int<std::size_t>(v, s.limits.max_connections_per_address, 1, 1000000);

@@ -28,6 +28,9 @@ struct settings {
   std::vector<std::string> allowed_origins;  // empty: the server's own origin
   std::string log_level = "info";
   helpchat::limits limits;
+  // On SIGTERM, how long /readyz answers 503 while new connections are still accepted, so a load balancer can
+  // take the node out before it stops accepting.
+  std::chrono::seconds drain_delay{0};
   std::optional<std::filesystem::path> config_file;
 
   std::filesystem::path database_file() const { return data_dir / "helpchat.db"; }

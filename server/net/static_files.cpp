@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <array>
+#include <charconv>
 #include <fstream>
 #include <sstream>
 
@@ -46,9 +47,30 @@ std::string gzip(const std::string& data) {
   return rc == Z_STREAM_END ? out : std::string{};
 }
 
+// "gzip" (or "*") among the Accept-Encoding entries, unless that entry says q=0 (RFC 9110: "not acceptable").
 bool accepts_gzip(const http_request& request) {
-  auto accepted = request[http::field::accept_encoding];
-  return accepted.find("gzip") != std::string_view::npos;
+  auto trim = [](std::string_view text) {
+    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+    while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+    return text;
+  };
+  std::string_view accepted = request[http::field::accept_encoding];
+  while (!accepted.empty()) {
+    auto comma = accepted.find(',');
+    auto entry = accepted.substr(0, comma);
+    accepted = comma == std::string_view::npos ? std::string_view{} : accepted.substr(comma + 1);
+    auto semicolon = entry.find(';');
+    auto coding = trim(entry.substr(0, semicolon));
+    if (coding != "gzip" && coding != "*") continue;
+    if (semicolon == std::string_view::npos) return true;
+    auto parameter = trim(entry.substr(semicolon + 1));
+    if (!parameter.starts_with("q=")) return true;
+    double weight = 1;
+    auto number = parameter.substr(2);
+    std::from_chars(number.data(), number.data() + number.size(), weight);
+    return weight > 0;
+  }
+  return false;
 }
 
 }  // namespace

@@ -96,9 +96,19 @@ class member_reader {
   std::optional<error> failure_;
 };
 
+// A cid is an identifier, not text people type: taken as sent (no trimming), 1–64 characters, and not echoed back
+// when it is invalid.
 std::string read_cid(member_reader& in, bool required) {
-  std::string cid = in.text("cid", max_cid_chars, required, "El identificador del mensaje (cid)");
-  return cid;
+  auto cid = in.optional_text("cid");
+  if (!cid) {
+    if (required) in.fail("Falta el campo «cid».");
+    return {};
+  }
+  if (cid->empty() || code_points(*cid) > max_cid_chars) {
+    in.fail("El campo «cid» debe tener entre 1 y " + std::to_string(max_cid_chars) + " caracteres.");
+    return {};
+  }
+  return std::move(*cid);
 }
 
 client_message decode_join(const json& frame) {

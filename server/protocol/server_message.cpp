@@ -52,6 +52,7 @@ std::string encode_error(const std::string& cid, const error& why) {
   if (!cid.empty()) out["cid"] = cid;
   out["code"] = to_string(why.code);
   out["message"] = why.message;
+  if (why.code == error_code::unsupported_version) out["versions"] = {version};
   return dump(out);
 }
 

@@ -71,8 +71,9 @@ result<std::vector<official_row>> load_officials(database& db) {
   });
 }
 
-result<account_row> insert_account(database& db, const std::string& username, const std::string& password_hash,
-                                   const chat::participant& who, utc_time now) {
+namespace {
+result<account_row> insert_account_rows(database& db, const std::string& username, const std::string& password_hash,
+                                        const chat::participant& who, utc_time now) {
   auto participant = db.prepare("INSERT INTO participants (role, name, agency, created_at) VALUES (?1, ?2, ?3, ?4)");
   if (!participant) return participant.failure();
   participant->bind(1, auth::to_string(who.role)).bind(2, who.name).bind(3, who.agency).bind(4, format_utc(now));
@@ -85,11 +86,25 @@ result<account_row> insert_account(database& db, const std::string& username, co
   if (!insert) return insert.failure();
   insert->bind(1, username).bind(2, password_hash).bind(3, account.who.id.value).bind(4, format_utc(now));
   if (auto ran = insert->run(); !ran) {
-    return error::of(error_code::invalid_message, "la cuenta «" + username + "» ya existe");
+    if ((sqlite3_extended_errcode(db.handle()) & 0xff) == SQLITE_CONSTRAINT) {
+      return error::of(error_code::invalid_message, "la cuenta «" + username + "» ya existe");
+    }
+    return ran.failure();
   }
   account.id = account_id{db.last_insert_rowid()};
   return account;
 }
+}  // namespace
+
+result<account_row> insert_account(database& db, const std::string& username, const std::string& password_hash,
+                                   const chat::participant& who, utc_time now) {
+  // Both rows or neither: a taken username must not leave a participant behind.
+  if (auto begun = db.exec("SAVEPOINT insert_account"); !begun) return begun.failure();
+  auto inserted = insert_account_rows(db, username, password_hash, who, now);
+  (void)db.exec(inserted ? "RELEASE insert_account" : "ROLLBACK TO insert_account; RELEASE insert_account");
+  return inserted;
+}
+
 
 result<std::optional<account_row>> find_account(database& db, const std::string& username) {
   auto query = db.prepare(std::string(account_columns) + "WHERE a.username = ?1");
@@ -149,7 +164,8 @@ status delete_login(database& db, const std::string& digest) {
 }
 
 result<std::vector<login_row>> load_logins(database& db, utc_time now) {
-  auto purge = db.prepare("DELETE FROM login_tokens WHERE expires_at <= ?1");
+  // julianday() compares instants: the stored text may or may not carry milliseconds.
+  auto purge = db.prepare("DELETE FROM login_tokens WHERE julianday(expires_at) <= julianday(?1)");
   if (!purge) return purge.failure();
   purge->bind(1, format_utc(now));
   if (auto ran = purge->run(); !ran) return ran.failure();

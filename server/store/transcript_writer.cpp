@@ -1,5 +1,6 @@
 #include "store/transcript_writer.hpp"
 
+#include <future>
 #include <stdexcept>
 
 #include "protocol/event_codec.hpp"
@@ -40,6 +41,15 @@ void transcript_writer::run(job work, completion done) {
     queue_.emplace_back(job_item{std::move(work), std::move(done)});
   }
   wake_.notify_one();
+}
+
+bool transcript_writer::flush(std::chrono::milliseconds timeout) {
+  if (!thread_.joinable()) return true;
+  auto committed = std::make_shared<std::promise<void>>();
+  auto future = committed->get_future();
+  // Queued last, so its completion runs after everything before it was committed and published.
+  run([](database&) -> status { return done{}; }, [committed](status) { committed->set_value(); });
+  return future.wait_for(timeout) == std::future_status::ready;
 }
 
 void transcript_writer::stop() {

@@ -46,6 +46,10 @@ class transcript_writer final : public chat::transcript_sink {
   void append(chat::transcript_record record) override;
   void run(job work, completion done);
 
+  // Waits until everything queued before this call is committed and handed to the listener, at most `timeout`.
+  // Returns false on timeout. Not from the writer's own thread.
+  bool flush(std::chrono::milliseconds timeout);
+
   // Commits everything queued so far, then stops the thread. Idempotent.
   void stop();
 

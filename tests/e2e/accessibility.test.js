@@ -3,12 +3,10 @@
 // with a visible focus indicator.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import AxeBuilder from '@axe-core/playwright';
+import { check } from './support/axe.js';
 import { startServer } from './support/server.js';
 import { ask, assertNoProblems, claimAndAnswer, joinAsOfficial, launchBrowser, loginModerator, newPage, queueItem,
   waitConnected } from './support/browser.js';
-
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 let server;
 let browser;
@@ -23,26 +21,6 @@ after(async () => {
   await server?.stop();
 });
 
-async function scan(page, label) {
-  const result = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  const summary = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`);
-  assert.deepEqual(summary, [], `${label}: axe violations`);
-  return result;
-}
-
-async function assertReflows(page, label) {
-  await page.setViewportSize({ width: 320, height: 640 });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  assert.ok(overflow <= 0, `${label}: ${overflow}px of horizontal scrolling at 320 px`);
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
-
-async function check(page, label) {
-  await scan(page, label);
-  await assertReflows(page, label);
-  await scan(page, `${label} at 320 px`);
-}
-
 test('every page passes axe (WCAG 2.1 A/AA) and reflows at 320 px', { timeout: 180000 }, async () => {
   const official = await newPage(browser);
   const other = await newPage(browser);
@@ -54,7 +32,7 @@ test('every page passes axe (WCAG 2.1 A/AA) and reflows at 320 px', { timeout: 1
   await check(reader.page, 'index');
 
   await reader.page.goto(`${server.url}/faq`);
-  await reader.page.locator('#guia-estado').waitFor({ state: 'hidden' });
+  await reader.page.locator('body[data-faq="ready"]').waitFor();
   await check(reader.page, 'faq');
 
   await official.page.goto(`${server.url}/sesion?id=${server.sessionId}`);

@@ -49,7 +49,7 @@ test('a command whose ack was lost is resent with the same cid and applied once'
   cutAtNextAck = true;
   await page.getByLabel('Campo del formato').selectOption('seguimiento');
   await page.getByRole('textbox', { name: 'Su pregunta' }).fill(text);
-  await page.getByRole('button', { name: 'Enviar pregunta' }).click();
+  await page.getByRole('button', { name: 'Enviar a un moderador' }).click();
 
   await page.locator('#pendientes-bloque').waitFor({ state: 'hidden' });
   await waitConnected(page);

@@ -8,7 +8,8 @@ namespace helpchat::testing {
 
 temp_directory::temp_directory() {
   std::random_device random;
-  path_ = std::filesystem::temp_directory_path() / ("helpchat-test-" + std::to_string(random()) + std::to_string(random()));
+  path_ =
+      std::filesystem::temp_directory_path() / ("helpchat-test-" + std::to_string(random()) + std::to_string(random()));
   std::filesystem::create_directories(path_);
 }
 

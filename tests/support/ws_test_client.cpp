@@ -14,16 +14,28 @@ namespace http = beast::http;
 using tcp = boost::asio::ip::tcp;
 
 ws_test_client::ws_test_client(std::uint16_t port, options opts) : ws_(io_) {
-  beast::get_lowest_layer(ws_).expires_after(5s);
-  beast::get_lowest_layer(ws_).connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
   ws_.set_option(websocket::stream_base::decorator([opts](websocket::request_type& request) {
     if (!opts.cookie.empty()) request.set(http::field::cookie, opts.cookie);
     if (!opts.origin.empty()) request.set(http::field::origin, opts.origin);
   }));
   ws_.read_message_max(64 * 1024 * 1024);
-  beast::error_code ec;
-  ws_.handshake("127.0.0.1:" + std::to_string(port), "/ws", ec);
-  if (ec) throw std::runtime_error("websocket handshake: " + ec.message());
+  // Asynchronous, so that the deadline also bounds a server that accepts nothing (the kernel's backlog would
+  // otherwise hold the handshake forever).
+  beast::error_code result = boost::asio::error::timed_out;
+  beast::get_lowest_layer(ws_).expires_after(opts.connect_timeout);
+  beast::get_lowest_layer(ws_).async_connect(
+      tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port), [&](beast::error_code ec) {
+        if (ec) {
+          result = ec;
+          return;
+        }
+        ws_.async_handshake("127.0.0.1:" + std::to_string(port), "/ws", [&](beast::error_code handshake_ec) {
+          result = handshake_ec;
+        });
+      });
+  io_.run();
+  io_.restart();
+  if (result) throw std::runtime_error("websocket handshake: " + result.message());
   beast::get_lowest_layer(ws_).expires_never();
 }
 

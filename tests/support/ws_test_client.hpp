@@ -18,12 +18,15 @@ namespace helpchat::testing {
 
 using namespace std::chrono_literals;
 
+struct ws_client_options {
+  std::string cookie;  // "hc_session=…"
+  std::string origin;  // sent as Origin when not empty
+  std::chrono::milliseconds connect_timeout = 5s;  // TCP connect and upgrade together
+};
+
 class ws_test_client {
  public:
-  struct options {
-    std::string cookie;  // "hc_session=…"
-    std::string origin;  // sent as Origin when not empty
-  };
+  using options = ws_client_options;
 
   // Connects and upgrades; throws std::runtime_error with the reason when that fails.
   explicit ws_test_client(std::uint16_t port, options opts = {});

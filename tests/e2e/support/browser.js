@@ -68,7 +68,7 @@ export async function joinAsOfficial(page, server, { name, position = 'Secretari
 export async function ask(page, field, text) {
   await page.getByLabel('Campo del formato').selectOption(field);
   await page.getByRole('textbox', { name: 'Su pregunta' }).fill(text);
-  await page.getByRole('button', { name: 'Enviar pregunta' }).click();
+  await page.getByRole('button', { name: 'Enviar a un moderador' }).click();
   await page.locator('#preguntas .question').filter({ hasText: text }).waitFor();
   await page.locator('#pendientes-bloque').waitFor({ state: 'hidden' });
 }

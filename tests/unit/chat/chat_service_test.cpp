@@ -28,9 +28,10 @@ const help_session_id session_id{7};
 const help_session_id other_session_id{8};
 
 help_session_info info_of(help_session_id id) {
-  return {id, "Plan de Acción 2012",
-          {at("2012-05-29T13:00:00Z"), at("2012-05-29T14:00:00Z"), at("2012-05-29T16:00:00Z"),
-           at("2012-06-05T00:00:00Z")}};
+  return {
+      id,
+      "Plan de Acción 2012",
+      {at("2012-05-29T13:00:00Z"), at("2012-05-29T14:00:00Z"), at("2012-05-29T16:00:00Z"), at("2012-06-05T00:00:00Z")}};
 }
 
 participant official(std::int64_t id, std::string name) {
@@ -327,6 +328,37 @@ TEST(chat_service, a_repeated_question_spends_no_budget) {
   EXPECT_EQ(h.outbox.all_acks().size(), 2u);
 }
 
+std::int64_t tally_of(const question_tally& tally, question_state state, const std::string& agency) {
+  auto it = tally.by_state_and_agency.find({state, agency});
+  return it == tally.by_state_and_agency.end() ? 0 : it->second;
+}
+
+TEST(chat_service, tally_counts_questions_by_state_agency_and_faq_field) {
+  service_harness h;
+  h.add_current();
+  h.submit(ana, ana_connection, "c-1", a_question());    // q2
+  h.submit(beto, beto_connection, "b-1", a_question());  // q3
+  auto answered_before = a_question();
+  answered_before.resolved_by_faq = "gel-fases-todas";
+  h.submit(beto, beto_connection, "b-2", answered_before);  // q4, closed at once
+  h.submit(marta, marta_connection, "m-1", claim{question_id{2}});
+  h.submit(ana, ana_connection, "c-2", resolve_by_faq{question_id{2}, "gel-fases-todas"});
+  h.commit();
+
+  auto tally = h.service.tally();
+  EXPECT_EQ(tally_of(tally, question_state::queued, "mintic-gel"), 1);
+  EXPECT_EQ(tally_of(tally, question_state::assigned, "mintic-gel"), 0);
+  EXPECT_EQ(tally_of(tally, question_state::answered_by_faq, "mintic-gel"), 2);
+  ASSERT_EQ(tally.answered_by_faq_by_field.count("gel_fase"), 1u);
+  EXPECT_EQ(tally.answered_by_faq_by_field.at("gel_fase"), 2);
+
+  service_harness restarted;
+  restarted.service.add(info_of(session_id), h.sink.appended());
+  auto rebuilt = restarted.service.tally();
+  EXPECT_EQ(rebuilt.by_state_and_agency, tally.by_state_and_agency) << "the history rebuilds the same tally";
+  EXPECT_EQ(rebuilt.answered_by_faq_by_field, tally.answered_by_faq_by_field);
+}
+
 TEST(chat_service, tick_emits_state_changes) {
   service_harness h(at("2012-05-29T12:00:00Z"));
   h.service.add(info_of(session_id), {});
@@ -389,7 +421,7 @@ TEST(chat_service, events_get_seq_1_2_3_without_gaps) {
   h.service.add(info_of(session_id), {});
   h.service.tick();  // seq 1: open_for_questions
   h.run_until_idle();
-  h.submit(ana, ana_connection, "c-1", a_question());  // 2
+  h.submit(ana, ana_connection, "c-1", a_question());      // 2
   h.submit(marta, marta_connection, "m-0", a_question());  // refused: no seq
   h.commit();
   h.submit(beto, beto_connection, "b-1", a_question());  // 3
@@ -397,7 +429,7 @@ TEST(chat_service, events_get_seq_1_2_3_without_gaps) {
   h.service.tick();  // 4: live
   h.run_until_idle();
   h.submit(marta, marta_connection, "m-1", claim{question_id{2}});  // 5
-  h.submit(ana, ana_connection, "c-1", a_question());  // a repeat: no seq
+  h.submit(ana, ana_connection, "c-1", a_question());               // a repeat: no seq
   h.commit();
   h.submit(marta, marta_connection, "m-2", answer{question_id{2}, "Sí.", visibility::public_});  // 6
   h.commit();

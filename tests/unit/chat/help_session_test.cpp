@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "support/manual_clock.hpp"
+
 namespace helpchat::chat {
 namespace {
 
@@ -161,21 +163,26 @@ TEST(help_session, each_boundary_moves_one_state_forward) {
       {when.archives_at, session_state::closed, session_state::archived},
   };
   auto s = fresh_session();
+  testing::manual_clock clock(when.opens_at - 1h);
   seq_t seq = 0;
   for (const auto& [boundary, from, to] : steps) {
-    EXPECT_FALSE(s.advance(boundary - 1ms).has_value()) << to_string(to);
-    auto moved = s.advance(boundary);
+    clock.set(boundary - 1ms);
+    EXPECT_FALSE(s.advance(clock.now()).has_value()) << to_string(to);
+    clock.advance(1ms);
+    auto moved = s.advance(clock.now());
     ASSERT_TRUE(moved.has_value()) << to_string(to);
     EXPECT_EQ(moved->seq, ++seq);
+    EXPECT_EQ(moved->at, boundary);
     const auto& change = std::get<session_state_changed>(moved->body);
     EXPECT_EQ(change.from, from);
     EXPECT_EQ(change.to, to);
     s.apply(*moved);
     EXPECT_EQ(s.state(), to);
-    EXPECT_FALSE(s.advance(boundary).has_value()) << "a state is entered once";
+    EXPECT_FALSE(s.advance(clock.now()).has_value()) << "a state is entered once";
   }
   EXPECT_EQ(s.last_seq(), 4);
-  EXPECT_FALSE(s.advance(when.archives_at + 24h * 365).has_value()) << "archived is the last state";
+  clock.advance(24h * 365);
+  EXPECT_FALSE(s.advance(clock.now()).has_value()) << "archived is the last state";
 }
 
 TEST(help_session, states_only_move_forward) {
@@ -275,6 +282,26 @@ TEST(help_session, question_id_is_the_seq_of_its_question_asked) {
   EXPECT_EQ(q.state, question_state::queued);
   EXPECT_FALSE(q.holder.has_value());
   EXPECT_FALSE(q.merged_into.has_value());
+}
+
+TEST(help_session, question_remembers_its_field) {
+  auto s = session_in(session_state::live);
+  auto id = asked(s, "mintic-gel");
+  EXPECT_EQ(question_in(s, id).field, "gel_fase");
+}
+
+TEST(help_session, question_the_faq_answered_before_it_was_sent_is_recorded_closed) {
+  auto s = session_in(session_state::live);
+  auto cmd = ask_in("mintic-gel");
+  cmd.resolved_by_faq = "gel-fases-todas";
+  auto e = perform(s, ana, cmd);
+  const auto& body = std::get<question_asked>(e.body);
+  EXPECT_EQ(body.resolved_by_faq, std::optional<std::string>("gel-fases-todas"));
+  const auto& q = question_in(s, question_id{e.seq});
+  EXPECT_EQ(q.state, question_state::answered_by_faq);
+  EXPECT_EQ(q.field, "gel_fase");
+  EXPECT_EQ(refusal_of(s, mintic, claim{q.id}), "question_closed") << "it never reaches a moderator's queue";
+  EXPECT_EQ(refusal_of(s, ana, resolve_by_faq{q.id, "otra"}), "question_closed");
 }
 
 TEST(help_session, decide_changes_nothing) {

@@ -14,29 +14,14 @@ namespace {
 // Every code of the closed set, in declaration order. A code added to the enum and not here fails
 // every_code_is_listed_here.
 const std::vector<error_code> all_codes{
-    error_code::invalid_json,
-    error_code::invalid_message,
-    error_code::unknown_type,
-    error_code::unsupported_version,
-    error_code::not_joined,
-    error_code::already_joined,
-    error_code::unknown_session,
-    error_code::unknown_field,
-    error_code::unknown_faq,
-    error_code::unknown_entity,
-    error_code::invalid_text,
-    error_code::unauthenticated,
-    error_code::forbidden,
-    error_code::session_not_open,
-    error_code::unknown_question,
-    error_code::question_closed,
-    error_code::question_taken,
-    error_code::rate_limited,
-    error_code::unavailable,
-    error_code::internal,
-    error_code::not_found,
-    error_code::method_not_allowed,
-    error_code::payload_too_large,
+    error_code::invalid_json,        error_code::invalid_message,   error_code::unknown_type,
+    error_code::unsupported_version, error_code::not_joined,        error_code::already_joined,
+    error_code::unknown_session,     error_code::unknown_field,     error_code::unknown_faq,
+    error_code::unknown_entity,      error_code::invalid_text,      error_code::unauthenticated,
+    error_code::forbidden,           error_code::session_not_open,  error_code::unknown_question,
+    error_code::question_closed,     error_code::question_taken,    error_code::rate_limited,
+    error_code::unavailable,         error_code::internal,          error_code::not_found,
+    error_code::method_not_allowed,  error_code::payload_too_large,
 };
 
 TEST(error_code, every_code_is_listed_here) {

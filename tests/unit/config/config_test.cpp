@@ -88,7 +88,8 @@ TEST(config, environment_overrides_the_file) {
 
 TEST(config, flags_override_the_environment) {
   config_file file("port = 1111\nlog-level = warn\n");
-  auto s = parsed_ok({"--config", file.path(), "--port", "3333"}, {{"HELPCHAT_PORT", "2222"}, {"HELPCHAT_LOG_LEVEL", "debug"}});
+  auto s = parsed_ok({"--config", file.path(), "--port", "3333"},
+                     {{"HELPCHAT_PORT", "2222"}, {"HELPCHAT_LOG_LEVEL", "debug"}});
   EXPECT_EQ(s.port, 3333);
   EXPECT_EQ(s.log_level, "debug");
 }
@@ -100,8 +101,10 @@ TEST(config, precedence_does_not_depend_on_argument_order) {
 }
 
 TEST(config, environment_names_are_upper_case_with_underscores) {
-  auto s = parsed_ok({}, {{"HELPCHAT_WEB_ROOT", "/srv/web"}, {"HELPCHAT_DATA", "/var/lib/helpchat"},
-                          {"HELPCHAT_FAQ_DIR", "/srv/faq"}, {"HELPCHAT_DEMO", "yes"}});
+  auto s = parsed_ok({}, {{"HELPCHAT_WEB_ROOT", "/srv/web"},
+                          {"HELPCHAT_DATA", "/var/lib/helpchat"},
+                          {"HELPCHAT_FAQ_DIR", "/srv/faq"},
+                          {"HELPCHAT_DEMO", "yes"}});
   EXPECT_EQ(s.web_root, "/srv/web");
   EXPECT_EQ(s.data_dir, "/var/lib/helpchat");
   EXPECT_EQ(s.faq_dir, "/srv/faq");
@@ -255,9 +258,9 @@ TEST(config, help_flag_asks_for_help) {
 
 TEST(config, usage_lists_every_option_with_its_value_name) {
   auto text = usage();
-  for (const char* line : {"--config FILE", "--bind ADDR", "--port N", "--data DIR", "--web-root DIR", "--faq-dir DIR",
-                           "--threads N", "--allowed-origins LIST", "--log-level LEVEL", "--max-queued-bytes N",
-                           "--websocket-idle-seconds N"}) {
+  for (const char* line :
+       {"--config FILE", "--bind ADDR", "--port N", "--data DIR", "--web-root DIR", "--faq-dir DIR", "--threads N",
+        "--allowed-origins LIST", "--log-level LEVEL", "--max-queued-bytes N", "--websocket-idle-seconds N"}) {
     EXPECT_TRUE(contains(text, line)) << line << " in\n" << text;
   }
   EXPECT_TRUE(contains(text, "--demo ")) << "a boolean flag has no value name";

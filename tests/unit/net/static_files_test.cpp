@@ -147,10 +147,10 @@ TEST(static_files, unknown_paths_and_directories_are_not_found) {
 
 TEST(static_files, paths_outside_the_root_are_not_found) {
   web_root web;
-  for (std::string_view target : {"/../secret.txt", "/..%2fsecret.txt", "/%2e%2e/secret.txt", "/%2E%2E%2Fsecret.txt",
-                                  "/css/../../secret.txt", "/css/../index.html", "/./index.html", "//index.html",
-                                  "/../web/index.html", "/..\\secret.txt", "/secret.txt", "/../secret",
-                                  "/%2e%2e/%2e%2e/etc/passwd", "/etc/passwd"}) {
+  for (std::string_view target :
+       {"/../secret.txt", "/..%2fsecret.txt", "/%2e%2e/secret.txt", "/%2E%2E%2Fsecret.txt", "/css/../../secret.txt",
+        "/css/../index.html", "/./index.html", "//index.html", "/../web/index.html", "/..\\secret.txt", "/secret.txt",
+        "/../secret", "/%2e%2e/%2e%2e/etc/passwd", "/etc/passwd"}) {
     EXPECT_FALSE(web.files->respond(request(target)).has_value()) << target;
   }
 }
@@ -185,6 +185,19 @@ TEST(static_files, no_gzip_when_it_does_not_pay) {
   ASSERT_TRUE(response.has_value());
   EXPECT_EQ((*response)[http::field::content_encoding], "");
   EXPECT_EQ(response->body(), small_js);
+}
+
+// Regression (was a bug): accepts_gzip() looks for "gzip" anywhere in Accept-Encoding, so "gzip;q=0" — the client saying it can NOT
+// take gzip (RFC 9110, 12.5.3) — still gets a gzip body it cannot read. See the report:
+// server/net/static_files.cpp, accepts_gzip().
+TEST(static_files, gzip_refused_with_q_zero_is_not_sent) {
+  web_root web;
+  auto r = request("/css/app.css");
+  r.set(http::field::accept_encoding, "gzip;q=0, identity");
+  auto response = web.files->respond(r);
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ((*response)[http::field::content_encoding], "");
+  EXPECT_TRUE(response->body() == big_stylesheet());
 }
 
 TEST(static_files, matching_if_none_match_is_not_modified) {

@@ -1,8 +1,8 @@
 #include "protocol/event_codec.hpp"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
+#include <nlohmann/json.hpp>
 #include <vector>
 
 namespace helpchat::protocol {
@@ -29,8 +29,9 @@ chat::question_asked a_question() {
   q.section = "gel";
   q.agency = "mintic-gel";
   q.text = "¿Debo diligenciar las cinco fases?\nGracias.";
-  q.asker = {participant_id{7},
-             {"Ana Gómez", "Secretaria de Planeación", chat::entity_type::gobernacion, "05", "Gobernación de Antioquia"}};
+  q.asker = {
+      participant_id{7},
+      {"Ana Gómez", "Secretaria de Planeación", chat::entity_type::gobernacion, "05", "Gobernación de Antioquia"}};
   return q;
 }
 
@@ -111,6 +112,18 @@ TEST(event_codec, decoded_members_match_the_original) {
   auto change = std::get<chat::session_state_changed>(decoded(*encoder.encode(events[0]).full).body);
   EXPECT_EQ(change.from, chat::session_state::scheduled);
   EXPECT_EQ(change.to, chat::session_state::live);
+}
+
+TEST(event_codec, question_answered_by_faq_before_sending_keeps_its_entry) {
+  auto e = one_of_each()[1];
+  std::get<chat::question_asked>(e.body).resolved_by_faq = "gel-fases-todas";
+  auto full = *encoder.encode(e).full;
+  EXPECT_EQ(json::parse(full)["question"]["resolved_by_faq"], "gel-fases-todas");
+  auto back = std::get<chat::question_asked>(decoded(full).body);
+  EXPECT_EQ(back.resolved_by_faq, std::optional<std::string>("gel-fases-todas"));
+  EXPECT_FALSE(json::parse(*encoder.encode(one_of_each()[1]).full)["question"].contains("resolved_by_faq"))
+      << "absent unless set";
+  EXPECT_FALSE(std::get<chat::question_asked>(decoded(*encoder.encode(one_of_each()[1]).full).body).resolved_by_faq);
 }
 
 TEST(event_codec, origin_comes_from_the_caller_not_the_json) {

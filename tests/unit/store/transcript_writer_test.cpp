@@ -65,17 +65,20 @@ chat::transcript_record question(help_session_id session, seq_t seq, std::string
 
 chat::transcript_record private_answer(help_session_id session, seq_t seq, question_id to) {
   chat::event e{seq, at("2012-05-29T14:30:00Z"),
-                chat::question_answered{to, chat::visibility::private_, "Le escribo por correo.",
-                                        {participant_id{10}, "Marta", "dafp"}, participant_id{7}},
+                chat::question_answered{to,
+                                        chat::visibility::private_,
+                                        "Le escribo por correo.",
+                                        {participant_id{10}, "Marta", "dafp"},
+                                        participant_id{7}},
                 chat::event_origin{participant_id{10}, "m-" + std::to_string(seq)}};
   return record_of(session, std::move(e), connection_id{900});
 }
 
 chat::transcript_record state_change(help_session_id session, seq_t seq) {
-  return record_of(session, chat::event{seq, at("2012-05-29T14:00:00Z"),
-                                        chat::session_state_changed{chat::session_state::scheduled,
-                                                                    chat::session_state::live},
-                                        std::nullopt});
+  return record_of(session,
+                   chat::event{seq, at("2012-05-29T14:00:00Z"),
+                               chat::session_state_changed{chat::session_state::scheduled, chat::session_state::live},
+                               std::nullopt});
 }
 
 // A migrated database file with one help session, and the writer over its own connection.
@@ -103,8 +106,10 @@ class writer_harness {
   }
 
   help_session_id insert_session(database& db) {
-    chat::help_session_info info{{}, "Sesión", {at("2012-05-29T13:00:00Z"), at("2012-05-29T14:00:00Z"),
-                                               at("2012-05-29T16:00:00Z"), at("2012-06-05T00:00:00Z")}};
+    chat::help_session_info info{{},
+                                 "Sesión",
+                                 {at("2012-05-29T13:00:00Z"), at("2012-05-29T14:00:00Z"), at("2012-05-29T16:00:00Z"),
+                                  at("2012-06-05T00:00:00Z")}};
     auto inserted = insert_help_session(db, info, at("2012-05-01T00:00:00Z"));
     EXPECT_TRUE(inserted.ok());
     return inserted ? inserted->id : help_session_id{};
@@ -245,7 +250,8 @@ TEST(transcript_writer, unique_index_refuses_a_repeated_command) {
   auto again = question(h.session, 2, "c-1");  // same participant, same cid, another seq
   auto insert = [&](const chat::transcript_record& r) {
     auto stmt = db.prepare(
-        "INSERT INTO events (help_session_id, seq, at, type, participant_id, cid, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        "INSERT INTO events (help_session_id, seq, at, type, participant_id, cid, body) VALUES (?1, ?2, ?3, ?4, ?5, "
+        "?6, ?7)");
     EXPECT_TRUE(stmt.ok());
     stmt->bind(1, r.session.value).bind(2, r.e.seq).bind(3, format_utc(r.e.at)).bind(4, "question_asked");
     stmt->bind(5, r.e.origin->participant.value).bind(6, r.e.origin->cid).bind(7, *r.json.full);
@@ -310,8 +316,9 @@ TEST(transcript_writer, a_failing_job_does_not_affect_events_of_the_same_batch) 
   h.writer->run(
       [](database& db) -> status {
         // Writes, then fails: what it wrote must go, the events around it must stay.
-        if (auto ok = db.exec("INSERT INTO help_sessions (title, opens_at, starts_at, ends_at, archives_at, created_at) "
-                              "VALUES ('de un trabajo fallido', 'a', 'b', 'c', 'd', 'e')");
+        if (auto ok =
+                db.exec("INSERT INTO help_sessions (title, opens_at, starts_at, ends_at, archives_at, created_at) "
+                        "VALUES ('de un trabajo fallido', 'a', 'b', 'c', 'd', 'e')");
             !ok) {
           return ok;
         }
