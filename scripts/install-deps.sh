@@ -19,7 +19,8 @@ runtime_and_build=(
 )
 for_tests=(
   libgtest-dev            # unit and integration tests
-  clang libclang-rt-14-dev  # sanitizer builds
+  clang libclang-rt-14-dev  # sanitizer builds and libFuzzer
+  openssl                 # test certificates for the TLS tests
   chromium                # browser tests (driven by playwright-core)
   nodejs npm
 )

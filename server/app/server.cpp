@@ -162,6 +162,7 @@ result<std::unique_ptr<server>> server::start(const config::settings& settings, 
   options.port = settings.port;
   options.allowed_origins = settings.allowed_origins;
   options.limits = settings.limits;
+  if (settings.tls_certificate) options.tls = net::tls_files{*settings.tls_certificate, *settings.tls_key};
   p->http = std::make_unique<net::http_server>(*p->shards, options, std::move(files).value(), *p->api, *p->gateway, log);
   auto port = p->http->listen();
   if (!port) return port.failure();
@@ -177,7 +178,7 @@ result<std::unique_ptr<server>> server::start(const config::settings& settings, 
   p->schedule_tick();
 
   std::string host = settings.bind.find(':') != std::string::npos ? "[" + settings.bind + "]" : settings.bind;
-  out << "listening on http://" << host << ':' << p->port << std::endl;
+  out << "listening on " << (settings.tls_certificate ? "https" : "http") << "://" << host << ':' << p->port << std::endl;
   log.info("listening", {{"address", settings.bind}, {"port", p->port}, {"threads", settings.threads}});
   return std::unique_ptr<server>(new server(std::move(p)));
 }

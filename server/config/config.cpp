@@ -116,6 +116,18 @@ const std::vector<option>& options() {
          if (!why) s.limits.websocket_idle_timeout = std::chrono::seconds(seconds);
          return why;
        }},
+      {"tls-cert", "FILE", "Serve HTTPS and WSS with this PEM certificate chain (needs --tls-key).",
+       [](settings& s, const std::string& v) -> std::optional<std::string> {
+         if (v.empty()) return "expected a file";
+         s.tls_certificate = v;
+         return std::nullopt;
+       }},
+      {"tls-key", "FILE", "The PEM private key of --tls-cert.",
+       [](settings& s, const std::string& v) -> std::optional<std::string> {
+         if (v.empty()) return "expected a file";
+         s.tls_key = v;
+         return std::nullopt;
+       }},
       {"drain-seconds", "N", "On SIGTERM, seconds to answer /readyz with 503 before closing (default 0).",
        [](settings& s, const std::string& v) {
          std::uint32_t seconds = 0;
@@ -261,6 +273,9 @@ result<parsed> parse(const std::vector<std::string>& args, const environment& en
 
   for (const auto& a : ordered) {
     if (auto why = a.spec->apply(out.values, a.value)) return bad_value(a.spec->key, a.source, a.value, *why);
+  }
+  if (out.values.tls_certificate.has_value() != out.values.tls_key.has_value()) {
+    return error::of(error_code::invalid_message, "'tls-cert' and 'tls-key' go together: set both or neither");
   }
   if (out.values.threads == 0) out.values.threads = std::max(1u, std::thread::hardware_concurrency());
   return out;

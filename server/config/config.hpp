@@ -32,6 +32,9 @@ struct settings {
   // take the node out before it stops accepting.
   std::chrono::seconds drain_delay{0};
   std::optional<std::filesystem::path> config_file;
+  // HTTPS/WSS when both are set (PEM files); plain HTTP otherwise, for loopback or behind a reverse proxy.
+  std::optional<std::filesystem::path> tls_certificate;
+  std::optional<std::filesystem::path> tls_key;
 
   std::filesystem::path database_file() const { return data_dir / "helpchat.db"; }
 };

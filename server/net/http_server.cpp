@@ -5,11 +5,13 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
+#include "net/router.hpp"
 #include "net/websocket_session.hpp"
 
 namespace helpchat::net {
@@ -31,10 +33,16 @@ struct address_counter {
 struct http_server::context {
   context(server_options opts, static_files served, http_handler& api_handler, connection_handler& socket_handler,
           logger& logs)
-      : options(std::move(opts)), files(std::move(served)), api(api_handler), sockets(socket_handler), log(logs) {}
+      : options(std::move(opts)),
+        files(std::move(served)),
+        routes(options.api_prefixes, options.allowed_origins),
+        api(api_handler),
+        sockets(socket_handler),
+        log(logs) {}
 
   server_options options;
   static_files files;
+  router routes;
   http_handler& api;
   connection_handler& sockets;
   logger& log;
@@ -45,19 +53,6 @@ struct http_server::context {
   connection_id new_connection_id(std::size_t shard) {
     // The shard sits in the low byte, so the application can route by id alone.
     return connection_id{(next_connection.fetch_add(1) << 8) | shard};
-  }
-
-  bool origin_allowed(std::string_view origin, std::string_view host) const {
-    // Browsers always send Origin on a WebSocket upgrade; its absence means a non-browser client, which
-    // cross-site WebSocket hijacking cannot use.
-    if (origin.empty()) return true;
-    if (options.allowed_origins.empty()) {
-      return origin == "http://" + std::string(host) || origin == "https://" + std::string(host);
-    }
-    for (const auto& allowed : options.allowed_origins) {
-      if (origin == allowed) return true;
-    }
-    return false;
   }
 
   // The ticket returned is held by the connection for its life.
@@ -73,12 +68,6 @@ struct http_server::context {
     });
   }
 
-  bool is_api(std::string_view target) const {
-    for (const auto& prefix : options.api_prefixes) {
-      if (target.starts_with(prefix)) return true;
-    }
-    return false;
-  }
 };
 
 namespace {
@@ -94,19 +83,33 @@ http_response error_response(const http_request& request, http::status status, s
   return response;
 }
 
-// One HTTP connection, until it closes or becomes a WebSocket (Beast's advanced server, trimmed).
-class http_session : public std::enable_shared_from_this<http_session> {
+// One HTTP connection, until it closes or becomes a WebSocket (Beast's advanced server, trimmed). `Stream` is
+// `tcp_stream` or, with TLS, `ssl_stream<tcp_stream>`.
+template <class Stream>
+class http_session : public std::enable_shared_from_this<http_session<Stream>> {
+  static constexpr bool is_tls = !std::is_same_v<Stream, beast::tcp_stream>;
+
  public:
+  template <class... TlsContext>
   http_session(tcp::socket socket, std::size_t shard, std::shared_ptr<http_server::context> context,
-               std::string remote_address, std::shared_ptr<const void> admission)
-      : stream_(std::move(socket)),
+               std::string remote_address, std::shared_ptr<const void> admission, TlsContext&... tls)
+      : stream_(std::move(socket), tls...),
         shard_(shard),
         context_(std::move(context)),
         remote_address_(std::move(remote_address)),
         admission_(std::move(admission)) {}
 
   void run() {
-    asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&http_session::do_read, shared_from_this()));
+    asio::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+      if constexpr (is_tls) {
+        beast::get_lowest_layer(self->stream_).expires_after(self->context_->options.limits.handshake_timeout);
+        self->stream_.async_handshake(asio::ssl::stream_base::server, [self](beast::error_code ec) {
+          if (!ec) self->do_read();
+        });
+      } else {
+        self->do_read();
+      }
+    });
   }
 
  private:
@@ -114,9 +117,10 @@ class http_session : public std::enable_shared_from_this<http_session> {
     parser_.emplace();
     parser_->body_limit(context_->options.limits.max_http_body_bytes);
     parser_->header_limit(static_cast<std::uint32_t>(context_->options.limits.max_http_header_bytes));
-    stream_.expires_after(first_request_ ? context_->options.limits.handshake_timeout
-                                         : context_->options.limits.http_idle_timeout);
-    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&http_session::on_read, shared_from_this()));
+    beast::get_lowest_layer(stream_).expires_after(first_request_ ? context_->options.limits.handshake_timeout
+                                                                  : context_->options.limits.http_idle_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&http_session::on_read, this->shared_from_this()));
   }
 
   void on_read(beast::error_code ec, std::size_t) {
@@ -131,50 +135,59 @@ class http_session : public std::enable_shared_from_this<http_session> {
     http_request request = parser_->release();
     keep_alive_ = request.keep_alive();
 
-    if (beast::websocket::is_upgrade(request)) return upgrade(std::move(request));
-    if (context_->is_api(request.target())) {
-      http_context about{remote_address_, false};
-      auto self = shared_from_this();
-      auto version = request.version();
-      context_->api.handle(request, about, [self, version](http_response response) {
-        response.version(version);
-        asio::post(self->stream_.get_executor(),
-                   [self, response = std::move(response)]() mutable { self->send(std::move(response)); });
-      });
-      return;
+    switch (context_->routes.route(request)) {
+      case destination::websocket:
+        return upgrade(std::move(request));
+      case destination::forbidden_origin:
+        context_->log.warn("websocket_origin_refused", {{"origin", std::string(request[http::field::origin])},
+                                                        {"remote", remote_address_}});
+        keep_alive_ = false;
+        return send(error_response(request, http::status::forbidden, "forbidden", "Origen no permitido."));
+      case destination::not_found:
+        keep_alive_ = false;
+        return send(error_response(request, http::status::not_found, "not_found", "No encontrado."));
+      case destination::method_not_allowed:
+        return send(error_response(request, http::status::method_not_allowed, "method_not_allowed",
+                                   "Método no permitido."));
+      case destination::api: {
+        http_context about{remote_address_, is_tls};
+        auto self = this->shared_from_this();
+        auto version = request.version();
+        context_->api.handle(request, about, [self, version](http_response response) {
+          response.version(version);
+          asio::post(self->stream_.get_executor(),
+                     [self, response = std::move(response)]() mutable { self->send(std::move(response)); });
+        });
+        return;
+      }
+      case destination::static_file:
+        if (auto response = context_->files.respond(request)) return send(std::move(*response));
+        return send(error_response(request, http::status::not_found, "not_found", "No encontrado."));
     }
-    if (request.method() != http::verb::get && request.method() != http::verb::head) {
-      return send(error_response(request, http::status::method_not_allowed, "method_not_allowed",
-                                 "Método no permitido."));
-    }
-    if (auto response = context_->files.respond(request)) return send(std::move(*response));
-    send(error_response(request, http::status::not_found, "not_found", "No encontrado."));
   }
 
   void upgrade(http_request request) {
-    if (request.target() != "/ws") {
-      keep_alive_ = false;
-      return send(error_response(request, http::status::not_found, "not_found", "No encontrado."));
-    }
-    if (!context_->origin_allowed(request[http::field::origin], request[http::field::host])) {
-      context_->log.warn("websocket_origin_refused", {{"origin", std::string(request[http::field::origin])},
-                                                      {"remote", remote_address_}});
-      keep_alive_ = false;
-      return send(error_response(request, http::status::forbidden, "forbidden", "Origen no permitido."));
-    }
     upgrade_info info{remote_address_, cookie_value(request, "hc_session")};
-    stream_.expires_never();
+    beast::get_lowest_layer(stream_).expires_never();
     auto id = context_->new_connection_id(shard_);
-    std::make_shared<websocket_session>(stream_.release_socket(), id, shard_, std::move(info), std::move(admission_),
-                                        context_->sockets, context_->options.limits, context_->log)
-        ->run(std::move(request));
+    if constexpr (is_tls) {
+      std::make_shared<tls_websocket_session>(std::move(stream_), id, shard_, std::move(info), std::move(admission_),
+                                              context_->sockets, context_->options.limits, context_->log)
+          ->run(std::move(request));
+    } else {
+      std::make_shared<plain_websocket_session>(stream_.release_socket(), id, shard_, std::move(info),
+                                                std::move(admission_), context_->sockets, context_->options.limits,
+                                                context_->log)
+          ->run(std::move(request));
+    }
   }
 
   void send(http_response response) {
     response.keep_alive(keep_alive_);
     response_ = std::make_shared<http_response>(std::move(response));
-    stream_.expires_after(context_->options.limits.handshake_timeout);
-    http::async_write(stream_, *response_, beast::bind_front_handler(&http_session::on_write, shared_from_this()));
+    beast::get_lowest_layer(stream_).expires_after(context_->options.limits.handshake_timeout);
+    http::async_write(stream_, *response_,
+                      beast::bind_front_handler(&http_session::on_write, this->shared_from_this()));
   }
 
   void on_write(beast::error_code ec, std::size_t) {
@@ -185,11 +198,16 @@ class http_session : public std::enable_shared_from_this<http_session> {
   }
 
   void shutdown() {
-    beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if constexpr (is_tls) {
+      beast::get_lowest_layer(stream_).expires_after(context_->options.limits.handshake_timeout);
+      stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {});
+    } else {
+      beast::error_code ec;
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    }
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   const std::size_t shard_;
   std::shared_ptr<http_server::context> context_;
   beast::flat_buffer buffer_;
@@ -216,6 +234,20 @@ http_server::~http_server() = default;
 
 result<std::uint16_t> http_server::listen() {
   beast::error_code ec;
+  if (context_->options.tls) {
+    // TLS 1.2 and 1.3 only; the certificate chain and key as PEM files (e.g. from Let's Encrypt).
+    tls_ = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+    tls_->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                      asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1 |
+                      asio::ssl::context::single_dh_use);
+    tls_->use_certificate_chain_file(context_->options.tls->certificate_file.string(), ec);
+    if (!ec) tls_->use_private_key_file(context_->options.tls->key_file.string(), asio::ssl::context::pem, ec);
+    if (ec) {
+      return error::of(error_code::invalid_message, "TLS certificate " + context_->options.tls->certificate_file.string() +
+                                                        " or key " + context_->options.tls->key_file.string() + ": " +
+                                                        ec.message());
+    }
+  }
   auto address = asio::ip::make_address(context_->options.bind_address, ec);
   if (ec) return error::of(error_code::invalid_message, "bind address " + context_->options.bind_address + ": " + ec.message());
   tcp::endpoint endpoint{address, context_->options.port};
@@ -283,7 +315,15 @@ void http_server::on_accept(std::size_t shard, beast::error_code ec, tcp::socket
     return do_accept();
   }
   socket.set_option(tcp::no_delay(true), ignored);
-  std::make_shared<http_session>(std::move(socket), shard, context_, std::move(address), std::move(admission))->run();
+  if (tls_) {
+    std::make_shared<http_session<beast::ssl_stream<beast::tcp_stream>>>(std::move(socket), shard, context_,
+                                                                         std::move(address), std::move(admission), *tls_)
+        ->run();
+  } else {
+    std::make_shared<http_session<beast::tcp_stream>>(std::move(socket), shard, context_, std::move(address),
+                                                      std::move(admission))
+        ->run();
+  }
   do_accept();
 }
 

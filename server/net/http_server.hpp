@@ -13,7 +13,10 @@
 
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <filesystem>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,6 +31,11 @@
 
 namespace helpchat::net {
 
+struct tls_files {
+  std::filesystem::path certificate_file;  // PEM, full chain
+  std::filesystem::path key_file;          // PEM
+};
+
 struct server_options {
   std::string bind_address = "127.0.0.1";
   std::uint16_t port = 8080;  // 0: any free port
@@ -36,6 +44,8 @@ struct server_options {
   std::vector<std::string> allowed_origins;
   // Paths (prefixes) that go to the application's http_handler.
   std::vector<std::string> api_prefixes{"/api/", "/healthz", "/readyz", "/metrics"};
+  // Serve HTTPS and WSS instead of plain HTTP (for a reverse proxy or loopback, leave it off).
+  std::optional<tls_files> tls;
 };
 
 class http_server {
@@ -64,6 +74,7 @@ class http_server {
 
   io_shards& shards_;
   std::shared_ptr<context> context_;
+  std::unique_ptr<boost::asio::ssl::context> tls_;  // set by listen() when options.tls; then read-only
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::steady_timer backoff_;
   std::size_t next_shard_ = 0;

@@ -8,7 +8,8 @@ namespace helpchat::net {
 namespace beast = boost::beast;
 namespace websocket = boost::beast::websocket;
 
-websocket_session::websocket_session(boost::asio::ip::tcp::socket socket, connection_id id, std::size_t shard,
+template <class NextLayer>
+websocket_session<NextLayer>::websocket_session(NextLayer stream, connection_id id, std::size_t shard,
                                      upgrade_info info, std::shared_ptr<const void> admission,
                                      connection_handler& handler, const limits& limits, logger& log)
     : id_(id),
@@ -18,11 +19,13 @@ websocket_session::websocket_session(boost::asio::ip::tcp::socket socket, connec
       handler_(handler),
       limits_(limits),
       log_(log),
-      ws_(std::move(socket)) {}
+      ws_(std::move(stream)) {}
 
-websocket_session::~websocket_session() = default;
+template <class NextLayer>
+websocket_session<NextLayer>::~websocket_session() = default;
 
-void websocket_session::run(beast::http::request<beast::http::string_body> request) {
+template <class NextLayer>
+void websocket_session<NextLayer>::run(beast::http::request<beast::http::string_body> request) {
   websocket::stream_base::timeout timeouts{};
   timeouts.handshake_timeout = limits_.handshake_timeout;
   timeouts.idle_timeout = limits_.websocket_idle_timeout;
@@ -33,21 +36,24 @@ void websocket_session::run(beast::http::request<beast::http::string_body> reque
   ws_.read_message_max(limits_.max_frame_bytes);
   // Our frames are written whole from shared buffers; fragmenting would only add copies and syscalls.
   ws_.auto_fragment(false);
-  ws_.async_accept(request, beast::bind_front_handler(&websocket_session::on_accept, shared_from_this()));
+  ws_.async_accept(request, beast::bind_front_handler(&websocket_session<NextLayer>::on_accept, this->shared_from_this()));
 }
 
-void websocket_session::on_accept(beast::error_code ec) {
+template <class NextLayer>
+void websocket_session<NextLayer>::on_accept(beast::error_code ec) {
   if (ec) return finish(ec, "accept");
   open_ = true;
   handler_.on_open(*this);
   do_read();
 }
 
-void websocket_session::do_read() {
-  ws_.async_read(read_buffer_, beast::bind_front_handler(&websocket_session::on_read, shared_from_this()));
+template <class NextLayer>
+void websocket_session<NextLayer>::do_read() {
+  ws_.async_read(read_buffer_, beast::bind_front_handler(&websocket_session<NextLayer>::on_read, this->shared_from_this()));
 }
 
-void websocket_session::on_read(beast::error_code ec, std::size_t bytes) {
+template <class NextLayer>
+void websocket_session<NextLayer>::on_read(beast::error_code ec, std::size_t bytes) {
   if (ec) return finish(ec, "read");
   if (!ws_.got_text()) {
     close(close_code::unsupported_data, "Solo se aceptan mensajes de texto (JSON).");
@@ -61,7 +67,8 @@ void websocket_session::on_read(beast::error_code ec, std::size_t bytes) {
   do_read();
 }
 
-void websocket_session::send(std::shared_ptr<const std::string> messages) {
+template <class NextLayer>
+void websocket_session<NextLayer>::send(std::shared_ptr<const std::string> messages) {
   if (finished_ || closing_) return;
   queued_bytes_ += messages->size();
   if (queued_bytes_ > limits_.max_queued_bytes) {
@@ -78,7 +85,8 @@ void websocket_session::send(std::shared_ptr<const std::string> messages) {
   if (writing_.empty()) do_write();
 }
 
-void websocket_session::do_write() {
+template <class NextLayer>
+void websocket_session<NextLayer>::do_write() {
   static constexpr char open_bracket = '[';
   static constexpr char comma = ',';
   static constexpr char close_bracket = ']';
@@ -92,10 +100,11 @@ void websocket_session::do_write() {
   }
   write_buffers_.emplace_back(&close_bracket, 1);
   ws_.text(true);
-  ws_.async_write(write_buffers_, beast::bind_front_handler(&websocket_session::on_write, shared_from_this()));
+  ws_.async_write(write_buffers_, beast::bind_front_handler(&websocket_session<NextLayer>::on_write, this->shared_from_this()));
 }
 
-void websocket_session::on_write(beast::error_code ec, std::size_t) {
+template <class NextLayer>
+void websocket_session<NextLayer>::on_write(beast::error_code ec, std::size_t) {
   for (const auto& chunk : writing_) queued_bytes_ -= chunk->size();
   writing_.clear();
   if (ec) return finish(ec, "write");
@@ -104,20 +113,23 @@ void websocket_session::on_write(beast::error_code ec, std::size_t) {
   if (write_buffers_.capacity() > 64) write_buffers_ = {};
 }
 
-void websocket_session::close(close_code code, std::string_view reason) {
+template <class NextLayer>
+void websocket_session<NextLayer>::close(close_code code, std::string_view reason) {
   if (finished_ || closing_) return;
   closing_ = websocket::close_reason(static_cast<websocket::close_code>(code), reason);
   if (writing_.empty()) do_close();
 }
 
-void websocket_session::do_close() {
-  ws_.async_close(*closing_, [self = shared_from_this()](beast::error_code ec) {
+template <class NextLayer>
+void websocket_session<NextLayer>::do_close() {
+  ws_.async_close(*closing_, [self = this->shared_from_this()](beast::error_code ec) {
     // The read loop sees the close and calls finish(); only failures need handling here.
     if (ec) self->finish(ec, "close");
   });
 }
 
-void websocket_session::finish(beast::error_code ec, const char* where) {
+template <class NextLayer>
+void websocket_session<NextLayer>::finish(beast::error_code ec, const char* where) {
   if (finished_) return;
   finished_ = true;
   bool expected = ec == websocket::error::closed || ec == boost::asio::error::operation_aborted ||
@@ -130,5 +142,8 @@ void websocket_session::finish(beast::error_code ec, const char* where) {
   }
   queue_.clear();
 }
+
+template class websocket_session<boost::asio::ip::tcp::socket>;
+template class websocket_session<boost::beast::ssl_stream<boost::beast::tcp_stream>>;
 
 }  // namespace helpchat::net

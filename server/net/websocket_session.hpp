@@ -8,6 +8,9 @@
 //   (handler.on_close, exactly once). close() from the application: open ──close()──▶ closing (queued data is
 //   written, then the close frame) ──▶ done.
 //
+// `NextLayer` is a plain `tcp::socket` (no per-connection timers: Beast's WebSocket timeouts suffice, and memory
+// per idle connection stays small) or, with TLS, an `ssl_stream<tcp_stream>`; both are instantiated in the .cpp.
+//
 // Writes coalesce (DESIGN.md invariant 6): send() appends a shared chunk to queue_; if no write is in flight the
 // whole queue leaves as one frame "[" chunk "," chunk … "]" in one gathered write, without copying the chunks.
 #pragma once
@@ -16,6 +19,8 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/websocket/stream.hpp>
 #include <memory>
 #include <optional>
@@ -27,10 +32,11 @@
 
 namespace helpchat::net {
 
-class websocket_session final : public connection, public std::enable_shared_from_this<websocket_session> {
+template <class NextLayer>
+class websocket_session final : public connection, public std::enable_shared_from_this<websocket_session<NextLayer>> {
  public:
   // `admission` is held for the connection's life: it counts the connection against its address's limit.
-  websocket_session(boost::asio::ip::tcp::socket socket, connection_id id, std::size_t shard, upgrade_info info,
+  websocket_session(NextLayer stream, connection_id id, std::size_t shard, upgrade_info info,
                     std::shared_ptr<const void> admission, connection_handler& handler, const limits& limits,
                     logger& log);
   ~websocket_session() override;
@@ -63,7 +69,7 @@ class websocket_session final : public connection, public std::enable_shared_fro
   logger& log_;
 
   // Only on the shard's thread.
-  boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_;
+  boost::beast::websocket::stream<NextLayer> ws_;
   boost::beast::flat_buffer read_buffer_;
   std::vector<std::shared_ptr<const std::string>> queue_;    // waiting for the next write
   std::vector<std::shared_ptr<const std::string>> writing_;  // in the write in flight (kept alive until it ends)
@@ -73,5 +79,8 @@ class websocket_session final : public connection, public std::enable_shared_fro
   bool open_ = false;      // on_open was called and on_close not yet
   bool finished_ = false;  // on_close was called
 };
+
+using plain_websocket_session = websocket_session<boost::asio::ip::tcp::socket>;
+using tls_websocket_session = websocket_session<boost::beast::ssl_stream<boost::beast::tcp_stream>>;
 
 }  // namespace helpchat::net
