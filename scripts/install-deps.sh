@@ -21,6 +21,7 @@ for_tests=(
   libgtest-dev            # unit and integration tests
   clang libclang-rt-14-dev  # sanitizer builds and libFuzzer
   openssl                 # test certificates for the TLS tests
+  systemd nginx-light prometheus  # systemd-analyze, nginx -t and promtool check the deploy files and /metrics
   chromium                # browser tests (driven by playwright-core)
   nodejs npm
 )

@@ -270,6 +270,15 @@ net::http_response api_handler::metrics(const net::http_request& request) const 
   for (const auto& [field, count] : tally.answered_by_faq_by_field) {
     out << "helpchat_questions_answered_by_faq_total{field=\"" << field << "\"} " << count << '\n';
   }
+  out << "# HELP helpchat_refusals_total Commands refused, by error code.\n# TYPE helpchat_refusals_total counter\n";
+  for (auto code = error_code::invalid_json; code <= error_code::payload_too_large;
+       code = static_cast<error_code>(static_cast<int>(code) + 1)) {
+    out << "helpchat_refusals_total{code=\"" << to_string(code) << "\"} " << deps_.hub.refusals(code) << '\n';
+  }
+  write_histogram("helpchat_seconds_to_claim", "Seconds from a question being asked to its first claim.",
+                  deps_.chat.seconds_to_claim());
+  write_histogram("helpchat_seconds_to_answer", "Seconds from a question being asked to its answer.",
+                  deps_.chat.seconds_to_answer());
   write_histogram("helpchat_transcript_commit_seconds", "Time from BEGIN to durable COMMIT of one group commit.",
                   deps_.writer.commit_seconds());
   write_histogram("helpchat_transcript_batch_size", "Writes per group commit.", deps_.writer.batch_size());

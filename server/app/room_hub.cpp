@@ -181,7 +181,13 @@ void room_hub::acknowledge(chat::acknowledgement ack) {
 }
 
 void room_hub::refuse(connection_id connection, std::string cid, error why) {
+  ++refusals_[static_cast<std::size_t>(why.code)];
   send_to(connection, protocol::encode_error(cid, why));
+}
+
+void room_hub::refuse_now(net::connection& c, const std::string& cid, const error& why) {
+  ++refusals_[static_cast<std::size_t>(why.code)];
+  c.send(std::make_shared<const std::string>(protocol::encode_error(cid, why)));
 }
 
 }  // namespace helpchat::app

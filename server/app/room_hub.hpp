@@ -13,6 +13,7 @@
 // connection's shard (they are called from net::connection_handler callbacks).
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <memory>
 #include <unordered_map>
@@ -67,6 +68,11 @@ class room_hub final : public chat::outbox {
   void publish(std::shared_ptr<const chat::published_batch> batch) override;
   void acknowledge(chat::acknowledgement ack) override;
   void refuse(connection_id connection, std::string cid, error why) override;
+  // The same for a connection at hand, on its shard.
+  void refuse_now(net::connection& c, const std::string& cid, const error& why);
+
+  // Refusals sent, by error code, for /metrics.
+  std::uint64_t refusals(error_code code) const { return refusals_[static_cast<std::size_t>(code)].load(); }
 
   std::uint64_t connections() const { return connections_.load(); }
   std::uint64_t deliveries() const { return deliveries_.load(); }
@@ -85,6 +91,7 @@ class room_hub final : public chat::outbox {
   std::vector<std::unique_ptr<shard_rooms>> rooms_;  // one per shard; each only on its shard's thread
   std::atomic<std::uint64_t> connections_{0};
   std::atomic<std::uint64_t> deliveries_{0};  // events handed to connections
+  std::array<std::atomic<std::uint64_t>, static_cast<std::size_t>(error_code::payload_too_large) + 1> refusals_{};
 };
 
 }  // namespace helpchat::app

@@ -11,9 +11,7 @@ void socket_gateway::on_open(net::connection& c) { deps_.hub.connect(c); }
 
 void socket_gateway::on_close(net::connection& c) { deps_.hub.disconnect(c); }
 
-void socket_gateway::refuse(net::connection& c, const std::string& cid, error why) {
-  c.send(std::make_shared<const std::string>(protocol::encode_error(cid, why)));
-}
+void socket_gateway::refuse(net::connection& c, const std::string& cid, error why) { deps_.hub.refuse_now(c, cid, why); }
 
 void socket_gateway::on_message(net::connection& c, std::string_view text) {
   member* m = deps_.hub.find(c.id());

@@ -171,6 +171,14 @@ question_tally chat_service::tally() const {
 
 void chat_service::record(hosted_session& session, event e, std::optional<connection_id> ack_to) {
   apply_counted(session, e);
+  auto waited = [&](question_id id) {
+    const question* q = session.domain.find(id);
+    return q ? std::chrono::duration<double>(e.at - q->asked_at).count() : 0.0;
+  };
+  if (const auto* claimed = std::get_if<question_claimed>(&e.body)) seconds_to_claim_.observe(waited(claimed->question));
+  if (const auto* answered = std::get_if<question_answered>(&e.body)) {
+    seconds_to_answer_.observe(waited(answered->question));
+  }
   session.state = session.domain.state();
   committed_event json = encoder_.encode(e);
   sink_.append(transcript_record{session.domain.info().id, std::move(e), std::move(json), ack_to});

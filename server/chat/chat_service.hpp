@@ -28,6 +28,7 @@
 #include "chat/help_session.hpp"
 #include "chat/outbox.hpp"
 #include "chat/transcript_sink.hpp"
+#include "common/histogram.hpp"
 #include "common/token_bucket.hpp"
 
 namespace helpchat::chat {
@@ -67,6 +68,9 @@ class chat_service final : public commit_listener {
   void submit(help_session_id session, connection_id from, participant who, std::string cid, command cmd);
 
   question_tally tally() const;
+  // Seconds from a question being asked to its first claim, and to its answer (live events only).
+  const histogram& seconds_to_claim() const { return seconds_to_claim_; }
+  const histogram& seconds_to_answer() const { return seconds_to_answer_; }
 
   // Waits until every command already handed to a session strand has been decided (and its event appended to the
   // sink), at most `timeout`. For shutdown, after new commands have stopped arriving. Not from a strand.
@@ -93,6 +97,8 @@ class chat_service final : public commit_listener {
   const rate questions_per_official_;
   std::vector<boost::asio::any_io_executor> executors_;  // constant after construction
 
+  histogram seconds_to_claim_{{5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600}};
+  histogram seconds_to_answer_{{15, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200}};
   mutable std::mutex tally_mutex_;
   question_tally tally_;  // GUARDED_BY(tally_mutex_)
 

@@ -188,8 +188,8 @@ void help_session::apply(const event& e) {
                  [&](const question_asked& asked) {
                    question_id id{e.seq};
                    auto state = asked.resolved_by_faq ? question_state::answered_by_faq : question_state::queued;
-                   questions_.emplace(id, question{id, asked.asker.participant, asked.field, asked.agency, state,
-                                                   std::nullopt, std::nullopt});
+                   questions_.emplace(id, question{id, asked.asker.participant, asked.field, e.at, asked.agency,
+                                                   state, std::nullopt, std::nullopt});
                  },
                  [&](const question_claimed& c) {
                    question& q = question_at(c.question);

@@ -59,6 +59,7 @@ struct question {
   question_id id;
   participant_id asker;
   std::string field;   // the form field it was asked about
+  utc_time asked_at;
   std::string agency;  // the queue it is in now
   question_state state = question_state::queued;
   std::optional<participant_id> holder;  // the moderator who claimed it

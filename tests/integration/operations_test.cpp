@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <fstream>
 #include <map>
 
 #include "app/commands.hpp"
@@ -156,6 +157,37 @@ TEST(operations, the_accept_loop_survives_running_out_of_file_descriptors) {
     }
   }
   EXPECT_TRUE(served);
+}
+
+TEST(operations, metrics_pass_promtool_and_count_what_happened) {
+  server_fixture server;
+  auto official = server.join_official();
+  official->send({{"type", "ask"}, {"cid", "m1"}, {"field", "gel_fase"}, {"text", "¿Cuántas fases hay?"}});
+  auto ack = official->wait_for_type("ack");
+  ASSERT_TRUE(ack);
+  auto moderator = server.join_moderator(server.login_demo());
+  moderator->send({{"type", "claim"}, {"cid", "c1"}, {"question", (*ack)["seq"]}});
+  ASSERT_TRUE(moderator->wait_for_type("ack"));
+  official->send_text("not json");
+  ASSERT_TRUE(official->wait_for_type("error"));
+
+  auto metrics = http_call(server.port(), "GET", "/metrics");
+  ASSERT_EQ(metrics.status, 200);
+  EXPECT_NE(metrics.headers["content-type"].find("text/plain"), std::string::npos);
+  for (const char* expected : {"helpchat_connections 2", "helpchat_help_sessions{state=\"live\"} 1",
+                               "helpchat_questions{state=\"assigned\",agency=\"mintic-gel\"} 1",
+                               "helpchat_refusals_total{code=\"invalid_json\"} 1", "helpchat_seconds_to_claim_count 1",
+                               "helpchat_transcript_commit_seconds_count", "helpchat_transcript_batch_size_bucket"}) {
+    EXPECT_NE(metrics.body.find(expected), std::string::npos) << expected << "\n" << metrics.body;
+  }
+  temp_directory scratch;
+  auto file = scratch.path() / "metrics.txt";
+  std::ofstream(file) << metrics.body;
+  std::string command = "promtool check metrics < " + file.string() + " > " + (scratch.path() / "out.txt").string() + " 2>&1";
+  int rc = std::system(command.c_str());
+  std::ifstream report(scratch.path() / "out.txt");
+  std::string complaints((std::istreambuf_iterator<char>(report)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(rc, 0) << complaints;
 }
 
 TEST(operations, an_invalid_configuration_refuses_to_start_and_names_the_key) {
