@@ -24,15 +24,20 @@ json draft_json(const store::faq_draft& d) {
            {"updated_at", format_utc(d.updated_at)}};
   out["legal_reference"] = d.legal_reference ? json(*d.legal_reference) : json(nullptr);
   if (d.session) out["session"] = d.session->value;
-  if (d.answer_seq) out["answer"] = *d.answer_seq;
+  if (d.answer_seq) out["answer_seq"] = *d.answer_seq;
   return out;
 }
 
-json hits_json(const std::vector<faq::faq_hit>& hits) {
+json hits_json(const std::vector<faq::faq_hit>& hits, const faq::faq_catalog& catalog) {
   json out = json::array();
   for (const auto& hit : hits) {
-    out.push_back({{"id", hit.id}, {"fields", hit.fields}, {"question", hit.question}, {"answer", hit.answer},
-                   {"score", hit.score}});
+    json entry{{"id", hit.id}, {"fields", hit.fields}, {"question", hit.question}, {"answer", hit.answer},
+               {"score", hit.score}, {"tags", json::array()}, {"legal_reference", nullptr}};
+    if (const auto* full = catalog.find(hit.id)) {
+      entry["tags"] = full->tags;
+      if (full->legal_reference) entry["legal_reference"] = *full->legal_reference;
+    }
+    out.push_back(std::move(entry));
   }
   return out;
 }
@@ -95,7 +100,7 @@ net::http_response faq_api::entries(const net::http_request& request) const {
     return error_response(request, http::status::not_found,
                           error::of(error_code::unknown_field, "El campo «" + *field + "» no existe en el formulario."));
   }
-  return json_response(request, hits_json(library->index->entries_for_field(*field)).dump());
+  return json_response(request, hits_json(library->index->entries_for_field(*field), library->catalog).dump());
 }
 
 net::http_response faq_api::search(const net::http_request& request) const {
@@ -109,7 +114,7 @@ net::http_response faq_api::search(const net::http_request& request) const {
     if (ec == std::errc() && end == text->data() + text->size() && parsed > 0) limit = static_cast<std::size_t>(parsed);
   }
   auto library = deps_.library.current();
-  return json_response(request, hits_json(library->index->search(query, field, limit)).dump());
+  return json_response(request, hits_json(library->index->search(query, field, limit), library->catalog).dump());
 }
 
 net::http_response faq_api::list_drafts(const net::http_request& request) const {
@@ -147,6 +152,20 @@ void faq_api::propose(const net::http_request& request, const store::account_row
   json asked = event_at(answer["question"].get<seq_t>());
   const json& question = asked["question"];
   auto route = deps_.form.locate(question.value("field", "general"));
+  {
+    // One proposal per answer: a discarded one is reopened, a live one is returned as the conflict.
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, existing] : drafts_) {
+      if (existing.session != session || existing.answer_seq != answer_seq) continue;
+      if (existing.status != "discarded") {
+        return respond(json_response(request, draft_json(existing).dump(), http::status::conflict));
+      }
+      auto reopened = existing;
+      reopened.status = "draft";
+      reopened.updated_at = deps_.clock.now();
+      return save(request, std::move(reopened), false, std::move(respond));
+    }
+  }
 
   store::faq_draft draft;
   draft.entry_id = "propuesta-" + std::to_string(session.value) + "-" + std::to_string(answer_seq);
@@ -222,6 +241,8 @@ void faq_api::change(const net::http_request& request, const store::account_row&
       if (std::string_view(key) == "fields") {
         for (const auto& field : items) ok = ok && deps_.form.locate(field).has_value();
         ok = ok && !items.empty();
+        // The owner follows the first field: who may publish it changes with what it is about.
+        if (ok) draft.agency = deps_.form.locate(items.front())->agency;
         draft.fields = std::move(items);
       } else {
         draft.tags = std::move(items);
@@ -237,11 +258,17 @@ void faq_api::change(const net::http_request& request, const store::account_row&
   if (draft.status == "published") {
     auto library = deps_.library.current();
     const auto* existing = library->catalog.find(draft.entry_id);
-    if (existing != nullptr && existing->source != "propuestas publicadas") {
+    if (existing != nullptr && existing->source != faq_library::published_source) {
       return respond(error_response(request, http::status::conflict,
                                     error::of(error_code::invalid_message,
                                               "Ya existe una entrada del FAQ con el identificador «" + draft.entry_id +
                                                   "»; cámbielo antes de publicar.")));
+    }
+    if (auto problems = deps_.library.problems_if_published(draft); !problems.empty()) {
+      std::string message = "No se puede publicar:";
+      for (const auto& problem : problems) message += " " + problem;
+      return respond(error_response(request, http::status::bad_request,
+                                    error::of(error_code::invalid_message, std::move(message))));
     }
   }
   draft.updated_at = deps_.clock.now();

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "faq/faq_validator.hpp"
+
 namespace helpchat::app {
 
 std::string faq_library::entry_json(const store::faq_draft& draft) {
@@ -27,16 +29,36 @@ result<std::unique_ptr<faq_library>> faq_library::load(const std::filesystem::pa
   return library;
 }
 
-status faq_library::rebuild() {
+std::vector<faq::faq_source> faq_library::sources_with(const std::vector<store::faq_draft>& drafts) const {
   auto sources = files_;
-  std::string drafts = "[";
-  for (const auto& draft : published_) {
-    if (drafts.size() > 1) drafts += ',';
-    drafts += entry_json(draft);
+  std::string entries = "[";
+  for (const auto& draft : drafts) {
+    if (entries.size() > 1) entries += ',';
+    entries += entry_json(draft);
   }
-  drafts += ']';
-  sources.push_back({"propuestas publicadas", std::move(drafts)});
-  auto catalog = faq::faq_catalog::parse(sources);
+  entries += ']';
+  sources.push_back({std::string(published_source), std::move(entries)});
+  return sources;
+}
+
+std::vector<std::string> faq_library::problems_if_published(const store::faq_draft& draft) {
+  std::vector<store::faq_draft> candidate;
+  {
+    std::lock_guard lock(publish_mutex_);
+    for (const auto& d : published_) {
+      if (d.id != draft.id) candidate.push_back(d);
+    }
+  }
+  candidate.push_back(draft);
+  auto catalog = faq::faq_catalog::parse(sources_with(candidate));
+  if (!catalog) return {catalog.failure().message};
+  std::vector<std::string> problems;
+  for (const auto& finding : faq::faq_validator(form_).check(*catalog).errors) problems.push_back(finding.message);
+  return problems;
+}
+
+status faq_library::rebuild() {
+  auto catalog = faq::faq_catalog::parse(sources_with(published_));
   if (!catalog) return catalog.failure();
   auto index = faq::faq_index::build(*catalog, form_);
   if (!index) return index.failure();

@@ -21,6 +21,9 @@ namespace helpchat::app {
 
 class faq_library {
  public:
+  // The name published drafts go under in the catalog (faq_entry::source).
+  static constexpr std::string_view published_source = "propuestas publicadas";
+
   struct snapshot {
     faq::faq_catalog catalog;
     std::unique_ptr<faq::faq_index> index;
@@ -33,6 +36,9 @@ class faq_library {
   std::shared_ptr<const snapshot> current() const { return std::atomic_load(&current_); }
   // True when `id` is a published entry now.
   bool has_entry(std::string_view id) const;
+  // What `helpchat faq check` would find wrong with the FAQ if `draft` were published (its errors only; the
+  // repository's content is checked clean by the test suite, so they are the draft's).
+  std::vector<std::string> problems_if_published(const store::faq_draft& draft);
   // Adds (or replaces, by entry id) a published draft and swaps in the new index.
   status publish(const store::faq_draft& draft);
 
@@ -41,6 +47,8 @@ class faq_library {
 
  private:
   faq_library(const faq::form_model& form, std::vector<faq::faq_source> files) : form_(form), files_(std::move(files)) {}
+  // The file sources plus `drafts` as one more source.
+  std::vector<faq::faq_source> sources_with(const std::vector<store::faq_draft>& drafts) const;
   status rebuild();
 
   const faq::form_model& form_;

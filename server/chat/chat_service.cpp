@@ -134,7 +134,8 @@ void chat_service::quiesce(std::chrono::milliseconds timeout) {
 
 void chat_service::tick() {
   std::shared_lock lock(sessions_mutex_);
-  for (const auto& [id, session] : sessions_) {
+  for (const auto& entry : sessions_) {
+    auto session = entry.second;  // named: clang 14 cannot capture structured bindings
     boost::asio::post(session->strand, [this, session] {
       if (auto transition = session->domain.advance(clock_.now())) record(*session, std::move(*transition), {});
     });

@@ -1,5 +1,7 @@
 #include "chat/help_session.hpp"
 
+#include "common/overloaded.hpp"
+
 #include <cassert>
 
 namespace helpchat::chat {
@@ -23,10 +25,6 @@ bool is_final(question_state state) {
 
 moderator_ref moderator_of(const participant& who) { return {who.id, who.name, who.agency}; }
 
-template <class... Ts>
-struct overloaded : Ts... {
-  using Ts::operator()...;
-};
 
 }  // namespace
 

@@ -1,5 +1,7 @@
 #include "protocol/event_codec.hpp"
 
+#include "common/overloaded.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace helpchat::protocol {
@@ -8,10 +10,6 @@ namespace {
 using ordered = nlohmann::ordered_json;
 using json = nlohmann::json;
 
-template <class... Ts>
-struct overloaded : Ts... {
-  using Ts::operator()...;
-};
 
 ordered moderator_json(const chat::moderator_ref& m) {
   return ordered{{"participant", m.participant.value}, {"name", m.name}, {"agency", m.agency}};

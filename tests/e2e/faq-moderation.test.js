@@ -128,6 +128,11 @@ test('"Proponer como FAQ" → edit → publish: the official\'s suggestions then
   await field('Identificador de la entrada').fill('gel-fases-cinco');
   await draft.getByRole('button', { name: 'Publicar en el FAQ' }).click();
   await draft.getByRole('alert').filter({ hasText: /Ya existe una entrada del FAQ/ }).waitFor();
+  // A link to an entry that does not exist is caught before it reaches the server.
+  await field('Respuesta').fill(`${answer} Vea [las fases](/faq#entrada-no-existe).`);
+  await draft.getByRole('button', { name: 'Publicar en el FAQ' }).click();
+  await draft.getByRole('alert').filter({ hasText: /«entrada-no-existe».*no existe/ }).waitFor();
+  await field('Respuesta').fill(`${answer} Vea [las cinco fases](/faq#entrada-gel-fases-cinco).`);
 
   // Edit everything and publish.
   await field('Identificador de la entrada').fill('envio-pdf-escaneado');
@@ -164,6 +169,7 @@ test('"Proponer como FAQ" → edit → publish: the official\'s suggestions then
   await reader.page.locator('body[data-faq="ready"]').waitFor();
   await reader.page.waitForFunction(() => document.activeElement && document.activeElement.closest('#entrada-envio-pdf-escaneado'));
   assert.match(await reader.page.locator('#entrada-envio-pdf-escaneado .faq-legal').textContent(), /Ley 962 de 2005/);
+  assert.equal(await reader.page.locator('#entrada-envio-pdf-escaneado .faq-answer a').getAttribute('href'), '/faq#entrada-gel-fases-cinco');
 
   assertNoProblems(official.problems, 'official');
   // The 409 of the taken id was provoked on purpose (Chromium logs every failed request).

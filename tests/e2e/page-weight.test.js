@@ -1,5 +1,5 @@
 // The official page's first load, with everything it needs to join (scripts, styles, form model, departments and the
-// municipalities of the largest department) must stay under 150 KB for slow rural links.
+// municipalities of the largest department) must stay under 150 KB for slow rural links; FAQ data is not part of it.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './support/server.js';
@@ -49,6 +49,8 @@ test('the official page weighs under 150 KB on first load', { timeout: 60000 }, 
   console.log(`official page weight: ${weight} bytes (${wireTotal} transferred with headers, ${bodyTotal} in bodies, ${decoded.length} responses; websocket frames ${wsBytes} bytes)\n${detail}`);
   assert.ok(decoded.length > 0 && urls.size > 0, 'no response was observed');
   assert.ok(weight < LIMIT_BYTES, `official page weighs ${weight} bytes, over ${LIMIT_BYTES}`);
+  // The FAQ is loaded on demand (search results while typing), never as a whole on the official page.
+  assert.ok(!decoded.some((r) => new URL(r.url).pathname.startsWith('/api/faq')), 'the official page fetched FAQ data on first load');
   assertNoProblems(problems, 'official page');
   await context.close();
 });

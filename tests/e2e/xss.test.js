@@ -1,5 +1,6 @@
-// User text that looks like HTML (name, position, question, answer, dismissal reason) is shown as text everywhere:
-// no element is created from it and no script runs.
+// User text that looks like HTML (name, position, question, answer, dismissal reason, an FAQ entry published from a
+// proposal) is shown as text everywhere: no element is created from it and no script runs; FAQ link syntax only makes
+// links to the FAQ and to https addresses.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './support/server.js';
@@ -53,6 +54,27 @@ test('HTML in names, questions and answers is rendered as text', { timeout: 1200
   await assertInert(moderator.page, 'moderator page');
   await assertInert(reader.page, 'archive page');
   assert.equal(await official.page.locator('#preguntas .asker-name').first().textContent(), PAYLOAD);
+
+  // The answer proposed and published as an FAQ entry, with HTML and a javascript: link in FAQ link syntax.
+  const mp = moderator.page;
+  await mp.locator('#detalle .answer').getByRole('button', { name: 'Proponer como FAQ' }).click();
+  const draft = mp.locator('#propuestas-lista > li.draft').first();
+  await draft.waitFor();
+  await draft.getByLabel('Identificador de la entrada', { exact: true }).fill('xss-prueba');
+  await draft.getByLabel('Respuesta', { exact: true }).fill(
+    `Respuesta ${PAYLOAD} [${PAYLOAD}](javascript:alert(1)) [seguro](https://www.gobiernoenlinea.gov.co)`);
+  await draft.getByRole('button', { name: 'Publicar en el FAQ' }).click();
+  await mp.locator('#propuestas-lista > li.draft[data-status="published"]').waitFor();
+  await reader.page.goto(`${server.url}/faq#entrada-xss-prueba`);
+  await reader.page.locator('body[data-faq="ready"]').waitFor();
+  await assertInert(reader.page, 'faq page');
+  const links = await reader.page.locator('#entrada-xss-prueba .faq-answer a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.deepEqual(links, ['https://www.gobiernoenlinea.gov.co/'], 'only the https link became a link');
+  await official.page.getByRole('textbox', { name: 'Su pregunta' }).pressSequentially('Respuesta img onerror alert', { delay: 10 });
+  const suggestion = official.page.locator('#sugerencias-lista > li[data-faq="xss-prueba"]');
+  await suggestion.waitFor();
+  await suggestion.locator('summary').click();
+  await assertInert(official.page, 'official suggestions');
 
   for (const [p, label] of [[official, 'official'], [moderator, 'moderator'], [reader, 'archive']]) {
     assertNoProblems(p.problems, label);

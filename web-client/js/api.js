@@ -11,10 +11,20 @@ export class ApiError extends Error {
   }
 }
 
-async function request(method, path, body) {
+/**
+ * `signal` (optional) lets the caller cancel: a cancelled request rejects with an ApiError whose code is `aborted`,
+ * which callers drop silently (a newer request replaced it).
+ */
+async function request(method, path, body, { signal } = {}) {
   const controller = new AbortController();
   const timer = window.setTimeout(() => controller.abort(), TIMEOUT_MS);
+  const cancel = () => controller.abort();
+  if (signal) {
+    if (signal.aborted) controller.abort();
+    else signal.addEventListener('abort', cancel, { once: true });
+  }
   let response;
+  let text;
   try {
     response = await fetch(path, {
       method,
@@ -23,15 +33,17 @@ async function request(method, path, body) {
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: controller.signal,
     });
+    text = await response.text();
   } catch (e) {
+    if (signal && signal.aborted) throw new ApiError(0, 'aborted', 'Consulta cancelada.');
     throw new ApiError(0, 'network', e && e.name === 'AbortError'
       ? 'El servidor tardó demasiado en responder. Revise su conexión e intente de nuevo.'
       : 'No fue posible comunicarse con el servidor. Revise su conexión e intente de nuevo.');
   } finally {
     window.clearTimeout(timer);
+    if (signal) signal.removeEventListener('abort', cancel);
   }
   let data = null;
-  const text = await response.text();
   if (text) {
     try {
       data = JSON.parse(text);
@@ -47,8 +59,9 @@ async function request(method, path, body) {
   return data;
 }
 
-export const getJSON = (path) => request('GET', path);
+export const getJSON = (path, options) => request('GET', path, undefined, options);
 export const postJSON = (path, body) => request('POST', path, body ?? {});
+export const putJSON = (path, body) => request('PUT', path, body ?? {});
 
 const cache = new Map();
 /** GETs `path` once per page; later calls share the same promise (a failed one is forgotten so it can be retried). */
@@ -98,3 +111,25 @@ export async function getMe() {
 
 export const login = (username, password) => postJSON('/api/login', { username, password });
 export const logout = () => postJSON('/api/logout');
+
+// ---- FAQ (protocol.md, "HTTP API")
+
+/** Every published entry grouped by section and field: `{entries, general, row_fields, sections}`. */
+export const getFaq = () => cached('/api/faq');
+
+/**
+ * Best matches first: `[{id, fields, question, answer, score}]`. `field` boosts the entries keyed to it; `signal`
+ * cancels a request a newer one replaced.
+ */
+export function searchFaq(q, { field = '', limit = 5, signal } = {}) {
+  const params = new URLSearchParams({ q, limit: String(limit) });
+  if (field) params.set('field', field);
+  return getJSON(`/api/faq/search?${params}`, { signal });
+}
+
+export const getFaqDrafts = () => getJSON('/api/faq/drafts');
+/** Proposes the answer whose event has seq `answer` (an answer's id is its seq) in help session `session`. */
+export const proposeFaqDraft = (session, answer) => postJSON('/api/faq/drafts', { session, answer });
+export const updateFaqDraft = (id, changes) => putJSON(`/api/faq/drafts/${encodeURIComponent(id)}`, changes);
+export const publishFaqDraft = (id) => postJSON(`/api/faq/drafts/${encodeURIComponent(id)}/publish`);
+export const discardFaqDraft = (id) => postJSON(`/api/faq/drafts/${encodeURIComponent(id)}/discard`);

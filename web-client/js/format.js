@@ -14,7 +14,7 @@ export const QUESTION_STATES = {
   queued: 'En espera',
   assigned: 'En atención',
   answered: 'Respondida',
-  answered_by_faq: 'Resuelta con las preguntas frecuentes',
+  answered_by_faq: 'Resuelta con el FAQ',
   merged: 'Unida',
   dismissed: 'Descartada',
 };

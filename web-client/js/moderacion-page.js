@@ -1,5 +1,6 @@
-// Moderator page (/moderacion?id=N): login, then the console: queue, claim, answer, transfer, merge, dismiss, log.
-import { ApiError, getForm, getMe, getSessions, login, logout } from './api.js';
+// Moderator page (/moderacion?id=N): login, then the console: queue, claim, answer (with canned FAQ answers),
+// transfer, merge, dismiss, propose answers as FAQ entries, log.
+import { ApiError, getFaq, getForm, getMe, getSessions, login, logout } from './api.js';
 import { Connection } from './connection.js';
 import { $, announce, fill, focusTo, h, queryInt, setError, show } from './dom.js';
 import { AGENCIES, DEFAULT_TIME_ZONE, agencyLabel, formatRange, formatTime, questionStateLabel, sessionStateLabel } from './format.js';
@@ -7,6 +8,9 @@ import { fieldLabel, indexForm } from './form-model.js';
 import { OPEN_STATES, QuestionBook } from './questions.js';
 import { renderSessionHead, showConnectionState } from './session-head.js';
 import { askerDetails, createQuestionCard, eventItem, questionNumber, stateDetails } from './transcript.js';
+import { FaqDrafts } from './faq-drafts.js';
+import { FaqPicker } from './faq-picker.js';
+import { faqEntryHref, faqPlainText } from './faq-text.js';
 
 const MAX_ANSWER = 4000;
 const sessionId = queryInt('id');
@@ -22,6 +26,11 @@ const page = {
   drafts: new Map(), // question id → answer text not sent yet
   inFlight: new Map(), // cid → {question, kind, text}
   renderQueued: false,
+  formReady: Promise.resolve(), // getForm() done (or failed)
+  faqTitles: new Map(), // FAQ entry id → its question, to name the entries that resolved questions
+  draftsRequested: false,
+  picker: null, // FaqPicker: canned answers in the composer
+  faqDrafts: null, // FaqDrafts: the "Propuestas de FAQ" panel
 };
 
 const STATE_GROUPS = [
@@ -38,7 +47,16 @@ const ACTION_WORDS = {
   dismiss: ['Descartando…', 'Descartó la pregunta'],
 };
 
-const ctx = () => ({ you: page.you, role: 'moderator', timeZone: (page.session && page.session.time_zone) || DEFAULT_TIME_ZONE, form: page.form, book: page.book });
+const ctx = () => ({
+  you: page.you,
+  role: 'moderator',
+  timeZone: (page.session && page.session.time_zone) || DEFAULT_TIME_ZONE,
+  form: page.form,
+  book: page.book,
+  faqNewTab: true, // the console stays open
+  faqTitles: page.faqTitles,
+  answerActions,
+});
 const myAgency = () => (page.you && page.you.agency) || (page.me && page.me.agency) || 'triage';
 
 function pageError(text) {
@@ -151,6 +169,11 @@ function connect() {
       synced: () => {
         $('#actividad-log').setAttribute('aria-busy', 'false');
         scheduleRender();
+        // Drafts show the text of the chat answer they came from: load them once the transcript and the form are here.
+        if (!page.draftsRequested) {
+          page.draftsRequested = true;
+          page.formReady.then(() => page.faqDrafts.load()).then(scheduleRender);
+        }
       },
       state: (state, info) => {
         showConnectionState($('#conexion'), state, info);
@@ -257,7 +280,7 @@ function queueItem(q) {
       askerDetails(q.asker) ? h('span', { className: 'asker-details' }, ` · ${askerDetails(q.asker)}`) : null),
     h('p', { className: 'question-sub' }, h('time', { datetime: q.at }, formatTime(q.at, c.timeZone)), ' · ', fieldLabel(page.form, q.field)),
     h('p', { className: 'question-text' }, q.text),
-    h('p', { className: 'question-state' }, h('span', { className: `badge badge-${q.state}` }, questionStateLabel(q.state)), stateDetails(q)),
+    h('p', { className: 'question-state' }, h('span', { className: `badge badge-${q.state}` }, questionStateLabel(q.state)), stateDetails(q, c)),
     h('div', { className: 'actions' },
       h('button', { type: 'button', className: 'secondary small', dataset: { focus: `open:${q.id}`, action: 'open', question: String(q.id) },
         'aria-label': `Abrir la pregunta ${questionNumber(q.id)}` }, 'Abrir'),
@@ -306,11 +329,19 @@ function renderDetail() {
   const c = ctx();
   fill($('#detalle-titulo'), `Pregunta ${questionNumber(q.id)}`);
   const card = createQuestionCard(q, c, { tag: 'div', headingLevel: 3 });
-  fill($('#detalle-tarjeta'), card.root);
+  // The card is rebuilt at each render: a button of it that had the focus ("Proponer como FAQ") gets it back.
+  const holder = $('#detalle-tarjeta');
+  const key = holder.contains(document.activeElement) ? focusKey() : null;
+  fill(holder, card.root);
+  if (key) {
+    const again = holder.querySelector(`[data-focus="${CSS.escape(key)}"]`);
+    focusTo(again || $('#detalle-titulo'));
+  }
   const open = OPEN_STATES.has(q.state);
   show($('#detalle-cerrada'), !open);
   show($('#herramienta-tomar'), q.state === 'queued');
   show($('#form-respuesta'), open);
+  if (!open && page.picker) page.picker.close();
   show($('#form-trasladar'), open);
   show($('#form-descartar'), open);
   show($('#form-unir'), open);
@@ -330,6 +361,7 @@ function renderDetail() {
 
 function select(id, { focus = true } = {}) {
   if (page.selected !== null) page.drafts.set(page.selected, $('#respuesta').value);
+  if (page.picker) page.picker.close();
   page.selected = id;
   $('#respuesta').value = page.drafts.get(id) || '';
   $('#visibilidad-publica').checked = true; // private is a deliberate choice for each answer
@@ -379,6 +411,60 @@ function onCommandError(cid, msg, command, { willRetry } = {}) {
     setError($('#detalle-error'), message);
   } else {
     announce(about ? `Pregunta ${questionNumber(about)}: ${message}` : message, { assertive: false });
+  }
+}
+
+// ---- FAQ: canned answers and proposals
+
+/** Puts the entry's answer into the composer at the caret (links spelled out: the chat shows plain text). */
+function insertFaqAnswer(hit) {
+  const box = $('#respuesta');
+  const text = `${faqPlainText(hit.answer)}\n\nMás información: ${window.location.origin}${faqEntryHref(hit.id)}`;
+  const start = box.selectionStart ?? box.value.length;
+  const end = box.selectionEnd ?? start;
+  const before = box.value.slice(0, start);
+  const gap = before && !/\n\s*$/.test(before) ? '\n\n' : '';
+  box.value = before + gap + text + box.value.slice(end);
+  const caret = (before + gap + text).length;
+  box.focus();
+  box.setSelectionRange(caret, caret);
+  updateAnswerCounter();
+  announce(`Se insertó la respuesta del FAQ «${hit.question}». Revísela y envíela con «Enviar respuesta».`);
+}
+
+/** Under each answer the moderator can read: "Proponer como FAQ", or a link to the proposal already made. */
+function answerActions(a) {
+  if (a.text === null || !page.faqDrafts) return null;
+  const existing = page.faqDrafts.forAnswer(sessionId, a.id);
+  if (existing) {
+    return h('p', { className: 'answer-tools' }, h('a', {
+      href: `#propuesta-${existing.id}`,
+      dataset: { focus: `draft:${a.id}` },
+      onclick: (e) => {
+        e.preventDefault();
+        page.faqDrafts.focusDraft(existing.id);
+      },
+    }, existing.status === 'published' ? `Publicada en el FAQ (propuesta n.º ${existing.id})` : `Ver la propuesta de FAQ n.º ${existing.id}`));
+  }
+  return h('p', { className: 'answer-tools' }, h('button', {
+    type: 'button',
+    className: 'secondary small',
+    dataset: { focus: `propose:${a.id}` },
+    onclick: (e) => onPropose(a, e.currentTarget),
+  }, 'Proponer como FAQ'));
+}
+
+async function onPropose(a, button) {
+  button.disabled = true;
+  setError($('#detalle-error'), '');
+  $('#detalle-envio').textContent = 'Creando la propuesta de FAQ…';
+  try {
+    await page.faqDrafts.propose(sessionId, a.id);
+    $('#detalle-envio').textContent = '';
+  } catch (e) {
+    $('#detalle-envio').textContent = '';
+    setError($('#detalle-error'), `No se pudo proponer como FAQ. ${e.message}`);
+    if (button.isConnected) button.disabled = false;
   }
 }
 
@@ -452,6 +538,33 @@ async function main() {
   $('#respuesta').addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) $('#form-respuesta').requestSubmit();
   });
+  page.picker = new FaqPicker({
+    composer: $('#respuesta'),
+    button: $('#faq-abrir'),
+    container: $('#faq-buscador'),
+    input: $('#faq-consulta'),
+    listbox: $('#faq-opciones'),
+    status: $('#faq-buscador-estado'),
+    context: () => {
+      const q = page.selected ? page.book.get(page.selected) : null;
+      return { text: q ? q.text : '', field: q ? q.field : '' };
+    },
+    onInsert: insertFaqAnswer,
+  });
+  page.faqDrafts = new FaqDrafts({
+    list: $('#propuestas-lista'),
+    status: $('#propuestas-estado'),
+    heading: $('#propuestas-titulo'),
+    form: () => page.form,
+    who: () => page.you || page.me,
+    timeZone: () => (page.session && page.session.time_zone) || DEFAULT_TIME_ZONE,
+    onChange: () => {
+      for (const d of page.faqDrafts.drafts.values()) if (d.status === 'published') page.faqTitles.set(d.entry_id, d.question);
+      scheduleRender();
+    },
+    entryExists: (id) => page.faqTitles.has(id),
+  });
+  $('#propuestas-actualizar').addEventListener('click', () => page.faqDrafts.load().then(scheduleRender));
   $('#form-trasladar').addEventListener('submit', onTransferSubmit);
   $('#form-unir').addEventListener('submit', onMergeSubmit);
   $('#form-descartar').addEventListener('submit', onDismissSubmit);
@@ -459,10 +572,14 @@ async function main() {
     if (page.session) document.title = `Moderación: ${page.session.title || ''} · helpchat`;
   });
 
-  getForm().then((form) => {
+  page.formReady = getForm().then((form) => {
     page.form = indexForm(form);
     scheduleRender();
   }).catch(() => { /* labels fall back to field ids */ });
+  getFaq().then((faq) => {
+    for (const e of (faq && Array.isArray(faq.entries)) ? faq.entries : []) if (e && e.id) page.faqTitles.set(e.id, e.question);
+    scheduleRender();
+  }).catch(() => { /* entries are then named by their ids */ });
 
   try {
     page.me = await getMe();

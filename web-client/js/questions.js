@@ -1,6 +1,7 @@
 // The questions of one help session rebuilt from its events (pure state, no DOM), for the official and moderator pages.
 
 // Question lifecycle as the events tell it (DESIGN.md):
+//   question_asked{resolved_by_faq} ──▶ answered_by_faq (the official said an FAQ entry answered it; never queued)
 //   queued ──question_claimed──▶ assigned ──question_answered──▶ answered
 //     ▲  └──question_answered_by_faq──▶ answered_by_faq
 //     └──question_transferred── (from queued or assigned)
@@ -39,13 +40,13 @@ export class QuestionBook {
         agency: src.agency,
         text: src.text ?? '',
         asker: src.asker || {},
-        state: 'queued',
+        state: src.resolved_by_faq ? 'answered_by_faq' : 'queued',
         holder: null,
         answers: [],
         mergedInto: null,
         mergedFrom: [],
         dismissReason: null,
-        faq: null,
+        faq: src.resolved_by_faq || null,
         history: [],
       });
       this.order.push(src.id);

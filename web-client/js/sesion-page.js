@@ -4,6 +4,7 @@ import { Connection } from './connection.js';
 import { $, announce, fill, focusTo, h, queryInt, setError, show } from './dom.js';
 import { DEFAULT_TIME_ZONE, acceptsQuestions, formatDateTime, formatRange, zoneLabel } from './format.js';
 import { GENERAL_FIELD, fieldAgencyLabel, fieldHelp, fillFieldPicker, indexForm } from './form-model.js';
+import { faqFieldHref, faqLink, meaningfulLength } from './faq-text.js';
 import { QuestionBook } from './questions.js';
 import { renderSessionHead, showConnectionState } from './session-head.js';
 import { createQuestionCard, updateQuestionCard } from './transcript.js';
@@ -27,9 +28,19 @@ const page = {
   cards: new Map(),
   connection: null,
   joining: null, // {official} while the first join is in flight
+  suggestions: null, // FaqSuggestions (./faq-suggestions.js), loaded when the official first types a question
+  suggestionsLoading: null,
 };
 
-const ctx = () => ({ you: page.you, role: 'official', timeZone: (page.session && page.session.time_zone) || DEFAULT_TIME_ZONE, form: page.form, book: page.book });
+const ctx = () => ({
+  you: page.you,
+  role: 'official',
+  timeZone: (page.session && page.session.time_zone) || DEFAULT_TIME_ZONE,
+  form: page.form,
+  book: page.book,
+  faqTitles: page.suggestions ? page.suggestions.titles : null,
+  faqNewTab: true, // leaving the page would drop what the official is typing
+});
 
 function pageError(text) {
   show($('#carga'), false);
@@ -297,6 +308,15 @@ function updateFieldAgency() {
   $('#campo-agencia').textContent = page.form
     ? [fieldHelp(page.form, field), `La responde: ${fieldAgencyLabel(page.form, field)}.`].filter(Boolean).join(' ')
     : '';
+  // The field's answers on the FAQ page (which falls back to the shared row field or the section when a field has
+  // none of its own).
+  const faq = $('#campo-faq');
+  const f = page.form && page.form.fields.get(field);
+  let words = 'Preguntas frecuentes generales';
+  if (f && f.kind === 'section') words = `Preguntas frecuentes de la sección «${f.label}»`;
+  else if (f && f.kind !== 'general') words = `Preguntas frecuentes sobre «${f.label}»`;
+  fill(faq, faqLink(faqFieldHref(field || GENERAL_FIELD), words, { newTab: true }));
+  faq.hidden = false;
 }
 
 function onAskSubmit(event) {
@@ -319,11 +339,69 @@ function onAskSubmit(event) {
   page.connection.send({ type: 'ask', field: $('#campo').value || GENERAL_FIELD, text });
   textarea.value = '';
   updateCounter();
+  if (page.suggestions) page.suggestions.clear();
+  show($('#resuelta-aviso'), false);
   announce(page.connection.state === 'live' ? 'Enviando su pregunta…' : 'Sin conexión: su pregunta se enviará al reconectar.');
+}
+
+/**
+ * Loads the suggestions' code the first time the official types something searchable (it is not part of the first
+ * load, which must stay light), then lets it search for what is in the box already.
+ */
+function loadSuggestions() {
+  if (page.suggestionsLoading) return;
+  page.suggestionsLoading = import('./faq-suggestions.js').then(({ FaqSuggestions }) => {
+    page.suggestions = new FaqSuggestions({
+      textarea: $('#pregunta'),
+      fieldSelect: $('#campo'),
+      section: $('#sugerencias'),
+      list: $('#sugerencias-lista'),
+      live: $('#sugerencias-anuncio'),
+      onResolve: onResolvedByFaq,
+      canResolve: () => acceptsQuestions(page.session && page.session.state),
+    });
+    page.suggestions.schedule();
+  }).catch(() => {
+    page.suggestionsLoading = null; // offline for a moment: try again at the next key
+  });
+}
+
+/**
+ * "Esto resolvió mi duda" on a suggestion: the question is still recorded (counted for its field, shown in the list)
+ * but closed at once as answered by that entry, so it never waits for a moderator.
+ */
+function onResolvedByFaq(hit, typed) {
+  const textarea = $('#pregunta');
+  const error = $('#pregunta-error');
+  const text = typed.trim();
+  let problem = '';
+  if (!acceptsQuestions(page.session && page.session.state)) problem = 'La sesión no está recibiendo preguntas en este momento.';
+  else if (!text) problem = 'Escriba su pregunta para que quede registrada.';
+  else if ([...text].length > MAX_QUESTION) problem = `La pregunta no puede tener más de ${MAX_QUESTION.toLocaleString('es-CO')} caracteres.`;
+  if (problem) {
+    setError(error, problem);
+    textarea.focus();
+    return;
+  }
+  textarea.removeAttribute('aria-invalid');
+  setError(error, '');
+  page.connection.send({ type: 'ask', field: $('#campo').value || GENERAL_FIELD, text, resolved_by_faq: hit.id });
+  textarea.value = '';
+  updateCounter();
+  if (page.suggestions) page.suggestions.clear();
+  const offline = page.connection.state !== 'live';
+  const note = `Gracias. Anotamos que la pregunta frecuente «${hit.question}» resolvió su duda; su pregunta no se envió a `
+    + `los moderadores.${offline ? ' Sin conexión: quedará registrada al reconectar.' : ''} Si necesita algo más, escriba otra pregunta.`;
+  const aviso = $('#resuelta-aviso');
+  aviso.textContent = note;
+  show(aviso, true);
+  announce(note);
+  textarea.focus();
 }
 
 function onAck(cid, seq, command) {
   if (command.type !== 'ask') return;
+  if (command.resolved_by_faq) return; // already said when the button was pressed
   const q = page.book.all().find((x) => x.seq === seq);
   announce(q ? `Su pregunta número ${q.id} fue recibida.` : 'Su pregunta fue recibida.');
 }
@@ -335,6 +413,7 @@ function onCommandError(cid, msg, command, { willRetry } = {}) {
     return;
   }
   const textarea = $('#pregunta');
+  if (command && command.resolved_by_faq) show($('#resuelta-aviso'), false); // it was not recorded after all
   if (command && command.type === 'ask' && !textarea.value.trim()) {
     textarea.value = command.text; // give the words back so nothing typed is lost
     updateCounter();
@@ -347,7 +426,7 @@ function renderPending(list) {
   const asks = list.filter((e) => e.command.type === 'ask');
   show($('#pendientes-bloque'), asks.length > 0);
   fill($('#pendientes'), asks.map((e) => h('li', { dataset: { cid: e.cid } },
-    h('span', { className: 'tag tag-pending' }, 'Enviando…'), ' ',
+    h('span', { className: 'tag tag-pending' }, e.command.resolved_by_faq ? 'Registrando…' : 'Enviando…'), ' ',
     h('span', {}, e.command.text.length > 140 ? `${e.command.text.slice(0, 140)}…` : e.command.text))));
 }
 
@@ -385,7 +464,11 @@ async function main() {
   $('#departamento').addEventListener('change', loadMunicipalities);
   for (const radio of document.querySelectorAll('input[name="tipo"]')) radio.addEventListener('change', onEntityTypeChange);
   $('#form-pregunta').addEventListener('submit', onAskSubmit);
-  $('#pregunta').addEventListener('input', updateCounter);
+  $('#pregunta').addEventListener('input', () => {
+    updateCounter();
+    show($('#resuelta-aviso'), false);
+    if (!page.suggestions && meaningfulLength($('#pregunta').value) >= 3) loadSuggestions();
+  });
   $('#pregunta').addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) $('#form-pregunta').requestSubmit();
   });

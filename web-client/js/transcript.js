@@ -2,6 +2,7 @@
 import { h, fill } from './dom.js';
 import { agencyLabel, entityLabel, formatTime, formatDateTime, questionStateLabel, sessionStateLabel } from './format.js';
 import { fieldLabel } from './form-model.js';
+import { faqEntryHref, faqLink } from './faq-text.js';
 
 export const questionAnchor = (id) => `pregunta-${id}`;
 export const questionNumber = (id) => `n.º ${id}`;
@@ -22,16 +23,26 @@ export function askerDetails(asker) {
 }
 
 /**
- * What follows a question's state badge: the queue, who holds it, the question it was merged into… Text or nodes.
+ * A link to the FAQ entry `id`, named by its question when the page knows it (ctx.faqTitles: Map id → question).
+ * ctx.faqNewTab opens it in another tab (pages the reader should not leave).
  */
-export function stateDetails(q) {
+export function faqEntryLink(id, ctx = {}) {
+  const title = ctx.faqTitles && ctx.faqTitles.get(id);
+  return faqLink(faqEntryHref(id), title ? `«${title}»` : `la entrada «${id}» del FAQ`, { newTab: !!ctx.faqNewTab });
+}
+
+/**
+ * What follows a question's state badge: the queue, who holds it, the question it was merged into, the FAQ entry that
+ * resolved it… Text or nodes.
+ */
+export function stateDetails(q, ctx = {}) {
   switch (q.state) {
     case 'queued':
       return [` · cola de ${agencyLabel(q.agency)}`];
     case 'assigned':
       return [` por ${moderatorLabel(q.holder)}`];
     case 'answered_by_faq':
-      return q.faq ? [` (${q.faq})`] : [];
+      return q.faq ? [': ', faqEntryLink(q.faq, ctx)] : [];
     case 'merged':
       return q.mergedInto ? [' a la ', h('a', { href: `#${questionAnchor(q.mergedInto)}` }, `pregunta ${questionNumber(q.mergedInto)}`)] : [];
     case 'dismissed':
@@ -61,6 +72,8 @@ function answerItem(a, ctx, ofQuestion = null) {
       ctx.role === 'moderator' ? 'Respuesta privada (solo quien pregunta)' : 'Respuesta privada'), ' ');
   }
   li.append(h('p', { className: 'answer-text' }, a.text ?? ''));
+  // The moderator console adds its tools here ("Proponer como FAQ"); only for the question's own answers.
+  if (!ofQuestion && ctx.answerActions) li.append(...[ctx.answerActions(a)].flat().filter(Boolean));
   return li;
 }
 
@@ -97,7 +110,7 @@ export function createQuestionCard(q, ctx, { tag = 'li', headingLevel = null } =
 
 export function updateQuestionCard(card, q, ctx) {
   card.root.dataset.state = q.state;
-  fill(card.state, 'Estado: ', h('span', { className: `badge badge-${q.state}` }, questionStateLabel(q.state)), stateDetails(q));
+  fill(card.state, 'Estado: ', h('span', { className: `badge badge-${q.state}` }, questionStateLabel(q.state)), stateDetails(q, ctx));
   const own = q.answers.map((a) => ({ a, of: null }));
   const target = q.mergedInto && ctx.book ? ctx.book.get(q.mergedInto) : null;
   const inherited = target ? target.answers.map((a) => ({ a, of: target.id })) : [];
@@ -124,7 +137,7 @@ export function describeEvent(ev, ctx) {
       return {
         kind: 'question',
         head: [h('strong', {}, `Pregunta ${questionNumber(q.id)}`), ` de ${who} sobre «${fieldLabel(ctx.form, q.field)}»`,
-          ` · cola de ${agencyLabel(q.agency)}`],
+          q.resolved_by_faq ? [' · resuelta con el FAQ: ', faqEntryLink(q.resolved_by_faq, ctx)] : ` · cola de ${agencyLabel(q.agency)}`],
         text: q.text ?? '',
       };
     }
@@ -148,7 +161,7 @@ export function describeEvent(ev, ctx) {
     case 'question_dismissed':
       return { kind: 'status', head: [`${moderatorLabel(ev.moderator)} descartó la ${qn(ev.question)}.`, ev.reason ? ` Motivo: ${ev.reason}` : ''] };
     case 'question_answered_by_faq':
-      return { kind: 'status', head: [`La ${qn(ev.question)} quedó resuelta con la pregunta frecuente «${ev.faq}».`] };
+      return { kind: 'status', head: [`La ${qn(ev.question)} quedó resuelta con el FAQ: `, faqEntryLink(ev.faq, ctx), '.'] };
     case 'session_state_changed':
       return { kind: 'session', head: [`La sesión pasó de «${sessionStateLabel(ev.from)}» a «${sessionStateLabel(ev.to)}».`] };
     default:
