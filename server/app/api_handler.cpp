@@ -1,6 +1,7 @@
 #include "app/api_handler.hpp"
 
 #include "app/http_json.hpp"
+#include "app/transcript_export.hpp"
 
 #include <boost/asio/post.hpp>
 #include <charconv>
@@ -96,6 +97,8 @@ void api_handler::handle(const net::http_request& request, const net::http_conte
         }
       } else if (rest.substr(slash) == "/transcript") {
         return respond(transcript(request, help_session_id{id}));
+      } else if (rest.substr(slash) == "/export") {
+        return respond(export_file(request, help_session_id{id}));
       }
     }
   }
@@ -144,6 +147,24 @@ net::http_response api_handler::transcript(const net::http_request& request, hel
   body += R"(],"has_more":)";
   body += static_cast<std::int64_t>(events.size()) > limit ? "true}" : "false}";
   return json_response(request, std::move(body));
+}
+
+net::http_response api_handler::export_file(const net::http_request& request, help_session_id id) const {
+  auto view = deps_.chat.view(id);
+  auto log = deps_.chat.log_of(id);
+  if (!view || !log) return error_response(request, http::status::not_found, error::of(error_code::unknown_session));
+  auto format = export_format_from_string(net::query_parameter(request.target(), "format").value_or("txt"));
+  if (!format) {
+    return error_response(request, http::status::bad_request,
+                          error::of(error_code::invalid_message, "Formatos: txt, csv, html o json."));
+  }
+  std::vector<std::string> events;
+  for (const auto& e : log->since(0)) events.push_back(*e.redacted);
+  auto response = json_response(request, export_transcript(view->info, view->state, events, *format));
+  response.set(http::field::content_type, content_type_of(*format));
+  response.set(http::field::content_disposition, "attachment; filename=\"sesion-" + std::to_string(id.value) + "." +
+                                                     std::string(file_extension_of(*format)) + "\"");
+  return response;
 }
 
 net::http_response api_handler::me(const net::http_request& request) const {

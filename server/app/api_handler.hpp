@@ -54,6 +54,7 @@ class api_handler final : public net::http_handler {
   net::http_response me(const net::http_request& request) const;
   net::http_response sessions(const net::http_request& request) const;
   net::http_response transcript(const net::http_request& request, help_session_id id) const;
+  net::http_response export_file(const net::http_request& request, help_session_id id) const;
   net::http_response entities(const net::http_request& request) const;
   net::http_response metrics(const net::http_request& request) const;
 

@@ -7,6 +7,8 @@
 
 #include "app/faq_library.hpp"
 #include "app/server.hpp"
+#include "app/transcript_export.hpp"
+#include "store/transcript_store.hpp"
 #include "faq/faq_catalog.hpp"
 #include "faq/faq_validator.hpp"
 #include "faq/form_model.hpp"
@@ -41,6 +43,8 @@ constexpr std::string_view overview =
     "                                form fields no entry covers).\n"
     "  faq export [--to DIR]         Write the FAQ drafts published in the running system (from --data) into\n"
     "                                faq/entries/ (or DIR), one file per section, for review and commit.\n"
+    "  export --session N [--format txt|csv|html|json] [--to FILE]\n"
+    "                                Write a help session's public transcript (private answers withheld).\n"
     "  backup --to FILE              Copy the database (from --data) into FILE while the server runs.\n"
     "  restore --from FILE [--force] Replace the database in --data with a backup; stop the server first.\n"
     "  version                       Print the version.\n"
@@ -299,6 +303,38 @@ int faq_command(std::vector<std::string> args, const config::environment& env, s
   return 0;
 }
 
+int export_command(std::vector<std::string> args, const config::environment& env, std::ostream& out,
+                   std::ostream& err) {
+  bool missing = false;
+  auto session = take(args, "session", missing);
+  auto format_name = take(args, "format", missing).value_or("txt");
+  auto to = take(args, "to", missing);
+  if (missing || !session) return fail(err, "export needs --session N (see helpchat --help)");
+  auto parsed = config::parse(args, env);
+  if (!parsed) return fail(err, parsed.failure().message);
+  auto format = export_format_from_string(format_name);
+  if (!format) return fail(err, "--format must be txt, csv, html or json");
+  auto db = open_database(parsed->values);
+  if (!db) return fail(err, db.failure().message);
+  auto sessions = store::load_help_sessions(*db);
+  if (!sessions) return fail(err, sessions.failure().message);
+  auto info = std::find_if(sessions->begin(), sessions->end(),
+                           [&](const auto& s) { return std::to_string(s.id.value) == *session; });
+  if (info == sessions->end()) return fail(err, "no help session " + *session);
+  auto events = store::read_public_transcript(*db, info->id, 0, std::numeric_limits<std::int64_t>::max());
+  if (!events) return fail(err, events.failure().message);
+  auto text = export_transcript(*info, chat::state_by_schedule(info->when, now()), *events, *format);
+  if (!to) {
+    out << text;
+    return 0;
+  }
+  std::ofstream file(*to, std::ios::binary);
+  file << text;
+  if (!file) return fail(err, "cannot write " + *to);
+  out << "exported help session " << *session << " to " << *to << '\n';
+  return 0;
+}
+
 int backup_command(const std::string& command, std::vector<std::string> args, const config::environment& env,
                    std::ostream& out, std::ostream& err) {
   bool missing = false;
@@ -347,6 +383,7 @@ int run_command(std::vector<std::string> args, const config::environment& env, s
   if (command == "session") return session_command(std::move(args), env, out, err);
   if (command == "moderator") return moderator_command(std::move(args), env, in, out, err);
   if (command == "faq") return faq_command(std::move(args), env, out, err);
+  if (command == "export") return export_command(std::move(args), env, out, err);
   if (command == "backup" || command == "restore") return backup_command(command, std::move(args), env, out, err);
   if (command != "serve") return fail(err, "unknown command '" + command + "' (see helpchat --help)");
 
