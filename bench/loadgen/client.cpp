@@ -46,7 +46,10 @@ void client::connect() {
   beast::error_code ec;
   tcp_layer.socket().open(tcp::v4(), ec);
   if (ec) return fail(ec, "socket");
-  if (slow_) tcp_layer.socket().set_option(boost::asio::socket_base::receive_buffer_size(config_.slow_receive_buffer), ec);
+  // A slow client is slow once: after a resume it reads like the others.
+  if (slow_ && !ever_joined_) {
+    tcp_layer.socket().set_option(boost::asio::socket_base::receive_buffer_size(config_.slow_receive_buffer), ec);
+  }
   tcp_layer.socket().set_option(tcp::no_delay(true), ec);
   tcp_layer.expires_after(config_.join_timeout);
   tcp_layer.async_connect(config_.endpoint, beast::bind_front_handler(&client::on_connect, shared_from_this(), ws_));

@@ -41,8 +41,11 @@ std::shared_ptr<const std::string> personal_chunk(const std::vector<chat::commit
 
 }  // namespace
 
-room_hub::room_hub(net::io_shards& shards, rate commands_per_connection, logger& log)
-    : shards_(shards), commands_per_connection_(commands_per_connection), log_(log) {
+room_hub::room_hub(net::io_shards& shards, rate commands_per_connection, std::size_t max_queued_bytes, logger& log)
+    : shards_(shards),
+      commands_per_connection_(commands_per_connection),
+      replay_page_bytes_(std::max<std::size_t>(max_queued_bytes / 4, 1)),
+      log_(log) {
   for (std::size_t i = 0; i < shards.size(); ++i) rooms_.push_back(std::make_unique<shard_rooms>());
 }
 
@@ -78,28 +81,40 @@ member* room_hub::find(connection_id id) {
 }
 
 void room_hub::enter(member& m, std::shared_ptr<const chat::participant> who, help_session_id session,
-                     const std::string& welcome, const chat::event_log& log, seq_t since) {
+                     const std::string& welcome, std::shared_ptr<const chat::event_log> log, seq_t since) {
   auto& shard = *rooms_[m.connection->shard()];
-  auto history = log.since(since);
-  auto chunk = personal_chunk(history, since, *who);
-  auto last = history.empty() ? std::min(since, log.last_seq()) : history.back().seq;
-
-  std::string frame = welcome;
-  if (!chunk->empty()) {
-    frame.push_back(',');
-    frame.append(*chunk);
-  }
-  frame.push_back(',');
-  frame.append(protocol::encode_synced(last));
-
   m.who = std::move(who);
   m.session = session;
-  m.delivered_upto = last;
+  m.delivered_upto = std::clamp<seq_t>(since, 0, log->last_seq());
   m.joining = false;
+  m.replaying = std::move(log);
   auto& room = shard.rooms[session];
   m.room_index = room.size();
   room.push_back(&m);
+  continue_replay(m, welcome);
+}
+
+void room_hub::continue_replay(member& m, std::string frame) {
+  auto page = m.replaying->page_after(m.delivered_upto, replay_page_bytes_);
+  auto chunk = personal_chunk(page.events, m.delivered_upto, *m.who);
+  if (!page.events.empty()) m.delivered_upto = page.events.back().seq;
+  if (!chunk->empty()) {
+    if (!frame.empty()) frame.push_back(',');
+    frame.append(*chunk);
+  }
+  if (page.complete) {
+    // Caught up: from here live delivery takes over. Events committed after this read reach this shard later,
+    // through deliver(), with seq > delivered_upto.
+    if (!frame.empty()) frame.push_back(',');
+    frame.append(protocol::encode_synced(m.delivered_upto));
+    m.replaying.reset();
+  }
   m.connection->send(std::make_shared<const std::string>(std::move(frame)));
+}
+
+void room_hub::drained(net::connection& c) {
+  member* m = find(c.id());
+  if (m != nullptr && m->replaying) continue_replay(*m, {});
 }
 
 void room_hub::send_to(connection_id id, std::string message) {
@@ -149,7 +164,7 @@ void room_hub::deliver(shard_rooms& shard, const prepared_batch& prepared) {
   if (auto room = shard.rooms.find(batch.session); room != shard.rooms.end()) {
     std::uint64_t delivered = 0;
     for (member* m : room->second) {
-      if (m->delivered_upto >= last) continue;
+      if (m->delivered_upto >= last || m->replaying) continue;
       std::shared_ptr<const std::string> chunk;
       if (m->delivered_upto >= first) {
         chunk = personal_chunk(batch.events, m->delivered_upto, *m->who);

@@ -40,6 +40,8 @@ struct member {
   help_session_id session;
   seq_t delivered_upto = 0;                          // the last seq this connection has been given
   std::size_t room_index = 0;                        // position in its room's vector, for O(1) removal
+  // Set while the history is being replayed, a page per drained write; live events wait (they are in the log).
+  std::shared_ptr<const chat::event_log> replaying;
   bool joining = false;                              // a join is being completed
   token_bucket command_budget;                       // commands this connection may send
   std::uint32_t refusals_in_a_row = 0;               // rate_limited answers since the last accepted command
@@ -47,17 +49,22 @@ struct member {
 
 class room_hub final : public chat::outbox {
  public:
-  room_hub(net::io_shards& shards, rate commands_per_connection, logger& log);
+  // `max_queued_bytes` is the connections' send-queue bound: replay pages are a quarter of it.
+  room_hub(net::io_shards& shards, rate commands_per_connection, std::size_t max_queued_bytes, logger& log);
   ~room_hub() override;
 
   // On the connection's shard.
   void connect(net::connection& c);
   void disconnect(net::connection& c);
   member* find(connection_id id);
-  // Puts the member in its session's room and sends `welcome`, the events after `since` as `who` may see them,
+  // Puts the member in its session's room and sends `welcome`, the events after `since` as `who` may see them
+  // (a page at a time, each once the previous one is written, so a long history never overflows the send queue),
   // and `synced`. Live events follow with no gap and no duplicate.
   void enter(member& m, std::shared_ptr<const chat::participant> who, help_session_id session,
-             const std::string& welcome, const chat::event_log& log, seq_t since);
+             const std::string& welcome, std::shared_ptr<const chat::event_log> log, seq_t since);
+  // The member's connection has written everything queued: the next page of its replay, if any.
+  void drained(net::connection& c);
+
 
   // From any thread: closes every connection (shutdown).
   void close_all(net::close_code code, std::string reason);
@@ -84,9 +91,12 @@ class room_hub final : public chat::outbox {
   struct shard_rooms;
 
   void deliver(shard_rooms& shard, const prepared_batch& batch);
+  // Sends the next page of `m`'s replay after `prefix` (the welcome, on the first page); ends it with `synced`.
+  void continue_replay(member& m, std::string prefix);
 
   net::io_shards& shards_;
   const rate commands_per_connection_;
+  const std::size_t replay_page_bytes_;  // history sent per page while replaying
   logger& log_;
   std::vector<std::unique_ptr<shard_rooms>> rooms_;  // one per shard; each only on its shard's thread
   std::atomic<std::uint64_t> connections_{0};

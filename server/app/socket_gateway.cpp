@@ -11,6 +11,8 @@ void socket_gateway::on_open(net::connection& c) { deps_.hub.connect(c); }
 
 void socket_gateway::on_close(net::connection& c) { deps_.hub.disconnect(c); }
 
+void socket_gateway::on_drained(net::connection& c) { deps_.hub.drained(c); }
+
 void socket_gateway::refuse(net::connection& c, const std::string& cid, error why) { deps_.hub.refuse_now(c, cid, why); }
 
 void socket_gateway::on_message(net::connection& c, std::string_view text) {
@@ -135,7 +137,7 @@ void socket_gateway::complete_join(connection_id id, std::shared_ptr<const chat:
   if (!view || !log) return refuse(*m->connection, join.cid, error::of(error_code::unknown_session));
   auto welcome = protocol::encode_welcome(view->info, view->state, *who, token, join.cid);
   deps_.log.debug("joined", {{"connection", id.value}, {"participant", who->id.value}, {"session", join.session.value}});
-  deps_.hub.enter(*m, std::move(who), join.session, welcome, *log, join.since);
+  deps_.hub.enter(*m, std::move(who), join.session, welcome, std::move(log), join.since);
 }
 
 }  // namespace helpchat::app

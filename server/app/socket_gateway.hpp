@@ -41,6 +41,7 @@ class socket_gateway final : public net::connection_handler {
   void on_open(net::connection& c) override;
   void on_message(net::connection& c, std::string_view text) override;
   void on_close(net::connection& c) override;
+  void on_drained(net::connection& c) override;
 
   // Shutdown: from now on every command is refused with `unavailable` (clients resend it, same cid, after
   // reconnecting to the next server). Thread-safe.

@@ -19,6 +19,21 @@ std::vector<committed_event> event_log::since(seq_t after) const {
   return {events_.begin() + after, events_.end()};
 }
 
+event_log::page event_log::page_after(seq_t after, std::size_t max_bytes) const {
+  std::lock_guard lock(mutex_);
+  page out;
+  std::size_t bytes = 0;
+  for (auto i = static_cast<std::size_t>(std::max<seq_t>(after, 0)); i < events_.size(); ++i) {
+    if (!out.events.empty() && bytes >= max_bytes) {
+      out.complete = false;
+      break;
+    }
+    bytes += events_[i].redacted->size();
+    out.events.push_back(events_[i]);
+  }
+  return out;
+}
+
 seq_t event_log::last_seq() const {
   std::lock_guard lock(mutex_);
   return static_cast<seq_t>(events_.size());

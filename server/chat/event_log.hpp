@@ -16,6 +16,13 @@ class event_log {
   void append(const std::vector<committed_event>& events);
   // The events with seq in (after, last_seq()], in order.
   std::vector<committed_event> since(seq_t after) const;
+  // The events after `after`, in order, stopping once their public renderings reach `max_bytes` (at least one
+  // event when there is one); `complete` tells whether they reach the end of the log.
+  struct page {
+    std::vector<committed_event> events;
+    bool complete = true;
+  };
+  page page_after(seq_t after, std::size_t max_bytes) const;
   seq_t last_seq() const;
 
  private:

@@ -51,6 +51,8 @@ class connection_handler {
   virtual void on_message(connection& c, std::string_view text) = 0;
   // Called exactly once, after which `c` must not be used.
   virtual void on_close(connection& c) = 0;
+  // Everything queued for `c` has been written (its send queue is empty again).
+  virtual void on_drained(connection& c) = 0;
 };
 
 }  // namespace helpchat::net

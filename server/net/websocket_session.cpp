@@ -111,6 +111,7 @@ void websocket_session<NextLayer>::on_write(beast::error_code ec, std::size_t) {
   if (!queue_.empty()) return do_write();
   if (closing_) return do_close();
   if (write_buffers_.capacity() > 64) write_buffers_ = {};
+  handler_.on_drained(*this);
 }
 
 template <class NextLayer>

@@ -148,6 +148,36 @@ TEST(live_room, a_repeated_cid_is_acknowledged_again_and_applied_once) {
   EXPECT_EQ(questions, 1);
 }
 
+// Regression: a history larger than the send-queue bound was sent in one frame, overflowed the queue, and the
+// client was closed with 1013 again and again, never catching up (found by bench/run.sh --quick, "overload").
+TEST(live_room, a_history_larger_than_the_send_queue_is_replayed_in_pages) {
+  server_fixture server([](config::settings& s) {
+    s.limits.max_queued_bytes = 64 * 1024;
+    s.limits.questions_per_official = {1000.0, 1000.0};
+    s.limits.commands_per_connection = {1000.0, 1000.0};
+  });
+  auto official = server.join_official();
+  const int questions = 120;  // 120 × ~2 KB ≈ 240 KB of history, nearly four times the queue bound
+  // In rounds, reading as it goes, so the asker itself never falls behind its own bound.
+  for (int i = 0; i < questions; ++i) {
+    official->send(ask("h" + std::to_string(i), std::string(1900, static_cast<char>('a' + i % 26))));
+    if (i % 10 == 9) {
+      ASSERT_TRUE(official->wait_for([&](const json& m) { return m.value("cid", "") == "h" + std::to_string(i); }));
+    }
+  }
+
+  ws_test_client late(server.port());
+  late.send({{"type", "join"}, {"v", 1}, {"session", server.demo_session()}, {"as", "official"},
+             {"official", {{"name", "Tardía"}, {"position", "Planeación"}, {"entity_type", "alcaldia"}, {"dane_code", "05002"}}}});
+  auto synced = late.wait_for_type("synced", std::chrono::seconds(20));
+  ASSERT_TRUE(synced) << "close code " << late.close_code().value_or(0);
+  auto received = seqs(late.seen());
+  ASSERT_EQ(received.size(), static_cast<std::size_t>(questions + 1));
+  for (std::size_t i = 0; i < received.size(); ++i) EXPECT_EQ(received[i], static_cast<std::int64_t>(i + 1));
+  EXPECT_EQ((*synced)["last_seq"], questions + 1);
+  EXPECT_GT(late.frames(), 1u);  // in pages
+}
+
 TEST(live_room, a_moderator_without_login_is_refused) {
   server_fixture server;
   ws_test_client client(server.port());
