@@ -25,7 +25,12 @@ std::int64_t now_ns() {
 }  // namespace
 
 client::client(worker& w, const run_config& config, std::uint32_t index, client_role role, bool slow)
-    : worker_(w), stats_(w.stats()), config_(config), index_(index), role_(role), slow_(slow),
+    : worker_(w),
+      stats_(w.stats()),
+      config_(config),
+      index_(index),
+      role_(role),
+      slow_(slow),
       group_(slow ? slow_group : normal_group) {}
 
 void client::start(std::uint64_t since) {
@@ -59,8 +64,9 @@ void client::on_connect(stream_ptr ws, beast::error_code ec) {
   if (ws != ws_) return;
   if (ec) return fail(ec, "connect");
   if (role_ == client_role::publisher && !config_.moderator_cookie.empty()) {
-    ws->set_option(websocket::stream_base::decorator(
-        [cookie = config_.moderator_cookie](websocket::request_type& req) { req.set(beast::http::field::cookie, cookie); }));
+    ws->set_option(websocket::stream_base::decorator([cookie = config_.moderator_cookie](websocket::request_type& req) {
+      req.set(beast::http::field::cookie, cookie);
+    }));
   }
   // The generator's frames are small; the default read limit is too (16 MiB is Beast's; replays can be large).
   ws->read_message_max(64 * 1024 * 1024);
@@ -103,7 +109,8 @@ void client::on_joined() {
     return;
   }
   ever_joined_ = true;
-  stats_.connect.record(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started_).count());
+  stats_.connect.record(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started_).count());
   stats_.joined.fetch_add(1, std::memory_order_relaxed);
 }
 

@@ -110,7 +110,8 @@ void scan_helpchat_frame(std::string_view frame, bool control, scanned_frame& ou
   if (auto p = find(frame, "\"type\":\"welcome\""); p != std::string_view::npos) {
     if (auto token = string_member(frame, "\"token\":\"")) out.token = std::string(*token);
   }
-  for (auto p = find(frame, "\"type\":\"ack\""); p != std::string_view::npos; p = find(frame, "\"type\":\"ack\"", p + 1)) {
+  for (auto p = find(frame, "\"type\":\"ack\""); p != std::string_view::npos;
+       p = find(frame, "\"type\":\"ack\"", p + 1)) {
     ++out.acks;
   }
   for (auto p = find(frame, "\"type\":\"error\""); p != std::string_view::npos;

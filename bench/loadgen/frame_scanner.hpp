@@ -41,10 +41,10 @@ struct scanned_frame {
   bool is_array = false;
   std::vector<scanned_event> events;
   std::optional<std::uint64_t> synced_last_seq;
-  std::optional<std::string> token;       // from welcome
+  std::optional<std::string> token;  // from welcome
   std::uint32_t acks = 0;
   std::uint32_t errors = 0;
-  std::string first_error;                // the first error message's JSON, for the report
+  std::string first_error;  // the first error message's JSON, for the report
 };
 
 // `control`: also look for welcome/synced/ack/error (joining clients and publishers).

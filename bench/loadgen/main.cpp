@@ -6,11 +6,11 @@
 //
 // Exit status: 0 when the scenario ran with nothing lost or failed, 1 when it found problems (listed in the
 // report), 2 on bad flags or a failure to run at all.
+#include <sys/resource.h>
 #include <cstdlib>
 #include <iostream>
 #include <sstream>
 #include <string>
-#include <sys/resource.h>
 
 #include "scenario.hpp"
 
@@ -89,38 +89,67 @@ int main(int argc, char** argv) {
         return 0;
       } else if (flag == "--target") {
         opt.target_name = value();
-        if (opt.target_name == "helpchat") opt.target = bench::target_kind::helpchat;
-        else if (opt.target_name == "ws") opt.target = bench::target_kind::ws;
-        else if (opt.target_name == "beast") opt.target = bench::target_kind::beast;
-        else throw std::invalid_argument("--target must be helpchat, ws or beast");
+        if (opt.target_name == "helpchat")
+          opt.target = bench::target_kind::helpchat;
+        else if (opt.target_name == "ws")
+          opt.target = bench::target_kind::ws;
+        else if (opt.target_name == "beast")
+          opt.target = bench::target_kind::beast;
+        else
+          throw std::invalid_argument("--target must be helpchat, ws or beast");
       } else if (flag == "--port") {
         opt.port = static_cast<std::uint16_t>(std::stoul(value()));
         have_port = true;
-      } else if (flag == "--session") opt.session = std::stoll(value());
-      else if (flag == "--moderator-password") opt.moderator_password = value();
-      else if (flag == "--moderator-user") opt.moderator_user = value();
-      else if (flag == "--scenario") opt.scenario = value();
-      else if (flag == "--clients") opt.clients = static_cast<std::uint32_t>(std::stoul(value()));
-      else if (flag == "--publishers") opt.publishers = std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::stoul(value())));
-      else if (flag == "--rate") opt.rate = std::stod(value());
-      else if (flag == "--duration") opt.duration = std::stod(value());
-      else if (flag == "--payload-bytes") opt.payload_bytes = std::stoul(value());
-      else if (flag == "--publish") opt.publish = value();
-      else if (flag == "--pool-per-official") opt.pool_per_official = static_cast<std::uint32_t>(std::stoul(value()));
-      else if (flag == "--ladder") opt.ladder_rates = parse_list(value());
-      else if (flag == "--step-seconds") opt.step_seconds = std::stod(value());
-      else if (flag == "--p99-limit-ms") opt.p99_limit_ms = std::stod(value());
-      else if (flag == "--slow-fraction") opt.slow_fraction = std::stod(value());
-      else if (flag == "--stall") opt.stall = std::stod(value());
-      else if (flag == "--slow-rcvbuf") opt.slow_receive_buffer = std::stoi(value());
-      else if (flag == "--after-clients") opt.after_clients = static_cast<std::uint32_t>(std::stoul(value()));
-      else if (flag == "--connect-concurrency") opt.connect_concurrency = std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::stoul(value())));
-      else if (flag == "--join-timeout") opt.join_timeout = std::stod(value());
-      else if (flag == "--drain") opt.drain = std::stod(value());
-      else if (flag == "--threads") opt.threads = std::clamp(static_cast<unsigned>(std::stoul(value())), 1u, 8u);
-      else if (flag == "--server-pid") opt.server_pid = static_cast<pid_t>(std::stol(value()));
-      else if (flag == "--json") opt.json = true;
-      else throw std::invalid_argument("unknown flag " + flag);
+      } else if (flag == "--session")
+        opt.session = std::stoll(value());
+      else if (flag == "--moderator-password")
+        opt.moderator_password = value();
+      else if (flag == "--moderator-user")
+        opt.moderator_user = value();
+      else if (flag == "--scenario")
+        opt.scenario = value();
+      else if (flag == "--clients")
+        opt.clients = static_cast<std::uint32_t>(std::stoul(value()));
+      else if (flag == "--publishers")
+        opt.publishers = std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::stoul(value())));
+      else if (flag == "--rate")
+        opt.rate = std::stod(value());
+      else if (flag == "--duration")
+        opt.duration = std::stod(value());
+      else if (flag == "--payload-bytes")
+        opt.payload_bytes = std::stoul(value());
+      else if (flag == "--publish")
+        opt.publish = value();
+      else if (flag == "--pool-per-official")
+        opt.pool_per_official = static_cast<std::uint32_t>(std::stoul(value()));
+      else if (flag == "--ladder")
+        opt.ladder_rates = parse_list(value());
+      else if (flag == "--step-seconds")
+        opt.step_seconds = std::stod(value());
+      else if (flag == "--p99-limit-ms")
+        opt.p99_limit_ms = std::stod(value());
+      else if (flag == "--slow-fraction")
+        opt.slow_fraction = std::stod(value());
+      else if (flag == "--stall")
+        opt.stall = std::stod(value());
+      else if (flag == "--slow-rcvbuf")
+        opt.slow_receive_buffer = std::stoi(value());
+      else if (flag == "--after-clients")
+        opt.after_clients = static_cast<std::uint32_t>(std::stoul(value()));
+      else if (flag == "--connect-concurrency")
+        opt.connect_concurrency = std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::stoul(value())));
+      else if (flag == "--join-timeout")
+        opt.join_timeout = std::stod(value());
+      else if (flag == "--drain")
+        opt.drain = std::stod(value());
+      else if (flag == "--threads")
+        opt.threads = std::clamp(static_cast<unsigned>(std::stoul(value())), 1u, 8u);
+      else if (flag == "--server-pid")
+        opt.server_pid = static_cast<pid_t>(std::stol(value()));
+      else if (flag == "--json")
+        opt.json = true;
+      else
+        throw std::invalid_argument("unknown flag " + flag);
     }
     if (!have_port) throw std::invalid_argument("--port is required");
     if (opt.publish != "answer" && opt.publish != "ask") throw std::invalid_argument("--publish must be answer or ask");
@@ -148,7 +177,9 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     std::cerr << "helpchat-loadgen: " << e.what() << '\n';
     if (opt.json) {
-      std::cout << nlohmann::ordered_json{{"target", opt.target_name}, {"scenario", opt.scenario}, {"ok", false},
+      std::cout << nlohmann::ordered_json{{"target", opt.target_name},
+                                          {"scenario", opt.scenario},
+                                          {"ok", false},
                                           {"problems", {std::string("did not run: ") + e.what()}}}
                        .dump()
                 << std::endl;

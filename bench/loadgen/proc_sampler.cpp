@@ -1,10 +1,10 @@
 #include "proc_sampler.hpp"
 
+#include <unistd.h>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <thread>
-#include <unistd.h>
 
 namespace bench {
 

@@ -4,15 +4,15 @@
 // sampler thread keeps the peak RSS of the server in between. Thread-safe: functions only read /proc.
 #pragma once
 
+#include <sys/types.h>
 #include <cstdint>
 #include <optional>
-#include <sys/types.h>
 
 namespace bench {
 
 struct process_sample {
-  std::uint64_t rss_bytes = 0;    // VmRSS
-  std::uint64_t cpu_ticks = 0;    // utime + stime, in clock ticks
+  std::uint64_t rss_bytes = 0;  // VmRSS
+  std::uint64_t cpu_ticks = 0;  // utime + stime, in clock ticks
   std::uint64_t threads = 0;
 };
 

@@ -255,8 +255,9 @@ class controller {
   }
 
   void require_connected(const char* what, const connect_result& r, std::size_t wanted) {
-    if (r.ok < wanted) problem(std::string(what) + ": " + std::to_string(wanted - r.ok) + " of " +
-                               std::to_string(wanted) + " did not join");
+    if (r.ok < wanted)
+      problem(std::string(what) + ": " + std::to_string(wanted - r.ok) + " of " + std::to_string(wanted) +
+              " did not join");
   }
 
   void close_all(const std::vector<std::shared_ptr<client>>& clients) {
@@ -289,8 +290,8 @@ class controller {
     // of 5 (server/common/token_bucket.hpp), so a pipelined burst would be refused even with the limit raised.
     for (std::uint64_t i = 0; i < asked; ++i) {
       auto a = askers[i % askers.size()];
-      std::string ask = R"({"type":"ask","cid":"pool-)" + std::to_string(i) +
-                        R"(","field":"general","text":"~bp=)" + std::to_string(i) + R"(~ ¿Pregunta de prueba?"})";
+      std::string ask = R"({"type":"ask","cid":"pool-)" + std::to_string(i) + R"(","field":"general","text":"~bp=)" +
+                        std::to_string(i) + R"(~ ¿Pregunta de prueba?"})";
       boost::asio::post(workers_[0]->context(), [a, ask = std::move(ask)]() mutable { a->send(std::move(ask)); });
       if ((i + 1) % askers.size() == 0) std::this_thread::sleep_for(2ms);
     }
@@ -410,8 +411,9 @@ class controller {
     if (p->skipped) problem("pool exhausted: " + std::to_string(p->skipped) + " messages not sent");
     // helpchat replies to every command after its commit: wait for the replies, then subtract what was refused.
     if (opt_.target == target_kind::helpchat) {
-      wait_until([&] { return sum(&worker_stats::acks) - base_acks + sum(&worker_stats::refused) - base_refused >= r.sent; },
-                 std::chrono::milliseconds(static_cast<std::int64_t>(opt_.drain * 1000)));
+      wait_until(
+          [&] { return sum(&worker_stats::acks) - base_acks + sum(&worker_stats::refused) - base_refused >= r.sent; },
+          std::chrono::milliseconds(static_cast<std::int64_t>(opt_.drain * 1000)));
     }
     const auto refused = sum(&worker_stats::refused) - base_refused;
     if (refused) problem(std::to_string(refused) + " commands refused by the server");
@@ -465,12 +467,14 @@ class controller {
       u["server_gone"] = true;
     }
     if (a.self && b.self) {
-      u["generator_cpu_pct"] = round_to(100 * static_cast<double>(b.self->cpu_ticks - a.self->cpu_ticks) / tps / wall, 1);
+      u["generator_cpu_pct"] =
+          round_to(100 * static_cast<double>(b.self->cpu_ticks - a.self->cpu_ticks) / tps / wall, 1);
     }
     const auto total = b.box.total_ticks - a.box.total_ticks;
     if (total) {
       // Percent of the whole machine (every core): 100 means every core busy.
-      u["box_cpu_pct"] = round_to(100.0 * static_cast<double>(b.box.busy_ticks - a.box.busy_ticks) / static_cast<double>(total), 1);
+      u["box_cpu_pct"] =
+          round_to(100.0 * static_cast<double>(b.box.busy_ticks - a.box.busy_ticks) / static_cast<double>(total), 1);
     }
     return u;
   }

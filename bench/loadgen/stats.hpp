@@ -25,8 +25,8 @@ class latency_histogram {
   std::int64_t min() const { return count_ ? min_ : 0; }
 
  private:
-  static constexpr int sub_bits = 5;                     // 32 sub-buckets per power of two
-  static constexpr int magnitudes = 37;                  // up to 2^37 ns ≈ 137 s
+  static constexpr int sub_bits = 5;     // 32 sub-buckets per power of two
+  static constexpr int magnitudes = 37;  // up to 2^37 ns ≈ 137 s
   static constexpr int bucket_count = magnitudes << sub_bits;
   static int index_of(std::uint64_t value);
   static std::uint64_t upper_edge(int index);

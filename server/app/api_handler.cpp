@@ -47,8 +47,8 @@ nlohmann::json account_json(const store::account_row& account) {
 }
 
 std::string session_cookie(const std::string& token, bool secure, std::chrono::seconds max_age) {
-  std::string cookie = "hc_session=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-                       std::to_string(max_age.count());
+  std::string cookie =
+      "hc_session=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age.count());
   if (secure) cookie += "; Secure";
   return cookie;
 }
@@ -69,7 +69,8 @@ void api_handler::handle(const net::http_request& request, const net::http_conte
   if (path == "/api/logout" && method == http::verb::post) return logout(request, context, std::move(respond));
 
   if (!read) {
-    return respond(error_response(request, http::status::method_not_allowed, error::of(error_code::method_not_allowed)));
+    return respond(
+        error_response(request, http::status::method_not_allowed, error::of(error_code::method_not_allowed)));
   }
   if (path == "/healthz") return respond(json_response(request, R"({"status":"ok"})"));
   if (path == "/readyz") {
@@ -188,9 +189,9 @@ bool api_handler::may_try_login(const std::string& address) {
 void api_handler::login(const net::http_request& request, const net::http_context& context, respond_fn respond) {
   if (!may_try_login(context.remote_address)) {
     deps_.log.warn("login_throttled", {{"remote", context.remote_address}});
-    return respond(error_response(request, http::status::too_many_requests,
-                                  error::of(error_code::rate_limited,
-                                            "Demasiados intentos de inicio de sesión. Espere un minuto.")));
+    return respond(error_response(
+        request, http::status::too_many_requests,
+        error::of(error_code::rate_limited, "Demasiados intentos de inicio de sesión. Espere un minuto.")));
   }
   auto body = nlohmann::json::parse(request.body(), nullptr, false);
   if (body.is_discarded() || !body.is_object() || !body.contains("username") || !body.contains("password") ||
@@ -209,8 +210,8 @@ void api_handler::login(const net::http_request& request, const net::http_contex
     auto account = deps_.directory.account(username);
     // Verify against a dummy hash when the user does not exist, so timing does not reveal valid usernames.
     static const std::string decoy = auth::hash_password("decoy-password-for-timing").value();
-    bool valid = auth::verify_password(password, account ? account->password_hash : decoy) && account &&
-                 !account->disabled;
+    bool valid =
+        auth::verify_password(password, account ? account->password_hash : decoy) && account && !account->disabled;
     if (!valid) {
       deps_.log.info("login_failed", {{"remote", remote}});
       return respond(error_response(shell, http::status::unauthorized,
@@ -219,21 +220,20 @@ void api_handler::login(const net::http_request& request, const net::http_contex
     auto token = auth::generate_token();
     store::login_row login{auth::token_digest(token), account->id, deps_.clock.now() + login_lifetime};
     auto now = deps_.clock.now();
-    deps_.writer.run([login, now](store::database& db) { return store::insert_login(db, login, now); },
-                     [this, login, token, shell, secure, account = *account, respond](status saved) {
-                       if (!saved) {
-                         return respond(error_response(shell, http::status::service_unavailable,
-                                                       error::of(error_code::unavailable)));
-                       }
-                       deps_.directory.add_login(login);
-                       deps_.log.info("login", {{"account", account.id.value}});
-                       auto response =
-                           json_response(shell, nlohmann::json{{"you", account_json(account)}}.dump());
-                       response.set(http::field::set_cookie,
-                                    session_cookie(token, secure, std::chrono::duration_cast<std::chrono::seconds>(
-                                                                      login_lifetime)));
-                       respond(std::move(response));
-                     });
+    deps_.writer.run(
+        [login, now](store::database& db) { return store::insert_login(db, login, now); },
+        [this, login, token, shell, secure, account = *account, respond](status saved) {
+          if (!saved) {
+            return respond(
+                error_response(shell, http::status::service_unavailable, error::of(error_code::unavailable)));
+          }
+          deps_.directory.add_login(login);
+          deps_.log.info("login", {{"account", account.id.value}});
+          auto response = json_response(shell, nlohmann::json{{"you", account_json(account)}}.dump());
+          response.set(http::field::set_cookie,
+                       session_cookie(token, secure, std::chrono::duration_cast<std::chrono::seconds>(login_lifetime)));
+          respond(std::move(response));
+        });
   });
 }
 

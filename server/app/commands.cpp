@@ -2,22 +2,22 @@
 
 #include <fstream>
 #include <iomanip>
-#include <nlohmann/json.hpp>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "app/faq_library.hpp"
 #include "app/server.hpp"
 #include "app/transcript_export.hpp"
-#include "store/transcript_store.hpp"
+#include "auth/passwords.hpp"
+#include "chat/help_session.hpp"
 #include "faq/faq_catalog.hpp"
 #include "faq/faq_validator.hpp"
 #include "faq/form_model.hpp"
 #include "store/backup.hpp"
 #include "store/faq_draft_store.hpp"
-#include "auth/passwords.hpp"
-#include "chat/help_session.hpp"
 #include "store/participant_store.hpp"
 #include "store/session_store.hpp"
+#include "store/transcript_store.hpp"
 
 namespace helpchat::app {
 namespace {
@@ -146,7 +146,8 @@ int session_command(std::vector<std::string> args, const config::environment& en
     return 0;
   }
   if (verb != "create") return fail(err, "unknown command 'session " + verb + "'");
-  if (!title || title->empty() || !starts || !ends) return fail(err, "session create needs --title, --starts and --ends");
+  if (!title || title->empty() || !starts || !ends)
+    return fail(err, "session create needs --title, --starts and --ends");
   if (!is_known_time_zone(zone)) return fail(err, "unknown time zone '" + zone + "'");
   auto at = [&](const std::optional<std::string>& text, const char* key) -> std::optional<utc_time> {
     if (!text) return std::nullopt;

@@ -11,7 +11,8 @@ result<demo_credentials> prepare_demo(store::database& db, utc_time now) {
   auto sessions = store::load_help_sessions(db);
   if (!sessions) return sessions.failure();
   for (const auto& info : *sessions) {
-    if (info.title == demo_session_title && info.when.starts_at <= now && now < info.when.ends_at) demo.session = info.id;
+    if (info.title == demo_session_title && info.when.starts_at <= now && now < info.when.ends_at)
+      demo.session = info.id;
   }
   if (demo.session.value == 0) {
     using namespace std::chrono;

@@ -31,7 +31,7 @@ json draft_json(const store::faq_draft& d) {
 json hits_json(const std::vector<faq::faq_hit>& hits, const faq::faq_catalog& catalog) {
   json out = json::array();
   for (const auto& hit : hits) {
-    json entry{{"id", hit.id}, {"fields", hit.fields}, {"question", hit.question}, {"answer", hit.answer},
+    json entry{{"id", hit.id},       {"fields", hit.fields},  {"question", hit.question},  {"answer", hit.answer},
                {"score", hit.score}, {"tags", json::array()}, {"legal_reference", nullptr}};
     if (const auto* full = catalog.find(hit.id)) {
       entry["tags"] = full->tags;
@@ -72,7 +72,8 @@ void faq_api::handle(const net::http_request& request, respond_fn respond) {
   if (path == drafts_path) {
     if (read) return respond(list_drafts(request));
     if (request.method() == http::verb::post) return propose(request, *who, std::move(respond));
-    return respond(error_response(request, http::status::method_not_allowed, error::of(error_code::method_not_allowed)));
+    return respond(
+        error_response(request, http::status::method_not_allowed, error::of(error_code::method_not_allowed)));
   }
   // /api/faq/drafts/ID[/publish|/discard]
   auto rest = path.substr(drafts_path.size() + 1);
@@ -87,7 +88,8 @@ void faq_api::handle(const net::http_request& request, respond_fn respond) {
   bool allowed = (action.empty() && request.method() == http::verb::put) ||
                  ((action == "publish" || action == "discard") && request.method() == http::verb::post);
   if (!allowed) {
-    return respond(error_response(request, http::status::method_not_allowed, error::of(error_code::method_not_allowed)));
+    return respond(
+        error_response(request, http::status::method_not_allowed, error::of(error_code::method_not_allowed)));
   }
   change(request, *who, id, action, std::move(respond));
 }
@@ -97,8 +99,9 @@ net::http_response faq_api::entries(const net::http_request& request) const {
   auto field = net::query_parameter(request.target(), "field");
   if (!field) return json_response(request, library->index->json_text());
   if (!deps_.form.locate(*field)) {
-    return error_response(request, http::status::not_found,
-                          error::of(error_code::unknown_field, "El campo «" + *field + "» no existe en el formulario."));
+    return error_response(
+        request, http::status::not_found,
+        error::of(error_code::unknown_field, "El campo «" + *field + "» no existe en el formulario."));
   }
   return json_response(request, hits_json(library->index->entries_for_field(*field), library->catalog).dump());
 }
@@ -201,8 +204,9 @@ void faq_api::change(const net::http_request& request, const store::account_row&
     draft.status = "discarded";
   } else if (action == "publish") {
     if (draft.question.empty() || draft.answer.empty() || draft.fields.empty()) {
-      return respond(error_response(request, http::status::bad_request,
-                                    error::of(error_code::invalid_message, "Falta la pregunta, la respuesta o el campo.")));
+      return respond(
+          error_response(request, http::status::bad_request,
+                         error::of(error_code::invalid_message, "Falta la pregunta, la respuesta o el campo.")));
     }
     draft.status = "published";
     draft.published_by = who.who.id;
@@ -259,10 +263,10 @@ void faq_api::change(const net::http_request& request, const store::account_row&
     auto library = deps_.library.current();
     const auto* existing = library->catalog.find(draft.entry_id);
     if (existing != nullptr && existing->source != faq_library::published_source) {
-      return respond(error_response(request, http::status::conflict,
-                                    error::of(error_code::invalid_message,
-                                              "Ya existe una entrada del FAQ con el identificador «" + draft.entry_id +
-                                                  "»; cámbielo antes de publicar.")));
+      return respond(error_response(
+          request, http::status::conflict,
+          error::of(error_code::invalid_message, "Ya existe una entrada del FAQ con el identificador «" +
+                                                     draft.entry_id + "»; cámbielo antes de publicar.")));
     }
     if (auto problems = deps_.library.problems_if_published(draft); !problems.empty()) {
       std::string message = "No se puede publicar:";

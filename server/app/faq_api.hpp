@@ -45,8 +45,8 @@ class faq_api {
   net::http_response search(const net::http_request& request) const;
   net::http_response list_drafts(const net::http_request& request) const;
   void propose(const net::http_request& request, const store::account_row& who, respond_fn respond);
-  void change(const net::http_request& request, const store::account_row& who, std::int64_t id,
-              std::string_view action, respond_fn respond);
+  void change(const net::http_request& request, const store::account_row& who, std::int64_t id, std::string_view action,
+              respond_fn respond);
   // Writes `draft` and, once committed, keeps it (and publishes it into the library when published).
   void save(const net::http_request& request, store::faq_draft draft, bool is_new, respond_fn respond);
 

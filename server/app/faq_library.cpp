@@ -7,8 +7,8 @@
 namespace helpchat::app {
 
 std::string faq_library::entry_json(const store::faq_draft& draft) {
-  nlohmann::ordered_json entry{{"id", draft.entry_id}, {"fields", draft.fields}, {"question", draft.question},
-                               {"answer", draft.answer}};
+  nlohmann::ordered_json entry{
+      {"id", draft.entry_id}, {"fields", draft.fields}, {"question", draft.question}, {"answer", draft.answer}};
   if (draft.legal_reference) entry["legal_reference"] = *draft.legal_reference;
   entry["tags"] = draft.tags;
   entry["status"] = "published";
@@ -16,8 +16,8 @@ std::string faq_library::entry_json(const store::faq_draft& draft) {
 }
 
 result<std::unique_ptr<faq_library>> faq_library::load(const std::filesystem::path& entries,
-                                                        const faq::form_model& form,
-                                                        const std::vector<store::faq_draft>& published) {
+                                                       const faq::form_model& form,
+                                                       const std::vector<store::faq_draft>& published) {
   auto files = faq::faq_catalog::read_sources(entries);
   if (!files) return files.failure();
   std::unique_ptr<faq_library> library(new faq_library(form, std::move(files).value()));

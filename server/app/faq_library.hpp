@@ -46,7 +46,8 @@ class faq_library {
   static std::string entry_json(const store::faq_draft& draft);
 
  private:
-  faq_library(const faq::form_model& form, std::vector<faq::faq_source> files) : form_(form), files_(std::move(files)) {}
+  faq_library(const faq::form_model& form, std::vector<faq::faq_source> files)
+      : form_(form), files_(std::move(files)) {}
   // The file sources plus `drafts` as one more source.
   std::vector<faq::faq_source> sources_with(const std::vector<store::faq_draft>& drafts) const;
   status rebuild();

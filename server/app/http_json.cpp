@@ -18,9 +18,8 @@ net::http_response json_response(const net::http_request& request, std::string b
 }
 
 net::http_response error_response(const net::http_request& request, http::status status, error why) {
-  return json_response(request,
-                       nlohmann::json{{"error", {{"code", to_string(why.code)}, {"message", why.message}}}}.dump(),
-                       status);
+  return json_response(
+      request, nlohmann::json{{"error", {{"code", to_string(why.code)}, {"message", why.message}}}}.dump(), status);
 }
 
 std::optional<store::account_row> logged_in_account(const net::http_request& request,

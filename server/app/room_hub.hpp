@@ -35,16 +35,16 @@ struct member {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch());
   }
 
-  net::connection* connection = nullptr;             // valid until disconnect()
-  std::shared_ptr<const chat::participant> who;      // set once joined
+  net::connection* connection = nullptr;         // valid until disconnect()
+  std::shared_ptr<const chat::participant> who;  // set once joined
   help_session_id session;
-  seq_t delivered_upto = 0;                          // the last seq this connection has been given
-  std::size_t room_index = 0;                        // position in its room's vector, for O(1) removal
+  seq_t delivered_upto = 0;    // the last seq this connection has been given
+  std::size_t room_index = 0;  // position in its room's vector, for O(1) removal
   // Set while the history is being replayed, a page per drained write; live events wait (they are in the log).
   std::shared_ptr<const chat::event_log> replaying;
-  bool joining = false;                              // a join is being completed
-  token_bucket command_budget;                       // commands this connection may send
-  std::uint32_t refusals_in_a_row = 0;               // rate_limited answers since the last accepted command
+  bool joining = false;                 // a join is being completed
+  token_bucket command_budget;          // commands this connection may send
+  std::uint32_t refusals_in_a_row = 0;  // rate_limited answers since the last accepted command
 };
 
 class room_hub final : public chat::outbox {
@@ -64,7 +64,6 @@ class room_hub final : public chat::outbox {
              const std::string& welcome, std::shared_ptr<const chat::event_log> log, seq_t since);
   // The member's connection has written everything queued: the next page of its replay, if any.
   void drained(net::connection& c);
-
 
   // From any thread: closes every connection (shutdown).
   void close_all(net::close_code code, std::string reason);

@@ -6,6 +6,8 @@
 
 #include "app/api_handler.hpp"
 #include "app/demo.hpp"
+#include "app/faq_api.hpp"
+#include "app/faq_library.hpp"
 #include "app/participant_directory.hpp"
 #include "app/room_hub.hpp"
 #include "app/socket_gateway.hpp"
@@ -14,8 +16,6 @@
 #include "faq/form_model.hpp"
 #include "net/http_server.hpp"
 #include "protocol/event_codec.hpp"
-#include "app/faq_api.hpp"
-#include "app/faq_library.hpp"
 #include "store/faq_draft_store.hpp"
 #include "store/participant_store.hpp"
 #include "store/session_store.hpp"
@@ -103,7 +103,8 @@ std::uint16_t server::port() const { return parts_->port; }
 result<std::unique_ptr<server>> server::start(const config::settings& settings, logger& log, std::ostream& out) {
   std::error_code ec;
   std::filesystem::create_directories(settings.data_dir, ec);
-  if (ec) return error::of(error_code::unavailable, "cannot create " + settings.data_dir.string() + ": " + ec.message());
+  if (ec)
+    return error::of(error_code::unavailable, "cannot create " + settings.data_dir.string() + ": " + ec.message());
 
   auto db = must(store::database::open(settings.database_file()), "database");
   if (!db) return db.failure();
@@ -151,12 +152,11 @@ result<std::unique_ptr<server>> server::start(const config::settings& settings, 
       faq_api::dependencies{*p->faq, *p->chat, p->directory, *p->writer, p->form, p->clock, log}, std::move(*drafts));
   p->writer->start(*p->chat);
 
-  p->api = std::make_unique<api_handler>(api_handler::dependencies{*p->chat, *p->hub, *p->faq_endpoints, p->directory,
-                                                                   *p->writer, p->form,
-                                                                   p->entities, p->clock, p->limits, log});
-  p->gateway = std::make_unique<socket_gateway>(socket_gateway::dependencies{
-      *p->shards, *p->hub, *p->chat, p->directory, *p->faq, *p->writer, p->form, p->entities, p->clock, p->limits,
-      log});
+  p->api = std::make_unique<api_handler>(api_handler::dependencies{
+      *p->chat, *p->hub, *p->faq_endpoints, p->directory, *p->writer, p->form, p->entities, p->clock, p->limits, log});
+  p->gateway = std::make_unique<socket_gateway>(socket_gateway::dependencies{*p->shards, *p->hub, *p->chat,
+                                                                             p->directory, *p->faq, *p->writer, p->form,
+                                                                             p->entities, p->clock, p->limits, log});
 
   net::server_options options;
   options.bind_address = settings.bind;
@@ -164,7 +164,8 @@ result<std::unique_ptr<server>> server::start(const config::settings& settings, 
   options.allowed_origins = settings.allowed_origins;
   options.limits = settings.limits;
   if (settings.tls_certificate) options.tls = net::tls_files{*settings.tls_certificate, *settings.tls_key};
-  p->http = std::make_unique<net::http_server>(*p->shards, options, std::move(files).value(), *p->api, *p->gateway, log);
+  p->http =
+      std::make_unique<net::http_server>(*p->shards, options, std::move(files).value(), *p->api, *p->gateway, log);
   auto port = p->http->listen();
   if (!port) return port.failure();
   p->port = *port;
@@ -179,7 +180,8 @@ result<std::unique_ptr<server>> server::start(const config::settings& settings, 
   p->schedule_tick();
 
   std::string host = settings.bind.find(':') != std::string::npos ? "[" + settings.bind + "]" : settings.bind;
-  out << "listening on " << (settings.tls_certificate ? "https" : "http") << "://" << host << ':' << p->port << std::endl;
+  out << "listening on " << (settings.tls_certificate ? "https" : "http") << "://" << host << ':' << p->port
+      << std::endl;
   log.info("listening", {{"address", settings.bind}, {"port", p->port}, {"threads", settings.threads}});
   return std::unique_ptr<server>(new server(std::move(p)));
 }

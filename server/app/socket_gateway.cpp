@@ -13,7 +13,9 @@ void socket_gateway::on_close(net::connection& c) { deps_.hub.disconnect(c); }
 
 void socket_gateway::on_drained(net::connection& c) { deps_.hub.drained(c); }
 
-void socket_gateway::refuse(net::connection& c, const std::string& cid, error why) { deps_.hub.refuse_now(c, cid, why); }
+void socket_gateway::refuse(net::connection& c, const std::string& cid, error why) {
+  deps_.hub.refuse_now(c, cid, why);
+}
 
 void socket_gateway::on_message(net::connection& c, std::string_view text) {
   member* m = deps_.hub.find(c.id());
@@ -28,7 +30,8 @@ void socket_gateway::on_message(net::connection& c, std::string_view text) {
   }
   m->refusals_in_a_row = 0;
   if (!taking_commands_) {
-    return refuse(c, {}, error::of(error_code::unavailable, "El servidor se está reiniciando; reconecte en un momento."));
+    return refuse(c, {},
+                  error::of(error_code::unavailable, "El servidor se está reiniciando; reconecte en un momento."));
   }
   auto message = protocol::decode_client_message(text);
   if (auto* failure = std::get_if<protocol::decode_failure>(&message)) return refuse(c, failure->cid, failure->why);
@@ -39,18 +42,21 @@ void socket_gateway::on_message(net::connection& c, std::string_view text) {
   if (auto* ask = std::get_if<chat::ask>(&request.command)) {
     auto route = deps_.form.locate(ask->route.field);
     if (!route) {
-      return refuse(c, request.cid, error::of(error_code::unknown_field,
-                                              "El campo «" + ask->route.field + "» no existe en el formulario."));
+      return refuse(
+          c, request.cid,
+          error::of(error_code::unknown_field, "El campo «" + ask->route.field + "» no existe en el formulario."));
     }
     ask->route = {route->field_id, route->section_id, route->agency};
     if (ask->resolved_by_faq && !deps_.faq.has_entry(*ask->resolved_by_faq)) {
       return refuse(c, request.cid, error::of(error_code::unknown_faq));
     }
   }
-  if (auto* resolved = std::get_if<chat::resolve_by_faq>(&request.command); resolved && !deps_.faq.has_entry(resolved->faq)) {
+  if (auto* resolved = std::get_if<chat::resolve_by_faq>(&request.command);
+      resolved && !deps_.faq.has_entry(resolved->faq)) {
     return refuse(c, request.cid, error::of(error_code::unknown_faq));
   }
-  if (auto* transfer = std::get_if<chat::transfer>(&request.command); transfer && !deps_.form.is_agency(transfer->agency)) {
+  if (auto* transfer = std::get_if<chat::transfer>(&request.command);
+      transfer && !deps_.form.is_agency(transfer->agency)) {
     return refuse(c, request.cid,
                   error::of(error_code::invalid_message, "La entidad «" + transfer->agency + "» no existe."));
   }
@@ -73,8 +79,9 @@ void socket_gateway::start_join(net::connection& c, member& m, protocol::join_re
   if (join.token) {
     auto who = deps_.directory.official(auth::token_digest(*join.token), join.session);
     if (!who) {
-      return refuse(c, join.cid, error::of(error_code::unauthenticated,
-                                           "No encontramos su registro en esta sesión; ingrese sus datos de nuevo."));
+      return refuse(c, join.cid,
+                    error::of(error_code::unauthenticated,
+                              "No encontramos su registro en esta sesión; ingrese sus datos de nuevo."));
     }
     return complete_join(c.id(), std::make_shared<const chat::participant>(std::move(*who)), join, *join.token);
   }
@@ -85,12 +92,12 @@ void socket_gateway::register_official(net::connection& c, member& m, protocol::
   const auto& form = *join.official;
   auto entity_name = deps_.entities.entity_name(chat::to_string(form.entity), form.dane_code);
   if (!entity_name) {
-    return refuse(c, join.cid, error::of(error_code::unknown_entity,
-                                         form.entity == chat::entity_type::alcaldia
-                                             ? "El código DANE «" + form.dane_code +
-                                                   "» no corresponde a un municipio con alcaldía."
-                                             : "El código DANE «" + form.dane_code +
-                                                   "» no corresponde a un departamento con gobernación."));
+    return refuse(
+        c, join.cid,
+        error::of(error_code::unknown_entity,
+                  form.entity == chat::entity_type::alcaldia
+                      ? "El código DANE «" + form.dane_code + "» no corresponde a un municipio con alcaldía."
+                      : "El código DANE «" + form.dane_code + "» no corresponde a un departamento con gobernación."));
   }
   chat::participant who;
   who.role = auth::role::official;
@@ -136,7 +143,8 @@ void socket_gateway::complete_join(connection_id id, std::shared_ptr<const chat:
   auto log = deps_.chat.log_of(join.session);
   if (!view || !log) return refuse(*m->connection, join.cid, error::of(error_code::unknown_session));
   auto welcome = protocol::encode_welcome(view->info, view->state, *who, token, join.cid);
-  deps_.log.debug("joined", {{"connection", id.value}, {"participant", who->id.value}, {"session", join.session.value}});
+  deps_.log.debug("joined",
+                  {{"connection", id.value}, {"participant", who->id.value}, {"session", join.session.value}});
   deps_.hub.enter(*m, std::move(who), join.session, welcome, std::move(log), join.since);
 }
 

@@ -13,10 +13,10 @@ using json = nlohmann::json;
 // One event as a row of the export: the fields every format shares.
 struct row {
   std::int64_t seq = 0;
-  std::string time;      // local, in the session's zone
-  std::string kind;      // Spanish, for people
+  std::string time;  // local, in the session's zone
+  std::string kind;  // Spanish, for people
   std::int64_t question = 0;
-  std::string who;       // asker or moderator, with position/entity or agency
+  std::string who;  // asker or moderator, with position/entity or agency
   std::string field;
   std::string text;
 };
@@ -49,10 +49,11 @@ row to_row(const json& e, const std::string& zone) {
     r.kind = "Cambio de estado";
     r.text = e.value("from", "") + " → " + e.value("to", "");
   } else {
-    static const std::map<std::string, std::string> kinds{
-        {"question_claimed", "Pregunta tomada"},       {"question_transferred", "Pregunta transferida"},
-        {"question_merged", "Pregunta unida"},         {"question_dismissed", "Pregunta descartada"},
-        {"question_answered_by_faq", "Resuelta con el FAQ"}};
+    static const std::map<std::string, std::string> kinds{{"question_claimed", "Pregunta tomada"},
+                                                          {"question_transferred", "Pregunta transferida"},
+                                                          {"question_merged", "Pregunta unida"},
+                                                          {"question_dismissed", "Pregunta descartada"},
+                                                          {"question_answered_by_faq", "Resuelta con el FAQ"}};
     auto it = kinds.find(type);
     r.kind = it == kinds.end() ? type : it->second;
     r.question = e.value("question", std::int64_t{0});
@@ -70,12 +71,23 @@ std::string html_escape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -105,20 +117,28 @@ std::optional<export_format> export_format_from_string(std::string_view name) {
 
 std::string_view content_type_of(export_format format) {
   switch (format) {
-    case export_format::text: return "text/plain; charset=utf-8";
-    case export_format::csv: return "text/csv; charset=utf-8";
-    case export_format::html: return "text/html; charset=utf-8";
-    case export_format::json: return "application/json; charset=utf-8";
+    case export_format::text:
+      return "text/plain; charset=utf-8";
+    case export_format::csv:
+      return "text/csv; charset=utf-8";
+    case export_format::html:
+      return "text/html; charset=utf-8";
+    case export_format::json:
+      return "application/json; charset=utf-8";
   }
   return "application/octet-stream";
 }
 
 std::string_view file_extension_of(export_format format) {
   switch (format) {
-    case export_format::text: return "txt";
-    case export_format::csv: return "csv";
-    case export_format::html: return "html";
-    case export_format::json: return "json";
+    case export_format::text:
+      return "txt";
+    case export_format::csv:
+      return "csv";
+    case export_format::html:
+      return "html";
+    case export_format::json:
+      return "json";
   }
   return "bin";
 }
@@ -141,8 +161,9 @@ std::string export_transcript(const chat::help_session_info& info, chat::session
   if (format == export_format::csv) {
     out << "seq,hora,tipo,pregunta,quien,campo,texto\r\n";
     for (const auto& r : rows) {
-      out << r.seq << ',' << csv_cell(r.time) << ',' << csv_cell(r.kind) << ',' << (r.question ? std::to_string(r.question) : "")
-          << ',' << csv_cell(r.who) << ',' << csv_cell(r.field) << ',' << csv_cell(r.text) << "\r\n";
+      out << r.seq << ',' << csv_cell(r.time) << ',' << csv_cell(r.kind) << ','
+          << (r.question ? std::to_string(r.question) : "") << ',' << csv_cell(r.who) << ',' << csv_cell(r.field) << ','
+          << csv_cell(r.text) << "\r\n";
     }
     return out.str();
   }

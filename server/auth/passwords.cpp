@@ -22,7 +22,8 @@ password_cost password_cost::minimum() { return {crypto_pwhash_OPSLIMIT_MIN, cry
 
 result<std::string> hash_password(std::string_view password, password_cost cost) {
   ensure_sodium();
-  if (password.size() < 8) return error::of(error_code::invalid_message, "La contraseña debe tener al menos 8 caracteres.");
+  if (password.size() < 8)
+    return error::of(error_code::invalid_message, "La contraseña debe tener al menos 8 caracteres.");
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str_alg(out, password.data(), password.size(), cost.ops, cost.memory_bytes,
                             crypto_pwhash_ALG_ARGON2ID13) != 0) {

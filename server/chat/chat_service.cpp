@@ -144,14 +144,16 @@ void chat_service::tick() {
 
 void chat_service::apply_counted(hosted_session& session, const event& e) {
   std::optional<question_id> about;
-  std::visit([&](const auto& body) {
-    using body_type = std::decay_t<decltype(body)>;
-    if constexpr (std::is_same_v<body_type, question_asked>) {
-      about = question_id{e.seq};
-    } else if constexpr (!std::is_same_v<body_type, session_state_changed>) {
-      about = body.question;
-    }
-  }, e.body);
+  std::visit(
+      [&](const auto& body) {
+        using body_type = std::decay_t<decltype(body)>;
+        if constexpr (std::is_same_v<body_type, question_asked>) {
+          about = question_id{e.seq};
+        } else if constexpr (!std::is_same_v<body_type, session_state_changed>) {
+          about = body.question;
+        }
+      },
+      e.body);
   const question* before = about ? session.domain.find(*about) : nullptr;
   auto old_key = before ? std::optional(std::pair(before->state, before->agency)) : std::nullopt;
   session.domain.apply(e);
@@ -176,7 +178,8 @@ void chat_service::record(hosted_session& session, event e, std::optional<connec
     const question* q = session.domain.find(id);
     return q ? std::chrono::duration<double>(e.at - q->asked_at).count() : 0.0;
   };
-  if (const auto* claimed = std::get_if<question_claimed>(&e.body)) seconds_to_claim_.observe(waited(claimed->question));
+  if (const auto* claimed = std::get_if<question_claimed>(&e.body))
+    seconds_to_claim_.observe(waited(claimed->question));
   if (const auto* answered = std::get_if<question_answered>(&e.body)) {
     seconds_to_answer_.observe(waited(answered->question));
   }

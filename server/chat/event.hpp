@@ -83,8 +83,7 @@ struct session_state_changed {
 };
 
 using event_body = std::variant<question_asked, question_claimed, question_answered, question_transferred,
-                                question_merged, question_dismissed, question_answered_by_faq,
-                                session_state_changed>;
+                                question_merged, question_dismissed, question_answered_by_faq, session_state_changed>;
 
 // Who caused an event and with which client id, so that a repeated command is recognised (also after a restart).
 struct event_origin {

@@ -25,7 +25,6 @@ bool is_final(question_state state) {
 
 moderator_ref moderator_of(const participant& who) { return {who.id, who.name, who.agency}; }
 
-
 }  // namespace
 
 session_state state_by_schedule(const schedule& when, utc_time now) {
@@ -61,8 +60,8 @@ std::optional<event> help_session::advance(utc_time now) const {
 }
 
 result<event> help_session::decide(const participant& who, const command& cmd, std::string cid, utc_time now) const {
-  result<event> decided = std::holds_alternative<ask>(cmd) ? decide_ask(who, std::get<ask>(cmd))
-                                                           : decide_on_question(who, cmd);
+  result<event> decided =
+      std::holds_alternative<ask>(cmd) ? decide_ask(who, std::get<ask>(cmd)) : decide_on_question(who, cmd);
   if (!decided) return decided;
   decided->seq = last_seq_ + 1;
   decided->at = now;
@@ -79,8 +78,10 @@ result<event> help_session::decide_ask(const participant& who, const ask& cmd) c
                                                        ? "La sesión de ayuda aún no recibe preguntas."
                                                        : "La sesión de ayuda ya terminó; no recibe preguntas.");
   }
-  return event{0, {}, question_asked{cmd.route.field, cmd.route.section, cmd.route.agency, cmd.text,
-                                     asker_ref{who.id, who.official}, cmd.resolved_by_faq},
+  return event{0,
+               {},
+               question_asked{cmd.route.field, cmd.route.section, cmd.route.agency, cmd.text,
+                              asker_ref{who.id, who.official}, cmd.resolved_by_faq},
                std::nullopt};
 }
 
@@ -182,37 +183,36 @@ void help_session::apply(const event& e) {
     assert(it != questions_.end() && "a decided event names an existing question");
     return it->second;
   };
-  std::visit(overloaded{
-                 [&](const question_asked& asked) {
-                   question_id id{e.seq};
-                   auto state = asked.resolved_by_faq ? question_state::answered_by_faq : question_state::queued;
-                   questions_.emplace(id, question{id, asked.asker.participant, asked.field, e.at, asked.agency,
-                                                   state, std::nullopt, std::nullopt});
-                 },
-                 [&](const question_claimed& c) {
-                   question& q = question_at(c.question);
-                   q.state = question_state::assigned;
-                   q.holder = c.moderator.participant;
-                 },
-                 [&](const question_answered& a) { question_at(a.question).state = question_state::answered; },
-                 [&](const question_transferred& t) {
-                   question& q = question_at(t.question);
-                   q.agency = t.to;
-                   q.state = question_state::queued;
-                   q.holder.reset();
-                 },
-                 [&](const question_merged& m) {
-                   question& q = question_at(m.question);
-                   q.state = question_state::merged;
-                   q.merged_into = m.into;
-                 },
-                 [&](const question_dismissed& d) { question_at(d.question).state = question_state::dismissed; },
-                 [&](const question_answered_by_faq& f) {
-                   question_at(f.question).state = question_state::answered_by_faq;
-                 },
-                 [&](const session_state_changed& s) { state_ = s.to; },
-             },
-             e.body);
+  std::visit(
+      overloaded{
+          [&](const question_asked& asked) {
+            question_id id{e.seq};
+            auto state = asked.resolved_by_faq ? question_state::answered_by_faq : question_state::queued;
+            questions_.emplace(id, question{id, asked.asker.participant, asked.field, e.at, asked.agency, state,
+                                            std::nullopt, std::nullopt});
+          },
+          [&](const question_claimed& c) {
+            question& q = question_at(c.question);
+            q.state = question_state::assigned;
+            q.holder = c.moderator.participant;
+          },
+          [&](const question_answered& a) { question_at(a.question).state = question_state::answered; },
+          [&](const question_transferred& t) {
+            question& q = question_at(t.question);
+            q.agency = t.to;
+            q.state = question_state::queued;
+            q.holder.reset();
+          },
+          [&](const question_merged& m) {
+            question& q = question_at(m.question);
+            q.state = question_state::merged;
+            q.merged_into = m.into;
+          },
+          [&](const question_dismissed& d) { question_at(d.question).state = question_state::dismissed; },
+          [&](const question_answered_by_faq& f) { question_at(f.question).state = question_state::answered_by_faq; },
+          [&](const session_state_changed& s) { state_ = s.to; },
+      },
+      e.body);
 }
 
 }  // namespace helpchat::chat

@@ -39,8 +39,8 @@
 namespace helpchat::chat {
 
 struct schedule {
-  utc_time opens_at;     // questions accepted from here
-  utc_time starts_at;    // the live window
+  utc_time opens_at;   // questions accepted from here
+  utc_time starts_at;  // the live window
   utc_time ends_at;
   utc_time archives_at;  // moved to the archive listing
 };
@@ -58,7 +58,7 @@ struct help_session_info {
 struct question {
   question_id id;
   participant_id asker;
-  std::string field;   // the form field it was asked about
+  std::string field;  // the form field it was asked about
   utc_time asked_at;
   std::string agency;  // the queue it is in now
   question_state state = question_state::queued;

@@ -33,7 +33,9 @@ struct connection_id {
 
 template <class Tag>
 struct std::hash<helpchat::strong_id<Tag>> {
-  std::size_t operator()(const helpchat::strong_id<Tag>& id) const noexcept { return std::hash<std::int64_t>{}(id.value); }
+  std::size_t operator()(const helpchat::strong_id<Tag>& id) const noexcept {
+    return std::hash<std::int64_t>{}(id.value);
+  }
 };
 template <>
 struct std::hash<helpchat::connection_id> {

@@ -12,8 +12,8 @@ namespace helpchat::chat {
 struct transcript_record {
   help_session_id session;
   event e;
-  committed_event json;                    // the serialized forms, stored and later broadcast as they are
-  std::optional<connection_id> ack_to;     // the connection that sent the command, acknowledged after commit
+  committed_event json;                 // the serialized forms, stored and later broadcast as they are
+  std::optional<connection_id> ack_to;  // the connection that sent the command, acknowledged after commit
 };
 
 class commit_listener {

@@ -27,7 +27,7 @@ class histogram {
   snapshot read() const;
 
  private:
-  std::vector<double> bounds_;                           // constant after construction
+  std::vector<double> bounds_;                            // constant after construction
   std::unique_ptr<std::atomic<std::uint64_t>[]> counts_;  // bounds_.size() + 1 buckets, not cumulative
   std::atomic<std::uint64_t> sum_micro_{0};               // sum × 1e6, so it can be an integer atomic
 };

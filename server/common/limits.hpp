@@ -30,19 +30,19 @@ struct limits {
   std::size_t max_queued_bytes = 4 * 1024 * 1024;  // per connection; a reader this far behind is closed with 1013
   std::size_t max_http_body_bytes = 64 * 1024;     // 413 past it
   std::size_t max_http_header_bytes = 16 * 1024;
-  std::size_t max_connections_per_address = 500;   // TCP connections from one IP; more are closed at accept
-  std::chrono::seconds handshake_timeout{10};      // an HTTP request or a WebSocket upgrade must arrive within it
-  std::chrono::seconds http_idle_timeout{30};      // a keep-alive HTTP connection with no request
+  std::size_t max_connections_per_address = 500;  // TCP connections from one IP; more are closed at accept
+  std::chrono::seconds handshake_timeout{10};     // an HTTP request or a WebSocket upgrade must arrive within it
+  std::chrono::seconds http_idle_timeout{30};     // a keep-alive HTTP connection with no request
   // No frame from the client for this long and the connection is closed; a ping goes out half way. ≤ 90 s, so
   // a reverse proxy with a 60 s read timeout sees traffic and keeps the socket.
   std::chrono::seconds websocket_idle_timeout{60};
-  std::chrono::milliseconds accept_backoff{100};   // after EMFILE/ENFILE, before accepting again
+  std::chrono::milliseconds accept_backoff{100};  // after EMFILE/ENFILE, before accepting again
 
   // Rates.
-  rate commands_per_connection{5.0, 20.0};         // any command on one WebSocket; past it: rate_limited
-  std::uint32_t refusals_before_close = 20;        // consecutive rate_limited refusals, then close 1008
-  rate questions_per_official{10.0 / 60.0, 5.0};   // questions one official may ask (10 a minute, 5 at once)
-  rate logins_per_address{10.0 / 60.0, 10.0};      // POST /api/login from one IP; past it: 429
+  rate commands_per_connection{5.0, 20.0};        // any command on one WebSocket; past it: rate_limited
+  std::uint32_t refusals_before_close = 20;       // consecutive rate_limited refusals, then close 1008
+  rate questions_per_official{10.0 / 60.0, 5.0};  // questions one official may ask (10 a minute, 5 at once)
+  rate logins_per_address{10.0 / 60.0, 10.0};     // POST /api/login from one IP; past it: 429
 };
 
 }  // namespace helpchat

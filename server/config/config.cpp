@@ -10,8 +10,8 @@ namespace helpchat::config {
 namespace {
 
 struct option {
-  const char* key;          // flag --key, file key, env HELPCHAT_KEY (dashes become underscores)
-  const char* value_name;   // empty for boolean flags
+  const char* key;         // flag --key, file key, env HELPCHAT_KEY (dashes become underscores)
+  const char* value_name;  // empty for boolean flags
   const char* help;
   std::function<std::optional<std::string>(settings&, const std::string&)> apply;  // an error sentence, or nothing
 };

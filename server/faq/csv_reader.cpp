@@ -4,8 +4,8 @@ namespace helpchat::faq {
 namespace {
 
 error bad_csv(std::size_t line, std::string_view why) {
-  return error::of(error_code::invalid_message, "CSV inválido en la línea " + std::to_string(line) + ": " +
-                                                    std::string(why) + ".");
+  return error::of(error_code::invalid_message,
+                   "CSV inválido en la línea " + std::to_string(line) + ": " + std::string(why) + ".");
 }
 
 }  // namespace

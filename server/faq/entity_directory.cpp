@@ -30,8 +30,8 @@ bool is_digits(std::string_view text, std::size_t length) {
 }
 
 std::optional<municipality_kind> kind_from_string(std::string_view text) {
-  for (auto kind : {municipality_kind::municipio, municipality_kind::distrito_capital,
-                    municipality_kind::area_no_municipalizada}) {
+  for (auto kind :
+       {municipality_kind::municipio, municipality_kind::distrito_capital, municipality_kind::area_no_municipalizada}) {
     if (to_string(kind) == text) return kind;
   }
   return std::nullopt;
@@ -46,9 +46,12 @@ error bad_row(std::size_t line, std::string_view why) {
 
 std::string_view to_string(municipality_kind kind) {
   switch (kind) {
-    case municipality_kind::municipio: return "municipio";
-    case municipality_kind::distrito_capital: return "distrito_capital";
-    case municipality_kind::area_no_municipalizada: return "area_no_municipalizada";
+    case municipality_kind::municipio:
+      return "municipio";
+    case municipality_kind::distrito_capital:
+      return "distrito_capital";
+    case municipality_kind::area_no_municipalizada:
+      return "area_no_municipalizada";
   }
   return "municipio";
 }

@@ -17,8 +17,8 @@ result<faq_entry> read_entry(const json& item, std::size_t index, const std::str
   auto id = required_string(item, "id", where);
   if (!id) return id.failure();
   if (!id->empty()) where = source + ", entrada '" + *id + "'";
-  if (auto known = only_members(item, {"id", "fields", "question", "answer", "legal_reference", "tags", "status"},
-                                where);
+  if (auto known =
+          only_members(item, {"id", "fields", "question", "answer", "legal_reference", "tags", "status"}, where);
       !known) {
     return known.failure();
   }
@@ -36,9 +36,14 @@ result<faq_entry> read_entry(const json& item, std::size_t index, const std::str
   if (!tags) return tags.failure();
   auto status = required_string(item, "status", where);
   if (!status) return status.failure();
-  return faq_entry{std::move(*id),     std::move(*field_ids),       std::move(*question),
-                   std::move(*answer), std::move(*legal_reference), std::move(*tags),
-                   std::move(*status), source};
+  return faq_entry{std::move(*id),
+                   std::move(*field_ids),
+                   std::move(*question),
+                   std::move(*answer),
+                   std::move(*legal_reference),
+                   std::move(*tags),
+                   std::move(*status),
+                   source};
 }
 
 }  // namespace

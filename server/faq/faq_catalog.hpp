@@ -17,7 +17,7 @@
 namespace helpchat::faq {
 
 struct faq_entry {
-  std::string id;                  // stable, kebab-case: "gel-fases-todas"; links and answered_by_faq use it
+  std::string id;                   // stable, kebab-case: "gel-fases-todas"; links and answered_by_faq use it
   std::vector<std::string> fields;  // ids form_model::locate accepts: fields, "section.row_field", sections, "general"
   std::string question;
   std::string answer;  // plain text; links as [texto](/faq#campo-ID), [texto](/faq#entrada-ID) or https URLs

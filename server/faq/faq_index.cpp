@@ -133,8 +133,7 @@ status faq_index::load(const faq_catalog& catalog) {
     if (entry.status != faq_catalog::published) continue;
     if (!ids.insert(entry.id).second) {
       return error::of(error_code::invalid_message,
-                       "Preguntas frecuentes: el id '" + entry.id +
-                           "' está repetido (ejecute «helpchat faq check»).");
+                       "Preguntas frecuentes: el id '" + entry.id + "' está repetido (ejecute «helpchat faq check»).");
     }
   }
 
@@ -159,8 +158,8 @@ status faq_index::load(const faq_catalog& catalog) {
       !ok) {
     return ok;
   }
-  if (auto ok = prepare("INSERT INTO faq_fts(rowid, question, answer, tags, labels) VALUES(?1, ?2, ?3, ?4, ?5)",
-                        insert_text);
+  if (auto ok =
+          prepare("INSERT INTO faq_fts(rowid, question, answer, tags, labels) VALUES(?1, ?2, ?3, ?4, ?5)", insert_text);
       !ok) {
     return ok;
   }
@@ -229,7 +228,8 @@ status faq_index::load(const faq_catalog& catalog) {
       "SELECT faq_fts.rowid, bm25(faq_fts, " + std::to_string(question_weight) + ", " + std::to_string(answer_weight) +
       ", " + std::to_string(tags_weight) + ", " + std::to_string(labels_weight) +
       "), e.id, e.fields, e.question, e.answer FROM faq_fts JOIN faq_entry e ON e.rowid = faq_fts.rowid "
-      "WHERE faq_fts MATCH ?1 ORDER BY 2 LIMIT " + std::to_string(max_candidates);
+      "WHERE faq_fts MATCH ?1 ORDER BY 2 LIMIT " +
+      std::to_string(max_candidates);
   if (auto ok = prepare(search_sql.c_str(), search_statement_); !ok) return ok;
   if (auto ok = prepare("SELECT id, fields, question, answer FROM faq_entry WHERE rowid = ?1", text_statement_); !ok) {
     return ok;
@@ -301,8 +301,8 @@ std::vector<faq_hit> faq_index::search(std::string_view query, const std::option
     if (rowid < 1 || static_cast<std::size_t>(rowid) > entries_.size()) continue;
     const indexed_entry& entry = entries_[static_cast<std::size_t>(rowid - 1)];
     double score = -sqlite3_column_double(statement, 1) * boost(entry, picked);
-    hits.push_back({column_text(statement, 2), fields_from_json(column_text(statement, 3)),
-                    column_text(statement, 4), column_text(statement, 5), score});
+    hits.push_back({column_text(statement, 2), fields_from_json(column_text(statement, 3)), column_text(statement, 4),
+                    column_text(statement, 5), score});
   }
   sqlite3_reset(statement);
   sqlite3_clear_bindings(statement);
@@ -323,8 +323,8 @@ std::vector<faq_hit> faq_index::entries_for_field(std::string_view field) const 
     if (!keyed_to_field(entries_[i], *picked)) continue;
     sqlite3_bind_int64(statement, 1, static_cast<sqlite3_int64>(i + 1));
     if (sqlite3_step(statement) == SQLITE_ROW) {
-      hits.push_back({column_text(statement, 0), fields_from_json(column_text(statement, 1)),
-                      column_text(statement, 2), column_text(statement, 3), 0.0});
+      hits.push_back({column_text(statement, 0), fields_from_json(column_text(statement, 1)), column_text(statement, 2),
+                      column_text(statement, 3), 0.0});
     }
     sqlite3_reset(statement);
   }

@@ -75,8 +75,7 @@ class faq_index {
   // accepts; unknown ids and "general" boost nothing). `limit` is clamped to 1..max_limit. An empty or
   // whitespace-only query, or one made only of stop words, finds nothing. A failure of SQLite itself is a bug
   // here (the statement is fixed and the query is always well formed), so it is reported as no hits.
-  std::vector<faq_hit> search(std::string_view query, const std::optional<std::string>& field,
-                              std::size_t limit) const;
+  std::vector<faq_hit> search(std::string_view query, const std::optional<std::string>& field, std::size_t limit) const;
 
   // The published entries keyed to `field` (a row field matching in any section, as for the boost), in catalog
   // order, with score 0.

@@ -24,8 +24,7 @@ bool is_kebab_case(std::string_view id) {
 bool is_blank(std::string_view text) { return text.find_first_not_of(" \t\r\n") == std::string_view::npos; }
 
 bool is_link_id_character(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-         c == '.';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
 }
 
 // The ids after each occurrence of `prefix` in `text`. A trailing dot is the end of a sentence, not of the id.
@@ -122,9 +121,9 @@ faq_check_report faq_validator::check(const faq_catalog& catalog) const {
   if (!report.uncovered_fields.empty()) {
     std::string list;
     for (const auto& id : report.uncovered_fields) list += (list.empty() ? "" : ", ") + id;
-    report.warnings.push_back({faq_problem::uncovered_fields, "formulario",
-                               std::to_string(report.uncovered_fields.size()) +
-                                   " campos sin ninguna entrada publicada: " + list});
+    report.warnings.push_back(
+        {faq_problem::uncovered_fields, "formulario",
+         std::to_string(report.uncovered_fields.size()) + " campos sin ninguna entrada publicada: " + list});
   }
   return report;
 }

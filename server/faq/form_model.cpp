@@ -111,8 +111,13 @@ result<form_section> read_section(const json& item, std::size_t index) {
   auto fields = required_array(item, "fields", where);
   if (!fields) return fields.failure();
 
-  form_section section{std::move(*id), std::move(*title), std::move(*owner), std::move(*co_owner),
-                       description->value_or(""), has_rows->get<bool>(), {}};
+  form_section section{std::move(*id),
+                       std::move(*title),
+                       std::move(*owner),
+                       std::move(*co_owner),
+                       description->value_or(""),
+                       has_rows->get<bool>(),
+                       {}};
   for (const auto& field_item : **fields) {
     auto field = read_field(field_item, where);
     if (!field) return field.failure();

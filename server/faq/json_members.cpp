@@ -23,8 +23,7 @@ result<std::string> required_string(const json& object, std::string_view key, st
   return member->get<std::string>();
 }
 
-result<std::optional<std::string>> optional_string(const json& object, std::string_view key,
-                                                   std::string_view where) {
+result<std::optional<std::string>> optional_string(const json& object, std::string_view key, std::string_view where) {
   auto member = object.find(key);
   if (member == object.end() || member->is_null()) return std::optional<std::string>{};
   if (!member->is_string()) return bad_content(where, "'" + std::string(key) + "' debe ser un texto");

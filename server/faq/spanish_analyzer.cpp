@@ -13,23 +13,21 @@ namespace {
 // folding) and kept sorted for binary search. "cuantos/cuantas" are deliberately absent: "¿cuántas
 // actividades?" asks something.
 constexpr std::array<std::string_view, 149> stop_words{
-    "al",       "algo",     "alguien",  "algun",    "alguna",   "algunas",  "alguno",   "algunos",  "ante",
-    "antes",    "aqui",     "asi",      "aun",      "buen",     "buena",    "buenas",   "bueno",    "buenos",
-    "cada",     "como",     "con",      "consulta", "contra",   "cordial",  "cual",     "cuales",   "cuando",
-    "de",       "debe",     "debemos",  "deben",    "debo",     "del",      "desde",    "dia",      "dias",
-    "donde",    "dr",       "dra",      "duda",     "e",        "el",       "ella",     "ellas",    "ellos",
-    "en",       "entonces", "entre",    "era",      "es",       "esa",      "esas",     "ese",      "eso",
-    "esos",     "esta",     "estamos",  "estan",    "estas",    "este",     "esto",     "estos",    "estoy",
-    "favor",    "fue",      "gracias",  "ha",       "hace",     "hacer",    "han",      "hay",      "he",
-    "hemos",    "hola",     "la",       "las",      "le",       "les",      "lo",       "los",      "me",
-    "mi",       "mis",      "mucho",    "muchos",   "muy",      "nos",      "nosotros", "nuestra",  "nuestras",
-    "nuestro",  "nuestros", "o",        "otra",     "otras",    "otro",     "otros",    "para",     "pero",
-    "por",      "porque",   "pregunta", "puede",    "pueden",   "puedo",    "pues",     "que",      "quien",
-    "quienes",  "quiero",   "quisiera", "saber",    "saludo",   "saludos",  "se",       "sea",      "ser",
-    "seria",    "si",       "sin",      "sobre",    "son",      "soy",      "su",       "sus",      "tambien",
-    "tardes",   "te",       "tenemos",  "tener",    "tengo",    "tiene",    "tienen",   "toca",     "tu",
-    "tus",      "u",        "un",       "una",      "unas",     "uno",      "unos",     "usted",    "ustedes",
-    "va",       "vamos",    "y",        "ya",       "yo"};
+    "al",       "algo",     "alguien", "algun",   "alguna", "algunas", "alguno",   "algunos",  "ante",    "antes",
+    "aqui",     "asi",      "aun",     "buen",    "buena",  "buenas",  "bueno",    "buenos",   "cada",    "como",
+    "con",      "consulta", "contra",  "cordial", "cual",   "cuales",  "cuando",   "de",       "debe",    "debemos",
+    "deben",    "debo",     "del",     "desde",   "dia",    "dias",    "donde",    "dr",       "dra",     "duda",
+    "e",        "el",       "ella",    "ellas",   "ellos",  "en",      "entonces", "entre",    "era",     "es",
+    "esa",      "esas",     "ese",     "eso",     "esos",   "esta",    "estamos",  "estan",    "estas",   "este",
+    "esto",     "estos",    "estoy",   "favor",   "fue",    "gracias", "ha",       "hace",     "hacer",   "han",
+    "hay",      "he",       "hemos",   "hola",    "la",     "las",     "le",       "les",      "lo",      "los",
+    "me",       "mi",       "mis",     "mucho",   "muchos", "muy",     "nos",      "nosotros", "nuestra", "nuestras",
+    "nuestro",  "nuestros", "o",       "otra",    "otras",  "otro",    "otros",    "para",     "pero",    "por",
+    "porque",   "pregunta", "puede",   "pueden",  "puedo",  "pues",    "que",      "quien",    "quienes", "quiero",
+    "quisiera", "saber",    "saludo",  "saludos", "se",     "sea",     "ser",      "seria",    "si",      "sin",
+    "sobre",    "son",      "soy",     "su",      "sus",    "tambien", "tardes",   "te",       "tenemos", "tener",
+    "tengo",    "tiene",    "tienen",  "toca",    "tu",     "tus",     "u",        "un",       "una",     "unas",
+    "uno",      "unos",     "usted",   "ustedes", "va",     "vamos",   "y",        "ya",       "yo"};
 
 // Letters such as æ or ß have no plain base; dropping them keeps every term inside [a-z0-9].
 std::string only_plain_letters(std::string term) {

@@ -32,15 +32,43 @@ std::size_t sequence_length(unsigned char lead) {
 // The base letter of a Latin-1 letter (lower case second byte), or 0 when it has no plain ASCII base.
 char base_letter(unsigned char small_second) {
   switch (small_second) {
-    case 0xA0: case 0xA1: case 0xA2: case 0xA3: case 0xA4: case 0xA5: return 'a';  // à á â ã ä å
-    case 0xA7: return 'c';                                                          // ç
-    case 0xA8: case 0xA9: case 0xAA: case 0xAB: return 'e';                         // è é ê ë
-    case 0xAC: case 0xAD: case 0xAE: case 0xAF: return 'i';                         // ì í î ï
-    case 0xB1: return 'n';                                                          // ñ
-    case 0xB2: case 0xB3: case 0xB4: case 0xB5: case 0xB6: case 0xB8: return 'o';  // ò ó ô õ ö ø
-    case 0xB9: case 0xBA: case 0xBB: case 0xBC: return 'u';                         // ù ú û ü
-    case 0xBD: return 'y';                                                          // ý
-    default: return 0;
+    case 0xA0:
+    case 0xA1:
+    case 0xA2:
+    case 0xA3:
+    case 0xA4:
+    case 0xA5:
+      return 'a';  // à á â ã ä å
+    case 0xA7:
+      return 'c';  // ç
+    case 0xA8:
+    case 0xA9:
+    case 0xAA:
+    case 0xAB:
+      return 'e';  // è é ê ë
+    case 0xAC:
+    case 0xAD:
+    case 0xAE:
+    case 0xAF:
+      return 'i';  // ì í î ï
+    case 0xB1:
+      return 'n';  // ñ
+    case 0xB2:
+    case 0xB3:
+    case 0xB4:
+    case 0xB5:
+    case 0xB6:
+    case 0xB8:
+      return 'o';  // ò ó ô õ ö ø
+    case 0xB9:
+    case 0xBA:
+    case 0xBB:
+    case 0xBC:
+      return 'u';  // ù ú û ü
+    case 0xBD:
+      return 'y';  // ý
+    default:
+      return 0;
   }
 }
 

@@ -67,7 +67,6 @@ struct http_server::context {
       if (--counter->open[address] == 0) counter->open.erase(address);
     });
   }
-
 };
 
 namespace {
@@ -139,16 +138,16 @@ class http_session : public std::enable_shared_from_this<http_session<Stream>> {
       case destination::websocket:
         return upgrade(std::move(request));
       case destination::forbidden_origin:
-        context_->log.warn("websocket_origin_refused", {{"origin", std::string(request[http::field::origin])},
-                                                        {"remote", remote_address_}});
+        context_->log.warn("websocket_origin_refused",
+                           {{"origin", std::string(request[http::field::origin])}, {"remote", remote_address_}});
         keep_alive_ = false;
         return send(error_response(request, http::status::forbidden, "forbidden", "Origen no permitido."));
       case destination::not_found:
         keep_alive_ = false;
         return send(error_response(request, http::status::not_found, "not_found", "No encontrado."));
       case destination::method_not_allowed:
-        return send(error_response(request, http::status::method_not_allowed, "method_not_allowed",
-                                   "Método no permitido."));
+        return send(
+            error_response(request, http::status::method_not_allowed, "method_not_allowed", "Método no permitido."));
       case destination::api: {
         http_context about{remote_address_, is_tls};
         auto self = this->shared_from_this();
@@ -243,13 +242,15 @@ result<std::uint16_t> http_server::listen() {
     tls_->use_certificate_chain_file(context_->options.tls->certificate_file.string(), ec);
     if (!ec) tls_->use_private_key_file(context_->options.tls->key_file.string(), asio::ssl::context::pem, ec);
     if (ec) {
-      return error::of(error_code::invalid_message, "TLS certificate " + context_->options.tls->certificate_file.string() +
-                                                        " or key " + context_->options.tls->key_file.string() + ": " +
-                                                        ec.message());
+      return error::of(error_code::invalid_message, "TLS certificate " +
+                                                        context_->options.tls->certificate_file.string() + " or key " +
+                                                        context_->options.tls->key_file.string() + ": " + ec.message());
     }
   }
   auto address = asio::ip::make_address(context_->options.bind_address, ec);
-  if (ec) return error::of(error_code::invalid_message, "bind address " + context_->options.bind_address + ": " + ec.message());
+  if (ec)
+    return error::of(error_code::invalid_message,
+                     "bind address " + context_->options.bind_address + ": " + ec.message());
   tcp::endpoint endpoint{address, context_->options.port};
   acceptor_.open(endpoint.protocol(), ec);
   if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
@@ -257,7 +258,7 @@ result<std::uint16_t> http_server::listen() {
   if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
     return error::of(error_code::unavailable, "cannot listen on " + context_->options.bind_address + ":" +
-                                                   std::to_string(context_->options.port) + ": " + ec.message());
+                                                  std::to_string(context_->options.port) + ": " + ec.message());
   }
   return acceptor_.local_endpoint().port();
 }
@@ -289,8 +290,8 @@ void http_server::on_accept(std::size_t shard, beast::error_code ec, tcp::socket
   if (!accepting_) return;
   if (ec) {
     ++accept_failures_;
-    if (ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space ||
-        ec.value() == ENFILE || ec.value() == ENOMEM) {
+    if (ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space || ec.value() == ENFILE ||
+        ec.value() == ENOMEM) {
       // Out of file descriptors: the pending connection stays in the backlog; try again once some are freed.
       context_->log.warn("accept_backoff", {{"reason", ec.message()}});
       backoff_.expires_after(context_->options.limits.accept_backoff);
@@ -316,8 +317,8 @@ void http_server::on_accept(std::size_t shard, beast::error_code ec, tcp::socket
   }
   socket.set_option(tcp::no_delay(true), ignored);
   if (tls_) {
-    std::make_shared<http_session<beast::ssl_stream<beast::tcp_stream>>>(std::move(socket), shard, context_,
-                                                                         std::move(address), std::move(admission), *tls_)
+    std::make_shared<http_session<beast::ssl_stream<beast::tcp_stream>>>(
+        std::move(socket), shard, context_, std::move(address), std::move(admission), *tls_)
         ->run();
   } else {
     std::make_shared<http_session<beast::tcp_stream>>(std::move(socket), shard, context_, std::move(address),

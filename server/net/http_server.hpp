@@ -16,17 +16,17 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <filesystem>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "common/limits.hpp"
 #include "common/logger.hpp"
 #include "common/result.hpp"
 #include "net/connection.hpp"
 #include "net/http_types.hpp"
 #include "net/io_shards.hpp"
-#include "common/limits.hpp"
 #include "net/static_files.hpp"
 
 namespace helpchat::net {

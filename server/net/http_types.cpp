@@ -41,7 +41,8 @@ std::optional<std::string> query_parameter(std::string_view target, std::string_
     auto pair = query.substr(0, end);
     auto equals = pair.find('=');
     auto key = pair.substr(0, equals);
-    if (key == name) return percent_decode(equals == std::string_view::npos ? std::string_view{} : pair.substr(equals + 1));
+    if (key == name)
+      return percent_decode(equals == std::string_view::npos ? std::string_view{} : pair.substr(equals + 1));
     if (end == std::string_view::npos) break;
     query.remove_prefix(end + 1);
   }

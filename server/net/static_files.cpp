@@ -91,8 +91,9 @@ result<static_files> static_files::load(const std::filesystem::path& root) {
     f.content_type = std::string(content_type_of(entry.path()));
     auto compressed = gzip(f.content);
     if (!compressed.empty() && compressed.size() + 64 < f.content.size()) f.gzipped = std::move(compressed);
-    f.etag = "\"" + std::to_string(crc32(0, reinterpret_cast<const Bytef*>(f.content.data()),
-                                         static_cast<uInt>(f.content.size()))) +
+    f.etag = "\"" +
+             std::to_string(
+                 crc32(0, reinterpret_cast<const Bytef*>(f.content.data()), static_cast<uInt>(f.content.size()))) +
              "-" + std::to_string(f.content.size()) + "\"";
     auto relative = std::filesystem::relative(entry.path(), root).generic_string();
     served.files_.emplace("/" + relative, std::move(f));

@@ -10,8 +10,8 @@ namespace websocket = boost::beast::websocket;
 
 template <class NextLayer>
 websocket_session<NextLayer>::websocket_session(NextLayer stream, connection_id id, std::size_t shard,
-                                     upgrade_info info, std::shared_ptr<const void> admission,
-                                     connection_handler& handler, const limits& limits, logger& log)
+                                                upgrade_info info, std::shared_ptr<const void> admission,
+                                                connection_handler& handler, const limits& limits, logger& log)
     : id_(id),
       shard_(shard),
       info_(std::move(info)),
@@ -36,7 +36,8 @@ void websocket_session<NextLayer>::run(beast::http::request<beast::http::string_
   ws_.read_message_max(limits_.max_frame_bytes);
   // Our frames are written whole from shared buffers; fragmenting would only add copies and syscalls.
   ws_.auto_fragment(false);
-  ws_.async_accept(request, beast::bind_front_handler(&websocket_session<NextLayer>::on_accept, this->shared_from_this()));
+  ws_.async_accept(request,
+                   beast::bind_front_handler(&websocket_session<NextLayer>::on_accept, this->shared_from_this()));
 }
 
 template <class NextLayer>
@@ -49,7 +50,8 @@ void websocket_session<NextLayer>::on_accept(beast::error_code ec) {
 
 template <class NextLayer>
 void websocket_session<NextLayer>::do_read() {
-  ws_.async_read(read_buffer_, beast::bind_front_handler(&websocket_session<NextLayer>::on_read, this->shared_from_this()));
+  ws_.async_read(read_buffer_,
+                 beast::bind_front_handler(&websocket_session<NextLayer>::on_read, this->shared_from_this()));
 }
 
 template <class NextLayer>
@@ -100,7 +102,8 @@ void websocket_session<NextLayer>::do_write() {
   }
   write_buffers_.emplace_back(&close_bracket, 1);
   ws_.text(true);
-  ws_.async_write(write_buffers_, beast::bind_front_handler(&websocket_session<NextLayer>::on_write, this->shared_from_this()));
+  ws_.async_write(write_buffers_,
+                  beast::bind_front_handler(&websocket_session<NextLayer>::on_write, this->shared_from_this()));
 }
 
 template <class NextLayer>
@@ -136,7 +139,8 @@ void websocket_session<NextLayer>::finish(beast::error_code ec, const char* wher
   bool expected = ec == websocket::error::closed || ec == boost::asio::error::operation_aborted ||
                   ec == boost::asio::error::eof || ec == boost::asio::error::connection_reset ||
                   ec == beast::error::timeout;
-  if (!expected) log_.debug("websocket_closed", {{"connection", id_.value}, {"where", where}, {"reason", ec.message()}});
+  if (!expected)
+    log_.debug("websocket_closed", {{"connection", id_.value}, {"where", where}, {"reason", ec.message()}});
   if (open_) {
     open_ = false;
     handler_.on_close(*this);

@@ -17,18 +17,18 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/websocket/stream.hpp>
 #include <memory>
 #include <optional>
 #include <vector>
 
+#include "common/limits.hpp"
 #include "common/logger.hpp"
 #include "net/connection.hpp"
-#include "common/limits.hpp"
 
 namespace helpchat::net {
 
@@ -74,7 +74,7 @@ class websocket_session final : public connection, public std::enable_shared_fro
   std::vector<std::shared_ptr<const std::string>> queue_;    // waiting for the next write
   std::vector<std::shared_ptr<const std::string>> writing_;  // in the write in flight (kept alive until it ends)
   std::vector<boost::asio::const_buffer> write_buffers_;
-  std::size_t queued_bytes_ = 0;                             // queue_ and writing_ together
+  std::size_t queued_bytes_ = 0;  // queue_ and writing_ together
   std::optional<boost::beast::websocket::close_reason> closing_;
   bool open_ = false;      // on_open was called and on_close not yet
   bool finished_ = false;  // on_close was called

@@ -151,12 +151,14 @@ client_message decode_join(const json& frame) {
                                               "Este servidor habla la versión 1 del protocolo. Recargue la página.")};
   }
   if (join.as == auth::role::official && !join.official && !join.token) {
-    return decode_failure{join.cid, error::of(error_code::invalid_message,
-                                              "Para ingresar como funcionario envíe sus datos («official») o su «token».")};
+    return decode_failure{join.cid,
+                          error::of(error_code::invalid_message,
+                                    "Para ingresar como funcionario envíe sus datos («official») o su «token».")};
   }
   if (join.as == auth::role::moderator && (join.official || join.token)) {
-    return decode_failure{join.cid, error::of(error_code::invalid_message,
-                                              "Los moderadores ingresan con su sesión iniciada, sin «official» ni «token».")};
+    return decode_failure{join.cid,
+                          error::of(error_code::invalid_message,
+                                    "Los moderadores ingresan con su sesión iniciada, sin «official» ni «token».")};
   }
   return join;
 }
@@ -226,8 +228,8 @@ client_message decode_command(std::string_view type, const json& frame) {
   std::string cid;
   if (auto it = frame.find("cid"); it != frame.end() && it->is_string()) cid = it->get<std::string>();
   if (cid.size() > max_cid_chars) cid.clear();
-  return decode_failure{std::move(cid), error::of(error_code::unknown_type,
-                                                  "El tipo de mensaje «" + std::string(type) + "» no existe.")};
+  return decode_failure{
+      std::move(cid), error::of(error_code::unknown_type, "El tipo de mensaje «" + std::string(type) + "» no existe.")};
 }
 
 }  // namespace

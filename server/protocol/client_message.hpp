@@ -27,9 +27,9 @@ struct official_form {
 struct join_request {
   std::string cid;  // optional for join; echoed in welcome
   help_session_id session;
-  auth::role as = auth::role::official;        // official or moderator (an admin joins "as moderator")
-  std::optional<official_form> official;       // a new official
-  std::optional<std::string> token;            // a returning official
+  auth::role as = auth::role::official;   // official or moderator (an admin joins "as moderator")
+  std::optional<official_form> official;  // a new official
+  std::optional<std::string> token;       // a returning official
   seq_t since = 0;
 };
 
@@ -48,6 +48,5 @@ struct decode_failure {
 using client_message = std::variant<join_request, command_request, decode_failure>;
 
 client_message decode_client_message(std::string_view frame);
-
 
 }  // namespace helpchat::protocol

@@ -10,7 +10,6 @@ namespace {
 using ordered = nlohmann::ordered_json;
 using json = nlohmann::json;
 
-
 ordered moderator_json(const chat::moderator_ref& m) {
   return ordered{{"participant", m.participant.value}, {"name", m.name}, {"agency", m.agency}};
 }
@@ -29,18 +28,17 @@ void write_body(ordered& out, const chat::event& e, bool with_private_text) {
   std::visit(overloaded{
                  [&](const chat::question_asked& q) {
                    const auto& p = q.asker.profile;
-                   out["question"] = ordered{
-                       {"id", e.seq},
-                       {"field", q.field},
-                       {"section", q.section},
-                       {"agency", q.agency},
-                       {"text", q.text},
-                       {"asker", ordered{{"participant", q.asker.participant.value},
-                                         {"name", p.name},
-                                         {"position", p.position},
-                                         {"entity_type", chat::to_string(p.entity)},
-                                         {"dane_code", p.dane_code},
-                                         {"entity_name", p.entity_name}}}};
+                   out["question"] = ordered{{"id", e.seq},
+                                             {"field", q.field},
+                                             {"section", q.section},
+                                             {"agency", q.agency},
+                                             {"text", q.text},
+                                             {"asker", ordered{{"participant", q.asker.participant.value},
+                                                               {"name", p.name},
+                                                               {"position", p.position},
+                                                               {"entity_type", chat::to_string(p.entity)},
+                                                               {"dane_code", p.dane_code},
+                                                               {"entity_name", p.entity_name}}}};
                    if (q.resolved_by_faq) out["question"]["resolved_by_faq"] = *q.resolved_by_faq;
                  },
                  [&](const chat::question_claimed& c) {
@@ -140,14 +138,16 @@ result<chat::event> decode_event(std::string_view full_json, std::optional<chat:
     if (type == "question_asked") {
       const json& q = j.at("question");
       const json& a = q.at("asker");
-      chat::official_profile profile{a.at("name").get<std::string>(), a.at("position").get<std::string>(),
-                                     chat::entity_type_from_string(a.at("entity_type").get<std::string>())
-                                         .value_or(chat::entity_type::alcaldia),
-                                     a.at("dane_code").get<std::string>(), a.at("entity_name").get<std::string>()};
+      chat::official_profile profile{
+          a.at("name").get<std::string>(), a.at("position").get<std::string>(),
+          chat::entity_type_from_string(a.at("entity_type").get<std::string>()).value_or(chat::entity_type::alcaldia),
+          a.at("dane_code").get<std::string>(), a.at("entity_name").get<std::string>()};
       std::optional<std::string> resolved;
       if (q.contains("resolved_by_faq")) resolved = q.at("resolved_by_faq").get<std::string>();
-      e.body = chat::question_asked{q.at("field").get<std::string>(), q.at("section").get<std::string>(),
-                                    q.at("agency").get<std::string>(), q.at("text").get<std::string>(),
+      e.body = chat::question_asked{q.at("field").get<std::string>(),
+                                    q.at("section").get<std::string>(),
+                                    q.at("agency").get<std::string>(),
+                                    q.at("text").get<std::string>(),
                                     {participant_id{a.at("participant").get<std::int64_t>()}, std::move(profile)},
                                     std::move(resolved)};
     } else if (type == "question_claimed") {
@@ -155,9 +155,9 @@ result<chat::event> decode_event(std::string_view full_json, std::optional<chat:
     } else if (type == "question_answered") {
       auto scope = chat::visibility_from_string(j.at("visibility").get<std::string>());
       if (!scope) throw std::invalid_argument("bad visibility");
-      e.body = chat::question_answered{question(), *scope, j.at("text").get<std::string>(),
-                                       moderator_from(j.at("moderator")),
-                                       participant_id{j.at("asker").get<std::int64_t>()}};
+      e.body =
+          chat::question_answered{question(), *scope, j.at("text").get<std::string>(),
+                                  moderator_from(j.at("moderator")), participant_id{j.at("asker").get<std::int64_t>()}};
     } else if (type == "question_transferred") {
       e.body = chat::question_transferred{question(), j.at("from").get<std::string>(), j.at("to").get<std::string>(),
                                           moderator_from(j.at("moderator"))};
@@ -165,8 +165,8 @@ result<chat::event> decode_event(std::string_view full_json, std::optional<chat:
       e.body = chat::question_merged{question(), question_id{j.at("into").get<std::int64_t>()},
                                      moderator_from(j.at("moderator"))};
     } else if (type == "question_dismissed") {
-      e.body = chat::question_dismissed{question(), j.at("reason").get<std::string>(),
-                                        moderator_from(j.at("moderator"))};
+      e.body =
+          chat::question_dismissed{question(), j.at("reason").get<std::string>(), moderator_from(j.at("moderator"))};
     } else if (type == "question_answered_by_faq") {
       e.body = chat::question_answered_by_faq{question(), j.at("faq").get<std::string>()};
     } else if (type == "session_state_changed") {

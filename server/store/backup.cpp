@@ -7,7 +7,8 @@ namespace {
 
 status copy_all(database& from, database& to) {
   sqlite3_backup* backup = sqlite3_backup_init(to.handle(), "main", from.handle(), "main");
-  if (backup == nullptr) return error::of(error_code::unavailable, std::string("backup: ") + sqlite3_errmsg(to.handle()));
+  if (backup == nullptr)
+    return error::of(error_code::unavailable, std::string("backup: ") + sqlite3_errmsg(to.handle()));
   // All pages in one step: one read transaction, so the copy is a consistent snapshot even while events commit.
   int rc = sqlite3_backup_step(backup, -1);
   sqlite3_backup_finish(backup);

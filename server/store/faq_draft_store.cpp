@@ -44,7 +44,8 @@ result<faq_draft> insert_faq_draft(database& db, faq_draft draft) {
   }
   insert->bind(11, draft.proposed_by.value).bind(12, format_utc(draft.created_at));
   if (auto ran = insert->run(); !ran) {
-    return error::of(error_code::invalid_message, "ya existe una propuesta con el identificador «" + draft.entry_id + "»");
+    return error::of(error_code::invalid_message,
+                     "ya existe una propuesta con el identificador «" + draft.entry_id + "»");
   }
   draft.id = db.last_insert_rowid();
   draft.updated_at = draft.created_at;
@@ -70,7 +71,8 @@ status update_faq_draft(database& db, const faq_draft& draft) {
   }
   update->bind(9, format_utc(draft.updated_at)).bind(10, draft.id);
   if (auto ran = update->run(); !ran) {
-    return error::of(error_code::invalid_message, "ya existe una propuesta con el identificador «" + draft.entry_id + "»");
+    return error::of(error_code::invalid_message,
+                     "ya existe una propuesta con el identificador «" + draft.entry_id + "»");
   }
   if (sqlite3_changes(db.handle()) == 0) return error::of(error_code::not_found, "la propuesta no existe");
   return done{};

@@ -81,8 +81,8 @@ result<account_row> insert_account_rows(database& db, const std::string& usernam
   account_row account{{}, username, password_hash, false, who};
   account.who.id = participant_id{db.last_insert_rowid()};
 
-  auto insert = db.prepare(
-      "INSERT INTO accounts (username, password_hash, participant_id, created_at) VALUES (?1, ?2, ?3, ?4)");
+  auto insert =
+      db.prepare("INSERT INTO accounts (username, password_hash, participant_id, created_at) VALUES (?1, ?2, ?3, ?4)");
   if (!insert) return insert.failure();
   insert->bind(1, username).bind(2, password_hash).bind(3, account.who.id.value).bind(4, format_utc(now));
   if (auto ran = insert->run(); !ran) {
@@ -104,7 +104,6 @@ result<account_row> insert_account(database& db, const std::string& username, co
   (void)db.exec(inserted ? "RELEASE insert_account" : "ROLLBACK TO insert_account; RELEASE insert_account");
   return inserted;
 }
-
 
 result<std::optional<account_row>> find_account(database& db, const std::string& username) {
   auto query = db.prepare(std::string(account_columns) + "WHERE a.username = ?1");
@@ -152,7 +151,10 @@ status insert_login(database& db, const login_row& login, utc_time now) {
   auto insert =
       db.prepare("INSERT INTO login_tokens (digest, account_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)");
   if (!insert) return insert.failure();
-  insert->bind(1, login.digest).bind(2, login.account.value).bind(3, format_utc(now)).bind(4, format_utc(login.expires_at));
+  insert->bind(1, login.digest)
+      .bind(2, login.account.value)
+      .bind(3, format_utc(now))
+      .bind(4, format_utc(login.expires_at));
   return insert->run();
 }
 

@@ -21,7 +21,8 @@ result<std::vector<chat::transcript_record>> load_transcript(database& db, help_
                                                  " has a gap before seq " + std::to_string(seq));
     }
     std::optional<chat::event_origin> origin;
-    if (!query->column_is_null(2)) origin = chat::event_origin{participant_id{query->column_int(1)}, query->column_text(2)};
+    if (!query->column_is_null(2))
+      origin = chat::event_origin{participant_id{query->column_int(1)}, query->column_text(2)};
     auto body = std::make_shared<const std::string>(query->column_text(4));
     auto decoded = protocol::decode_event(*body, std::move(origin));
     if (!decoded) return decoded.failure();

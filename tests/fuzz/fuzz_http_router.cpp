@@ -15,14 +15,14 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include <unistd.h>
+#include <zlib.h>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
-#include <unistd.h>
-#include <zlib.h>
 
 #include "common/limits.hpp"
 #include "fuzz_check.hpp"

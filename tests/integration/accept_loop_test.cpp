@@ -14,9 +14,15 @@ namespace {
 using json = nlohmann::json;
 
 json join_official(int session, int n) {
-  return {{"type", "join"}, {"v", 1}, {"session", session}, {"as", "official"},
-          {"official", {{"name", "Funcionaria " + std::to_string(n)}, {"position", "Planeación"},
-                        {"entity_type", "alcaldia"}, {"dane_code", "05001"}}}};
+  return {{"type", "join"},
+          {"v", 1},
+          {"session", session},
+          {"as", "official"},
+          {"official",
+           {{"name", "Funcionaria " + std::to_string(n)},
+            {"position", "Planeación"},
+            {"entity_type", "alcaldia"},
+            {"dane_code", "05001"}}}};
 }
 
 TEST(accept_loop, the_accept_loop_survives_running_out_of_file_descriptors) {

@@ -12,7 +12,8 @@ using json = nlohmann::json;
 class bad_input : public ::testing::Test {
  protected:
   std::int64_t events_in_transcript() {
-    auto body = http_call(server.port(), "GET", "/api/sessions/" + std::to_string(server.demo_session()) + "/transcript");
+    auto body =
+        http_call(server.port(), "GET", "/api/sessions/" + std::to_string(server.demo_session()) + "/transcript");
     return static_cast<std::int64_t>(json::parse(body.body)["events"].size());
   }
 
@@ -30,7 +31,9 @@ class bad_input : public ::testing::Test {
   }
 
   void expect_bystander_served() {
-    bystander->send({{"type", "ask"}, {"cid", "b-" + std::to_string(++bystander_questions)}, {"field", "general"},
+    bystander->send({{"type", "ask"},
+                     {"cid", "b-" + std::to_string(++bystander_questions)},
+                     {"field", "general"},
                      {"text", "Sigo aquí"}});
     EXPECT_TRUE(bystander->wait_for_type("ack"));
   }
@@ -66,7 +69,10 @@ TEST_F(bad_input, unknown_field_and_unknown_entity) {
 
   ws_test_client newcomer(server.port());
   auto join = [&](const std::string& type, const std::string& code) {
-    return json{{"type", "join"}, {"v", 1}, {"session", server.demo_session()}, {"as", "official"},
+    return json{{"type", "join"},
+                {"v", 1},
+                {"session", server.demo_session()},
+                {"as", "official"},
                 {"official", {{"name", "Ana"}, {"position", "Alcaldesa"}, {"entity_type", type}, {"dane_code", code}}}}
         .dump();
   };
@@ -78,7 +84,8 @@ TEST_F(bad_input, unknown_field_and_unknown_entity) {
 TEST_F(bad_input, empty_and_over_long_text) {
   auto client = server.join_official();
   expect_refused(*client, R"({"type":"ask","cid":"x","field":"general","text":"   "})", "invalid_text");
-  expect_refused(*client, json{{"type", "ask"}, {"cid", "y"}, {"field", "general"}, {"text", std::string(2001, 'a')}}.dump(),
+  expect_refused(*client,
+                 json{{"type", "ask"}, {"cid", "y"}, {"field", "general"}, {"text", std::string(2001, 'a')}}.dump(),
                  "invalid_text");
 }
 
@@ -88,8 +95,12 @@ TEST_F(bad_input, an_official_cannot_act_as_moderator) {
   auto ack = client->wait_for_type("ack");
   ASSERT_TRUE(ack);
   expect_refused(*client,
-                 json{{"type", "answer"}, {"cid", "a"}, {"question", (*ack)["seq"]}, {"text", "Me respondo"},
-                      {"visibility", "public"}}.dump(),
+                 json{{"type", "answer"},
+                      {"cid", "a"},
+                      {"question", (*ack)["seq"]},
+                      {"text", "Me respondo"},
+                      {"visibility", "public"}}
+                     .dump(),
                  "forbidden");
   expect_refused(*client, json{{"type", "dismiss"}, {"cid", "d"}, {"question", (*ack)["seq"]}}.dump(), "forbidden");
 }
@@ -100,35 +111,47 @@ TEST_F(bad_input, a_second_answer_to_an_answered_question) {
   auto ack = client->wait_for_type("ack");
   ASSERT_TRUE(ack);
   auto moderator = server.join_moderator(server.login_demo());
-  moderator->send({{"type", "answer"}, {"cid", "a1"}, {"question", (*ack)["seq"]}, {"text", "Antes del 30 de mayo."},
+  moderator->send({{"type", "answer"},
+                   {"cid", "a1"},
+                   {"question", (*ack)["seq"]},
+                   {"text", "Antes del 30 de mayo."},
                    {"visibility", "public"}});
   ASSERT_TRUE(moderator->wait_for_type("ack"));
   expect_refused(*moderator,
-                 json{{"type", "answer"}, {"cid", "a2"}, {"question", (*ack)["seq"]}, {"text", "Otra vez."},
-                      {"visibility", "public"}}.dump(),
-                 "question_closed");
-  expect_refused(*moderator,
-                 json{{"type", "answer"}, {"cid", "a3"}, {"question", 9999}, {"text", "¿Cuál?"}, {"visibility", "public"}}
+                 json{{"type", "answer"},
+                      {"cid", "a2"},
+                      {"question", (*ack)["seq"]},
+                      {"text", "Otra vez."},
+                      {"visibility", "public"}}
                      .dump(),
-                 "unknown_question");
+                 "question_closed");
+  expect_refused(
+      *moderator,
+      json{{"type", "answer"}, {"cid", "a3"}, {"question", 9999}, {"text", "¿Cuál?"}, {"visibility", "public"}}.dump(),
+      "unknown_question");
 }
 
 TEST_F(bad_input, commands_before_join_and_a_second_join) {
   ws_test_client client(server.port());
   expect_refused(client, R"({"type":"ask","cid":"x","field":"general","text":"hola"})", "not_joined");
   auto joined = server.join_official();
-  expect_refused(*joined,
-                 json{{"type", "join"}, {"v", 1}, {"session", server.demo_session()}, {"as", "official"},
-                      {"official", {{"name", "A"}, {"position", "B"}, {"entity_type", "alcaldia"}, {"dane_code", "05001"}}}}
-                     .dump(),
-                 "already_joined");
+  expect_refused(
+      *joined,
+      json{{"type", "join"},
+           {"v", 1},
+           {"session", server.demo_session()},
+           {"as", "official"},
+           {"official", {{"name", "A"}, {"position", "B"}, {"entity_type", "alcaldia"}, {"dane_code", "05001"}}}}
+          .dump(),
+      "already_joined");
   ws_test_client other(server.port());
   expect_refused(other, R"({"type":"join","v":2,"session":1,"as":"moderator"})", "unsupported_version");
   expect_refused(other, R"({"type":"join","v":1,"session":777,"as":"official","token":"nope"})", "unknown_session");
-  expect_refused(other,
-                 json{{"type", "join"}, {"v", 1}, {"session", server.demo_session()}, {"as", "official"}, {"token", "nope"}}
-                     .dump(),
-                 "unauthenticated");
+  expect_refused(
+      other,
+      json{{"type", "join"}, {"v", 1}, {"session", server.demo_session()}, {"as", "official"}, {"token", "nope"}}
+          .dump(),
+      "unauthenticated");
 }
 
 TEST_F(bad_input, invalid_utf8_closes_with_1007) {

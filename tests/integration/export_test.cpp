@@ -15,16 +15,21 @@ class export_files : public ::testing::Test {
  protected:
   void SetUp() override {
     auto official = server.join_official(payload, "05001");
-    official->send({{"type", "ask"}, {"cid", "q"}, {"field", "general"}, {"text", "=HYPERLINK(\"http://x\") " + payload}});
+    official->send(
+        {{"type", "ask"}, {"cid", "q"}, {"field", "general"}, {"text", "=HYPERLINK(\"http://x\") " + payload}});
     auto ack = official->wait_for_type("ack");
     ASSERT_TRUE(ack);
     auto moderator = server.join_moderator(server.login_demo());
-    moderator->send({{"type", "answer"}, {"cid", "a"}, {"question", (*ack)["seq"]}, {"text", "Secreto " + payload},
+    moderator->send({{"type", "answer"},
+                     {"cid", "a"},
+                     {"question", (*ack)["seq"]},
+                     {"text", "Secreto " + payload},
                      {"visibility", "private"}});
     ASSERT_TRUE(moderator->wait_for_type("ack"));
   }
   http_result fetch(const std::string& format) {
-    return http_call(server.port(), "GET", "/api/sessions/" + std::to_string(server.demo_session()) + "/export?format=" + format);
+    return http_call(server.port(), "GET",
+                     "/api/sessions/" + std::to_string(server.demo_session()) + "/export?format=" + format);
   }
   server_fixture server;
 };

@@ -82,13 +82,17 @@ TEST(faq_api, a_question_resolved_by_the_faq_never_reaches_the_queue) {
   server_fixture server;
   auto official = server.join_official();
   auto entry = search(server, "cinco fases gobierno en linea")[0]["id"].get<std::string>();
-  official->send({{"type", "ask"}, {"cid", "f1"}, {"field", "gel_fase"}, {"text", "¿Debo llenar las cinco fases?"},
+  official->send({{"type", "ask"},
+                  {"cid", "f1"},
+                  {"field", "gel_fase"},
+                  {"text", "¿Debo llenar las cinco fases?"},
                   {"resolved_by_faq", entry}});
   auto ack = official->wait_for_type("ack");
   ASSERT_TRUE(ack);
   // The event arrives before its ack.
   auto seen = official->seen();
-  auto asked = std::find_if(seen.begin(), seen.end(), [](const json& m) { return m.value("type", "") == "question_asked"; });
+  auto asked =
+      std::find_if(seen.begin(), seen.end(), [](const json& m) { return m.value("type", "") == "question_asked"; });
   ASSERT_NE(asked, seen.end());
   EXPECT_EQ((*asked)["question"]["resolved_by_faq"], entry);
 
@@ -98,31 +102,41 @@ TEST(faq_api, a_question_resolved_by_the_faq_never_reaches_the_queue) {
   ASSERT_TRUE(refused);
   EXPECT_EQ((*refused)["code"], "question_closed");
 
-  official->send({{"type", "ask"}, {"cid", "f2"}, {"field", "general"}, {"text", "x"}, {"resolved_by_faq", "no-existe"}});
+  official->send(
+      {{"type", "ask"}, {"cid", "f2"}, {"field", "general"}, {"text", "x"}, {"resolved_by_faq", "no-existe"}});
   auto unknown = official->wait_for_type("error");
   ASSERT_TRUE(unknown);
   EXPECT_EQ((*unknown)["code"], "unknown_faq");
 
   auto metrics = http_call(server.port(), "GET", "/metrics").body;
-  EXPECT_NE(metrics.find("helpchat_questions_answered_by_faq_total{field=\"gel_fase\"} 1"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("helpchat_questions_answered_by_faq_total{field=\"gel_fase\"} 1"), std::string::npos)
+      << metrics;
 }
 
 TEST(faq_api, a_live_answer_becomes_a_published_entry_and_is_exported) {
   server_fixture server;
   auto cookie = server.login_demo();
   auto official = server.join_official("Ana Gómez Identificable", "05001");
-  official->send({{"type", "ask"}, {"cid", "q"}, {"field", "canal_tipo"}, {"text", "¿El chat del sitio web cuenta como canal virtual?"}});
+  official->send({{"type", "ask"},
+                  {"cid", "q"},
+                  {"field", "canal_tipo"},
+                  {"text", "¿El chat del sitio web cuenta como canal virtual?"}});
   auto ack = official->wait_for_type("ack");
   ASSERT_TRUE(ack);
   auto moderator = server.join_moderator(cookie);
-  moderator->send({{"type", "answer"}, {"cid", "a"}, {"question", (*ack)["seq"]},
-                   {"text", "Sí: un chat atendido por la entidad es un canal virtual de atención."}, {"visibility", "public"}});
+  moderator->send({{"type", "answer"},
+                   {"cid", "a"},
+                   {"question", (*ack)["seq"]},
+                   {"text", "Sí: un chat atendido por la entidad es un canal virtual de atención."},
+                   {"visibility", "public"}});
   auto answer_ack = moderator->wait_for_type("ack");
   ASSERT_TRUE(answer_ack);
 
   // Only moderators may propose.
-  EXPECT_EQ(http_call(server.port(), "POST", "/api/faq/drafts", json{{"session", 1}, {"answer", (*answer_ack)["seq"]}}.dump()).status,
-            401);
+  EXPECT_EQ(
+      http_call(server.port(), "POST", "/api/faq/drafts", json{{"session", 1}, {"answer", (*answer_ack)["seq"]}}.dump())
+          .status,
+      401);
   auto proposed = http_call(server.port(), "POST", "/api/faq/drafts",
                             json{{"session", server.demo_session()}, {"answer", (*answer_ack)["seq"]}}.dump(),
                             {{"Cookie", cookie}});
@@ -134,8 +148,10 @@ TEST(faq_api, a_live_answer_becomes_a_published_entry_and_is_exported) {
 
   auto id = std::to_string(draft["id"].get<int>());
   auto edited = http_call(server.port(), "PUT", "/api/faq/drafts/" + id,
-                          json{{"entry_id", "canales-chat-sitio-web"}, {"question", "¿Un chat en el sitio web es un canal virtual?"},
-                               {"tags", {"chat", "canal virtual"}}}.dump(),
+                          json{{"entry_id", "canales-chat-sitio-web"},
+                               {"question", "¿Un chat en el sitio web es un canal virtual?"},
+                               {"tags", {"chat", "canal virtual"}}}
+                              .dump(),
                           {{"Cookie", cookie}});
   ASSERT_EQ(edited.status, 200) << edited.body;
   auto bad = http_call(server.port(), "PUT", "/api/faq/drafts/" + id, json{{"fields", {"campo_inventado"}}}.dump(),
@@ -169,8 +185,8 @@ TEST(faq_api, the_faq_check_command_passes_on_the_repository_content) {
   std::ostringstream out, err;
   std::istringstream in;
   auto no_env = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
-  int code = app::run_command({"faq", "check", "--faq-dir", std::string(HELPCHAT_SOURCE_DIR) + "/faq"}, no_env, in, out,
-                              err);
+  int code =
+      app::run_command({"faq", "check", "--faq-dir", std::string(HELPCHAT_SOURCE_DIR) + "/faq"}, no_env, in, out, err);
   EXPECT_EQ(code, 0) << out.str() << err.str();
   EXPECT_NE(out.str().find("0 errores"), std::string::npos) << out.str();
 }

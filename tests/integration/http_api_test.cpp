@@ -79,7 +79,8 @@ TEST(http_api, a_cross_origin_websocket_upgrade_is_refused) {
   server_fixture server;
   EXPECT_THROW(ws_test_client(server.port(), {{}, "http://evil.example"}), std::runtime_error);
   ws_test_client same_origin(server.port(), {{}, "http://127.0.0.1:" + std::to_string(server.port())});
-  same_origin.send({{"type", "join"}, {"v", 1}, {"session", server.demo_session()}, {"as", "official"}, {"token", "x"}});
+  same_origin.send(
+      {{"type", "join"}, {"v", 1}, {"session", server.demo_session()}, {"as", "official"}, {"token", "x"}});
   EXPECT_TRUE(same_origin.wait_for_type("error"));
 }
 

@@ -14,7 +14,8 @@ TEST(limits, a_flood_is_throttled_then_closed_while_others_keep_fast_answers) {
   auto neighbour = server.join_official("Vecina", "05002");
 
   // Far more than the burst (20 commands) in one go.
-  for (int i = 0; i < 200; ++i) flooder->send_text(R"({"type":"dismiss","cid":"f)" + std::to_string(i) + R"(","question":1})");
+  for (int i = 0; i < 200; ++i)
+    flooder->send_text(R"({"type":"dismiss","cid":"f)" + std::to_string(i) + R"(","question":1})");
   auto limited = flooder->wait_for([](const json& m) { return m.value("code", "") == "rate_limited"; });
   ASSERT_TRUE(limited);
   EXPECT_FALSE((*limited)["message"].get<std::string>().empty());
@@ -33,8 +34,12 @@ TEST(limits, an_official_asking_too_fast_is_refused_and_nothing_is_written) {
   int accepted = 0;
   int refused = 0;
   for (int i = 0; i < 8; ++i) {
-    official->send({{"type", "ask"}, {"cid", "q" + std::to_string(i)}, {"field", "general"}, {"text", "Pregunta " + std::to_string(i)}});
-    auto reply = official->wait_for([](const json& m) { return m.value("type", "") == "ack" || m.value("type", "") == "error"; });
+    official->send({{"type", "ask"},
+                    {"cid", "q" + std::to_string(i)},
+                    {"field", "general"},
+                    {"text", "Pregunta " + std::to_string(i)}});
+    auto reply = official->wait_for(
+        [](const json& m) { return m.value("type", "") == "ack" || m.value("type", "") == "error"; });
     ASSERT_TRUE(reply);
     if ((*reply)["type"] == "ack") {
       ++accepted;
@@ -73,7 +78,8 @@ TEST(limits, connections_past_the_per_address_limit_are_closed_at_accept) {
 TEST(limits, login_attempts_are_throttled_per_address) {
   server_fixture server([](config::settings& s) { s.limits.logins_per_address = {1.0 / 60.0, 3.0}; });
   for (int i = 0; i < 3; ++i) {
-    EXPECT_EQ(http_call(server.port(), "POST", "/api/login", R"({"username":"demo","password":"wrong-guess"})").status, 401);
+    EXPECT_EQ(http_call(server.port(), "POST", "/api/login", R"({"username":"demo","password":"wrong-guess"})").status,
+              401);
   }
   auto throttled = http_call(server.port(), "POST", "/api/login", R"({"username":"demo","password":"wrong-guess"})");
   EXPECT_EQ(throttled.status, 429);

@@ -118,7 +118,8 @@ TEST(live_room, private_answer_reaches_only_the_asker_and_moderators) {
   EXPECT_EQ((*theirs)["visibility"], "private");
   EXPECT_EQ((*mine)["seq"], (*theirs)["seq"]);
 
-  auto transcript = http_call(server.port(), "GET", "/api/sessions/" + std::to_string(server.demo_session()) + "/transcript");
+  auto transcript =
+      http_call(server.port(), "GET", "/api/sessions/" + std::to_string(server.demo_session()) + "/transcript");
   EXPECT_EQ(transcript.status, 200);
   EXPECT_EQ(transcript.body.find("Ponga la fecha real"), std::string::npos);
 }
@@ -133,7 +134,11 @@ TEST(live_room, a_repeated_cid_is_acknowledged_again_and_applied_once) {
   official.reset();
 
   ws_test_client again(server.port());
-  again.send({{"type", "join"}, {"v", 1}, {"session", server.demo_session()}, {"as", "official"}, {"token", token},
+  again.send({{"type", "join"},
+              {"v", 1},
+              {"session", server.demo_session()},
+              {"as", "official"},
+              {"token", token},
               {"since", (*first)["seq"]}});
   ASSERT_TRUE(again.wait_for_type("synced"));
   again.send(ask("same", "¿Cuántas actividades debo poner?"));
@@ -167,8 +172,12 @@ TEST(live_room, a_history_larger_than_the_send_queue_is_replayed_in_pages) {
   }
 
   ws_test_client late(server.port());
-  late.send({{"type", "join"}, {"v", 1}, {"session", server.demo_session()}, {"as", "official"},
-             {"official", {{"name", "Tardía"}, {"position", "Planeación"}, {"entity_type", "alcaldia"}, {"dane_code", "05002"}}}});
+  late.send({{"type", "join"},
+             {"v", 1},
+             {"session", server.demo_session()},
+             {"as", "official"},
+             {"official",
+              {{"name", "Tardía"}, {"position", "Planeación"}, {"entity_type", "alcaldia"}, {"dane_code", "05002"}}}});
   auto synced = late.wait_for_type("synced", std::chrono::seconds(20));
   ASSERT_TRUE(synced) << "close code " << late.close_code().value_or(0);
   auto received = seqs(late.seen());

@@ -15,16 +15,23 @@ namespace {
 
 using json = nlohmann::json;
 const std::vector<std::string> generous_limits{"--demo", "--questions-per-minute", "100000", "--commands-per-second",
-                                               "100000", "--command-burst", "100000"};
+                                               "100000", "--command-burst",        "100000"};
 
 json join_official(int session, int n) {
-  return {{"type", "join"}, {"v", 1}, {"session", session}, {"as", "official"},
-          {"official", {{"name", "Funcionaria " + std::to_string(n)}, {"position", "Planeación"},
-                        {"entity_type", "alcaldia"}, {"dane_code", "05001"}}}};
+  return {{"type", "join"},
+          {"v", 1},
+          {"session", session},
+          {"as", "official"},
+          {"official",
+           {{"name", "Funcionaria " + std::to_string(n)},
+            {"position", "Planeación"},
+            {"entity_type", "alcaldia"},
+            {"dane_code", "05001"}}}};
 }
 
 json transcript(std::uint16_t port, int session) {
-  return json::parse(http_call(port, "GET", "/api/sessions/" + std::to_string(session) + "/transcript?limit=2000").body);
+  return json::parse(
+      http_call(port, "GET", "/api/sessions/" + std::to_string(session) + "/transcript?limit=2000").body);
 }
 
 int run(std::vector<std::string> args, std::string* output = nullptr) {
@@ -52,7 +59,9 @@ TEST(operations, sigterm_under_load_exits_cleanly_and_loses_nothing_acknowledged
     // Each client keeps questions in flight; SIGTERM lands in the middle, once some are acknowledged.
     auto ask_round = [&](int round) {
       for (std::size_t c = 0; c < clients.size(); ++c) {
-        clients[c]->send({{"type", "ask"}, {"cid", "r" + std::to_string(round)}, {"field", "general"},
+        clients[c]->send({{"type", "ask"},
+                          {"cid", "r" + std::to_string(round)},
+                          {"field", "general"},
                           {"text", "pregunta " + std::to_string(c) + "-" + std::to_string(round)}});
       }
     };
@@ -109,13 +118,17 @@ TEST(operations, a_backup_taken_while_serving_restores_the_same_transcript) {
   server_fixture server;
   auto official = server.join_official();
   for (int i = 0; i < 3; ++i) {
-    official->send({{"type", "ask"}, {"cid", "b" + std::to_string(i)}, {"field", "general"}, {"text", "Respaldo " + std::to_string(i)}});
+    official->send({{"type", "ask"},
+                    {"cid", "b" + std::to_string(i)},
+                    {"field", "general"},
+                    {"text", "Respaldo " + std::to_string(i)}});
     ASSERT_TRUE(official->wait_for_type("ack"));
   }
   auto backup = elsewhere.path() / "copia.db";
   std::string output;
   ASSERT_EQ(run({"backup", "--to", backup.string(), "--data", server.data_dir().string()}, &output), 0) << output;
-  EXPECT_NE(run({"backup", "--to", backup.string(), "--data", server.data_dir().string()}, &output), 0);  // no overwrite
+  EXPECT_NE(run({"backup", "--to", backup.string(), "--data", server.data_dir().string()}, &output),
+            0);  // no overwrite
   auto before = transcript(server.port(), server.demo_session());
 
   auto restored_dir = elsewhere.path() / "restaurado";
@@ -151,7 +164,8 @@ TEST(operations, metrics_pass_promtool_and_count_what_happened) {
   temp_directory scratch;
   auto file = scratch.path() / "metrics.txt";
   std::ofstream(file) << metrics.body;
-  std::string command = "promtool check metrics < " + file.string() + " > " + (scratch.path() / "out.txt").string() + " 2>&1";
+  std::string command =
+      "promtool check metrics < " + file.string() + " > " + (scratch.path() / "out.txt").string() + " 2>&1";
   int rc = std::system(command.c_str());
   std::ifstream report(scratch.path() / "out.txt");
   std::string complaints((std::istreambuf_iterator<char>(report)), std::istreambuf_iterator<char>());

@@ -48,7 +48,8 @@ class tls : public ::testing::Test {
     return stream;
   }
 
-  http::response<http::string_body> request(http::verb method, const std::string& target, const std::string& body = {}) {
+  http::response<http::string_body> request(http::verb method, const std::string& target,
+                                            const std::string& body = {}) {
     auto stream = connect();
     http::request<http::string_body> req{method, target, 11};
     req.set(http::field::host, "127.0.0.1");
@@ -71,8 +72,8 @@ TEST_F(tls, serves_https) {
 }
 
 TEST_F(tls, login_cookie_is_secure_under_tls) {
-  auto login = request(http::verb::post, "/api/login",
-                       json{{"username", "demo"}, {"password", server.demo_password()}}.dump());
+  auto login =
+      request(http::verb::post, "/api/login", json{{"username", "demo"}, {"password", server.demo_password()}}.dump());
   ASSERT_EQ(login.result_int(), 200u);
   EXPECT_NE(std::string(login[http::field::set_cookie]).find("; Secure"), std::string::npos);
 }
@@ -80,9 +81,12 @@ TEST_F(tls, login_cookie_is_secure_under_tls) {
 TEST_F(tls, an_official_joins_over_wss) {
   beast::websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws(connect());
   ws.handshake("127.0.0.1:" + std::to_string(server.port()), "/ws");
-  ws.write(boost::asio::buffer(json{{"type", "join"}, {"v", 1}, {"session", server.demo_session()}, {"as", "official"},
-                                    {"official", {{"name", "Ana"}, {"position", "Alcaldesa"}, {"entity_type", "alcaldia"},
-                                                  {"dane_code", "05001"}}}}
+  ws.write(boost::asio::buffer(json{
+      {"type", "join"},
+      {"v", 1},
+      {"session", server.demo_session()},
+      {"as", "official"},
+      {"official", {{"name", "Ana"}, {"position", "Alcaldesa"}, {"entity_type", "alcaldia"}, {"dane_code", "05001"}}}}
                                    .dump()));
   beast::flat_buffer buffer;
   ws.read(buffer);

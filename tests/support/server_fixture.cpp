@@ -48,8 +48,8 @@ void server_fixture::restart() {
 }
 
 std::string server_fixture::login_demo() {
-  auto response = http_call(port_, "POST", "/api/login",
-                            nlohmann::json{{"username", "demo"}, {"password", demo_password_}}.dump());
+  auto response =
+      http_call(port_, "POST", "/api/login", nlohmann::json{{"username", "demo"}, {"password", demo_password_}}.dump());
   if (response.status != 200) throw std::runtime_error("login failed: " + response.body);
   auto cookie = response.headers["set-cookie"];
   return cookie.substr(0, cookie.find(';'));
@@ -58,12 +58,13 @@ std::string server_fixture::login_demo() {
 std::unique_ptr<ws_test_client> server_fixture::join_official(const std::string& name, const std::string& dane,
                                                               const std::string& entity_type) {
   auto client = std::make_unique<ws_test_client>(port_);
-  client->send({{"type", "join"},
-                {"v", 1},
-                {"session", demo_session_},
-                {"as", "official"},
-                {"official",
-                 {{"name", name}, {"position", "Jefe de planeación"}, {"entity_type", entity_type}, {"dane_code", dane}}}});
+  client->send(
+      {{"type", "join"},
+       {"v", 1},
+       {"session", demo_session_},
+       {"as", "official"},
+       {"official",
+        {{"name", name}, {"position", "Jefe de planeación"}, {"entity_type", entity_type}, {"dane_code", dane}}}});
   if (!client->wait_for_type("synced")) throw std::runtime_error("official did not join");
   return client;
 }

@@ -35,7 +35,8 @@ class server_fixture {
   std::string login_demo();
 
   // A client joined as a new official of the demo session (welcome and synced consumed).
-  std::unique_ptr<ws_test_client> join_official(const std::string& name = "Ana Gómez", const std::string& dane = "05001",
+  std::unique_ptr<ws_test_client> join_official(const std::string& name = "Ana Gómez",
+                                                const std::string& dane = "05001",
                                                 const std::string& entity_type = "alcaldia");
   std::unique_ptr<ws_test_client> join_moderator(const std::string& cookie);
 

@@ -19,10 +19,11 @@ std::filesystem::path server_process::binary() { return HELPCHAT_BINARY; }
 server_process::server_process(const std::filesystem::path& data, std::vector<std::string> extra,
                                std::vector<std::string> prefix) {
   std::vector<std::string> args = std::move(prefix);
-  for (std::string word : {binary().string(), std::string("serve"), std::string("--port"), std::string("0"),
-                           std::string("--data"), data.string(), std::string("--web-root"),
-                           std::string(HELPCHAT_SOURCE_DIR) + "/web-client", std::string("--faq-dir"),
-                           std::string(HELPCHAT_SOURCE_DIR) + "/faq", std::string("--log-level"), std::string("warn")}) {
+  for (std::string word :
+       {binary().string(), std::string("serve"), std::string("--port"), std::string("0"), std::string("--data"),
+        data.string(), std::string("--web-root"), std::string(HELPCHAT_SOURCE_DIR) + "/web-client",
+        std::string("--faq-dir"), std::string(HELPCHAT_SOURCE_DIR) + "/faq", std::string("--log-level"),
+        std::string("warn")}) {
     args.push_back(word);
   }
   args.insert(args.end(), extra.begin(), extra.end());

@@ -29,9 +29,8 @@ ws_test_client::ws_test_client(std::uint16_t port, options opts) : ws_(io_) {
           result = ec;
           return;
         }
-        ws_.async_handshake("127.0.0.1:" + std::to_string(port), "/ws", [&](beast::error_code handshake_ec) {
-          result = handshake_ec;
-        });
+        ws_.async_handshake("127.0.0.1:" + std::to_string(port), "/ws",
+                            [&](beast::error_code handshake_ec) { result = handshake_ec; });
       });
   io_.run();
   io_.restart();
@@ -121,8 +120,8 @@ bool ws_test_client::wait_closed(std::chrono::milliseconds timeout) {
   return true;
 }
 
-http_result http_call(std::uint16_t port, const std::string& method, const std::string& target,
-                      const std::string& body, const std::map<std::string, std::string>& headers) {
+http_result http_call(std::uint16_t port, const std::string& method, const std::string& target, const std::string& body,
+                      const std::map<std::string, std::string>& headers) {
   boost::asio::io_context io;
   beast::tcp_stream stream(io);
   stream.expires_after(5s);

@@ -19,8 +19,8 @@ namespace helpchat::testing {
 using namespace std::chrono_literals;
 
 struct ws_client_options {
-  std::string cookie;  // "hc_session=…"
-  std::string origin;  // sent as Origin when not empty
+  std::string cookie;                              // "hc_session=…"
+  std::string origin;                              // sent as Origin when not empty
   std::chrono::milliseconds connect_timeout = 5s;  // TCP connect and upgrade together
 };
 

@@ -100,8 +100,8 @@ TEST(entity_directory, alcaldia_of_san_andres_island_is_refused) {
 TEST(entity_directory, unknown_or_mismatched_codes_are_refused) {
   const auto& directory = real_directory();
   EXPECT_EQ(directory.entity_name("alcaldia", "05999"), std::nullopt);
-  EXPECT_EQ(directory.entity_name("alcaldia", "5001"), std::nullopt);   // leading zero lost
-  EXPECT_EQ(directory.entity_name("alcaldia", "05"), std::nullopt);     // a department code
+  EXPECT_EQ(directory.entity_name("alcaldia", "5001"), std::nullopt);      // leading zero lost
+  EXPECT_EQ(directory.entity_name("alcaldia", "05"), std::nullopt);        // a department code
   EXPECT_EQ(directory.entity_name("gobernacion", "05001"), std::nullopt);  // a municipal code
   EXPECT_EQ(directory.entity_name("gobernacion", "00"), std::nullopt);
   EXPECT_EQ(directory.entity_name("gobernacion", "5"), std::nullopt);

@@ -61,9 +61,7 @@ TEST(faq_catalog, file_that_is_not_a_list_is_refused) {
   EXPECT_NE(refusal_of(R"({"id":"a"})").find("prueba.json"), std::string::npos);
 }
 
-TEST(faq_catalog, invalid_json_names_the_file) {
-  EXPECT_NE(refusal_of("[{").find("prueba.json"), std::string::npos);
-}
+TEST(faq_catalog, invalid_json_names_the_file) { EXPECT_NE(refusal_of("[{").find("prueba.json"), std::string::npos); }
 
 TEST(faq_catalog, misspelt_member_is_refused) {
   auto message = refusal_of(R"([{"id":"a","fields":["general"],"question":"q","anwser":"a","status":"draft"}])");
@@ -77,9 +75,9 @@ TEST(faq_catalog, missing_answer_is_refused) {
 }
 
 TEST(faq_catalog, fields_must_be_a_list_of_strings) {
-  EXPECT_NE(refusal_of(R"([{"id":"a","fields":"general","question":"q","answer":"a","status":"draft"}])")
-                .find("'fields'"),
-            std::string::npos);
+  EXPECT_NE(
+      refusal_of(R"([{"id":"a","fields":"general","question":"q","answer":"a","status":"draft"}])").find("'fields'"),
+      std::string::npos);
   EXPECT_NE(refusal_of(R"([{"id":"a","fields":[1],"question":"q","answer":"a","status":"draft"}])").find("'fields'"),
             std::string::npos);
 }

@@ -1,8 +1,8 @@
 #include "faq/faq_index.hpp"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <sqlite3.h>
+#include <nlohmann/json.hpp>
 
 #include <atomic>
 #include <thread>
@@ -19,8 +19,8 @@ const form_model& real_form() {
 
 json entry(const std::string& id, std::vector<std::string> fields, const std::string& question,
            const std::string& answer, const std::string& status = "published") {
-  return {{"id", id}, {"fields", fields}, {"question", question}, {"answer", answer}, {"tags", json::array()},
-          {"status", status}};
+  return {{"id", id},         {"fields", fields},      {"question", question},
+          {"answer", answer}, {"tags", json::array()}, {"status", status}};
 }
 
 // Two entries with the same words, keyed to different places, so only the boost can tell them apart.
@@ -103,9 +103,27 @@ TEST(faq_index, unknown_or_general_field_boosts_nothing) {
 
 TEST(faq_index, fts_syntax_typed_by_people_is_harmless) {
   auto index = small_index();
-  for (const char* query : {"\"", "\"plazo", "plazo*", "*", "col:plazo", "question:plazo", "(plazo", "plazo)",
-                            "NEAR(plazo fecha)", "plazo NEAR fecha", "-plazo", "^plazo", "plazo AND", "OR", "NOT plazo",
-                            "plazo' OR 1=1; DROP TABLE faq_entry; --", "{plazo}", "plazo + fecha", "\\", "%", "_"}) {
+  for (const char* query : {"\"",
+                            "\"plazo",
+                            "plazo*",
+                            "*",
+                            "col:plazo",
+                            "question:plazo",
+                            "(plazo",
+                            "plazo)",
+                            "NEAR(plazo fecha)",
+                            "plazo NEAR fecha",
+                            "-plazo",
+                            "^plazo",
+                            "plazo AND",
+                            "OR",
+                            "NOT plazo",
+                            "plazo' OR 1=1; DROP TABLE faq_entry; --",
+                            "{plazo}",
+                            "plazo + fecha",
+                            "\\",
+                            "%",
+                            "_"}) {
     auto hits = index->search(query, std::nullopt, 5);
     for (const auto& hit : hits) EXPECT_FALSE(hit.id.empty()) << query;
   }
@@ -126,8 +144,8 @@ TEST(faq_index, limit_is_clamped_to_one_through_twenty) {
   auto index = small_index();
   EXPECT_EQ(index->search("plazo", std::nullopt, 0).size(), 1u);
   EXPECT_EQ(index->search("plazo fases trámites responsables", std::nullopt, 1000).size(), 5u);
-  auto form_index = faq_index::build(faq_catalog::load_directory(HELPCHAT_SOURCE_DIR "/faq/entries").value(),
-                                     real_form());
+  auto form_index =
+      faq_index::build(faq_catalog::load_directory(HELPCHAT_SOURCE_DIR "/faq/entries").value(), real_form());
   ASSERT_TRUE(form_index);
   EXPECT_EQ((*form_index)->search("plan actividad fecha trámite fase", std::nullopt, 1000).size(),
             faq_index::max_limit);
@@ -163,8 +181,7 @@ TEST(faq_index, entries_for_field_match_row_fields_in_any_section) {
   auto index = small_index();
   EXPECT_EQ(ids_of(index->entries_for_field("gel_fase")), std::vector<std::string>{"fase-gel"});
   EXPECT_EQ(ids_of(index->entries_for_field("gel_fases.fecha_fin")), std::vector<std::string>{"plazo-gel"});
-  EXPECT_EQ(ids_of(index->entries_for_field("fecha_fin")),
-            (std::vector<std::string>{"plazo-gel", "plazo-rendicion"}));
+  EXPECT_EQ(ids_of(index->entries_for_field("fecha_fin")), (std::vector<std::string>{"plazo-gel", "plazo-rendicion"}));
   EXPECT_EQ(ids_of(index->entries_for_field("gel_fases.responsable_dependencia")),
             std::vector<std::string>{"responsables"});
   EXPECT_TRUE(index->entries_for_field("no_existe").empty());

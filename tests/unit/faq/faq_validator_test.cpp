@@ -16,8 +16,12 @@ const form_model& real_form() {
 }
 
 json good_entry(const std::string& id) {
-  return {{"id", id},         {"fields", {"gel_fase"}}, {"question", "¿Pregunta?"},
-          {"answer", "Respuesta."}, {"tags", json::array()}, {"status", "published"}};
+  return {{"id", id},
+          {"fields", {"gel_fase"}},
+          {"question", "¿Pregunta?"},
+          {"answer", "Respuesta."},
+          {"tags", json::array()},
+          {"status", "published"}};
 }
 
 faq_check_report check(const json& entries) {
@@ -56,8 +60,8 @@ TEST(faq_validator, unknown_field_is_an_error) {
 }
 
 TEST(faq_validator, duplicate_id_is_an_error_naming_both_files) {
-  auto first = faq_catalog::parse({{"uno.json", json::array({good_entry("a")}).dump()},
-                                   {"dos.json", json::array({good_entry("a")}).dump()}});
+  auto first = faq_catalog::parse(
+      {{"uno.json", json::array({good_entry("a")}).dump()}, {"dos.json", json::array({good_entry("a")}).dump()}});
   ASSERT_TRUE(first);
   auto report = faq_validator(real_form()).check(*first);
   EXPECT_EQ(errors_of(report), std::vector<faq_problem>{faq_problem::duplicate_id});
@@ -94,8 +98,9 @@ TEST(faq_validator, unknown_status_is_an_error) {
 
 TEST(faq_validator, links_to_unknown_fields_or_entries_are_errors) {
   auto entry = good_entry("a");
-  entry["answer"] = "Vea [el plazo](/faq#campo-gel_fases.fecha_fin), [la fase](/faq#campo-gel_fase) y "
-                    "[esta](/faq#entrada-b). Mal: [x](/faq#campo-no_existe) y [y](/faq#entrada-no-existe).";
+  entry["answer"] =
+      "Vea [el plazo](/faq#campo-gel_fases.fecha_fin), [la fase](/faq#campo-gel_fase) y "
+      "[esta](/faq#entrada-b). Mal: [x](/faq#campo-no_existe) y [y](/faq#entrada-no-existe).";
   auto other = good_entry("b");
   auto report = check(json::array({entry, other}));
   EXPECT_EQ(errors_of(report), (std::vector<faq_problem>{faq_problem::broken_link, faq_problem::broken_link}));

@@ -139,8 +139,8 @@ TEST(form_model, general_goes_to_triage) {
 
 TEST(form_model, unknown_ids_are_not_located) {
   auto model = load_real_form();
-  for (const char* id : {"", "nope", "identificacion.fecha_fin" /* no rows */, "gel_fases.gel_fase",
-                         "gel_fases.", ".fecha_fin", "GEL_FASE", "gel_fases.fecha_fin.x"}) {
+  for (const char* id : {"", "nope", "identificacion.fecha_fin" /* no rows */, "gel_fases.gel_fase", "gel_fases.",
+                         ".fecha_fin", "GEL_FASE", "gel_fases.fecha_fin.x"}) {
     EXPECT_FALSE(model.locate(id)) << id;
   }
 }

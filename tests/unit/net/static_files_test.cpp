@@ -187,8 +187,8 @@ TEST(static_files, no_gzip_when_it_does_not_pay) {
   EXPECT_EQ(response->body(), small_js);
 }
 
-// Regression (was a bug): accepts_gzip() looks for "gzip" anywhere in Accept-Encoding, so "gzip;q=0" — the client saying it can NOT
-// take gzip (RFC 9110, 12.5.3) — still gets a gzip body it cannot read. See the report:
+// Regression (was a bug): accepts_gzip() looks for "gzip" anywhere in Accept-Encoding, so "gzip;q=0" — the client
+// saying it can NOT take gzip (RFC 9110, 12.5.3) — still gets a gzip body it cannot read. See the report:
 // server/net/static_files.cpp, accepts_gzip().
 TEST(static_files, gzip_refused_with_q_zero_is_not_sent) {
   web_root web;

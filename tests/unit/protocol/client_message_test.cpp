@@ -419,9 +419,9 @@ TEST(client_message, longest_cid_is_accepted) {
   command_of<chat::ask>(frame, repeated("c", max_cid_chars));
 }
 
-// Regression (was a bug): a cid longer than 64 characters is refused as `invalid_text` (the code for text people type) and echoed
-// back whole, while an unknown command's over-long cid is not echoed. protocol.md calls an out-of-range member
-// `invalid_message`. See the report: server/protocol/client_message.cpp, read_cid().
+// Regression (was a bug): a cid longer than 64 characters is refused as `invalid_text` (the code for text people type)
+// and echoed back whole, while an unknown command's over-long cid is not echoed. protocol.md calls an out-of-range
+// member `invalid_message`. See the report: server/protocol/client_message.cpp, read_cid().
 TEST(client_message, over_long_cid_is_invalid_message_and_not_echoed) {
   auto frame = an_ask();
   frame["cid"] = repeated("c", max_cid_chars + 1);

@@ -113,8 +113,8 @@ TEST(server_message, invalid_utf8_in_a_name_does_not_throw) {
   EXPECT_TRUE(json::accept(text)) << text;
 }
 
-// Regression (was a bug): docs/protocol.md ("Version") says the unsupported_version error carries "the `versions` it does speak";
-// encode_error() never writes them, so a client cannot tell which version to load. See the report:
+// Regression (was a bug): docs/protocol.md ("Version") says the unsupported_version error carries "the `versions` it
+// does speak"; encode_error() never writes them, so a client cannot tell which version to load. See the report:
 // server/protocol/server_message.cpp, encode_error().
 TEST(server_message, unsupported_version_error_lists_the_versions_spoken) {
   auto j = json::parse(encode_error("j-1", error::of(error_code::unsupported_version)));

@@ -169,9 +169,9 @@ TEST(participant_store, duplicate_username_is_refused) {
   EXPECT_EQ((*found)->password_hash, "$argon2id$hash-of-marta");
 }
 
-// Regression (was a bug): insert_account() inserts the participant row before the account row and does not undo it when the account
-// insert fails, so `helpchat moderator add` with a taken username (run outside any transaction) leaves an orphan
-// moderator participant behind. See the report: server/store/participant_store.cpp, insert_account().
+// Regression (was a bug): insert_account() inserts the participant row before the account row and does not undo it when
+// the account insert fails, so `helpchat moderator add` with a taken username (run outside any transaction) leaves an
+// orphan moderator participant behind. See the report: server/store/participant_store.cpp, insert_account().
 TEST(participant_store, duplicate_username_leaves_no_participant_behind) {
   store_harness h;
   must_insert(h, "marta", staff("Marta Ruiz", "dafp"));
@@ -247,9 +247,9 @@ TEST(participant_store, a_login_of_an_unknown_account_is_refused) {
   EXPECT_FALSE(insert_login(h.db, {"digest", account_id{99}, now + 8h}, now).ok());
 }
 
-// Regression (was a bug): load_logins() compares expiry times as text, but format_utc() writes milliseconds only when they are not
-// zero, so "…T14:00:00Z" sorts after "…T14:00:00.500Z": a login that expired at a whole second is still returned
-// half a second later (and one expiring at .500 is dropped half a second early). See the report:
+// Regression (was a bug): load_logins() compares expiry times as text, but format_utc() writes milliseconds only when
+// they are not zero, so "…T14:00:00Z" sorts after "…T14:00:00.500Z": a login that expired at a whole second is still
+// returned half a second later (and one expiring at .500 is dropped half a second early). See the report:
 // server/store/participant_store.cpp, load_logins().
 TEST(participant_store, login_expiring_on_a_whole_second_is_over_a_moment_later) {
   store_harness h;
