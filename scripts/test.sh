@@ -30,7 +30,7 @@ export HELPCHAT_BIN=build/dev/server/helpchat
 node --test --test-concurrency=1 tests/e2e/ tests/wire/
 
 stage "benchmark, quick"
-bench/run.sh --quick
+bench/run.sh --quick --no-build --helpchat build/dev/server/helpchat --loadgen build/dev/bench/helpchat-loadgen
 
 if [[ "${HELPCHAT_QUICK:-0}" != 1 || "${CI:-}" == true ]]; then
   for preset in asan tsan; do
