@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # README command 2 (and .ci/run): install what is missing, build, and run every test, exiting non-zero on any
 # failure:
-#   1. format check (clang-format)
+#   1. format check (clang-format), then clang-tidy (.clang-tidy) once the build has its compile commands
 #   2. unit, integration, deploy-file and fuzz-corpus tests (GoogleTest and scripts via CTest), -Werror build
 #   3. browser tests (playwright-core driving Debian's Chromium) and raw WebSocket frame tests (Node's net)
 #   4. the benchmark in quick mode, so it cannot rot
@@ -21,6 +21,9 @@ scripts/check-format.sh
 stage "build (dev)"
 cmake --preset dev >/dev/null
 cmake --build --preset dev -j "$jobs"
+
+stage "clang-tidy"
+scripts/clang-tidy.sh
 
 stage "unit, integration, deploy and fuzz-corpus tests"
 ctest --preset dev -j "$jobs"

@@ -288,6 +288,8 @@ class controller {
     const auto base_replies = sum(&worker_stats::acks) + sum(&worker_stats::refused);
     // Each official asks one question every 2 ms: helpchat's question budget refills per millisecond with a burst
     // of 5 (server/common/token_bucket.hpp), so a pipelined burst would be refused even with the limit raised.
+    // Few officials, each asking many: every question is broadcast to all of them, so the cost grows with their
+    // number times the pool's size.
     for (std::uint64_t i = 0; i < asked; ++i) {
       auto a = askers[i % askers.size()];
       std::string ask = R"({"type":"ask","cid":"pool-)" + std::to_string(i) + R"(","field":"general","text":"~bp=)" +
@@ -590,7 +592,7 @@ class controller {
   // (d) ladder: one publisher, the rate raised step by step until p99 > limit or anything is lost.
   void ladder() {
     std::vector<double> rates = opt_.ladder_rates;
-    if (rates.empty()) rates = {100, 200, 350, 500, 750, 1000, 1500, 2000, 3000, 4000};
+    if (rates.empty()) rates = {25, 50, 100, 200, 350, 500, 750, 1000, 1500, 2000, 3000};
     rates.resize(std::min(rates.size(), max_tags - 2));
     report_["publishers"] = opt_.publishers;
     report_["step_seconds"] = opt_.step_seconds;

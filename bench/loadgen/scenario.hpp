@@ -32,7 +32,7 @@ struct options {
   unsigned threads = 1;
   std::size_t payload_bytes = 160;         // length of each measured message's text
   std::string publish = "answer";          // helpchat: "answer" (moderators answer pooled questions) or "ask"
-  std::uint32_t pool_per_official = 1000;  // answer mode: questions each pool official asks, one every 2 ms
+  std::uint32_t pool_per_official = 5000;  // answer mode: questions each pool official asks, one every 2 ms
   std::uint32_t connect_concurrency = 256;
   double join_timeout = 15;
   double drain = 5;  // seconds to wait for late deliveries after publishing stops

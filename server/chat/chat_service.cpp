@@ -7,7 +7,7 @@
 namespace helpchat::chat {
 
 struct chat_service::hosted_session {
-  hosted_session(boost::asio::any_io_executor executor, help_session_info info)
+  hosted_session(const boost::asio::any_io_executor& executor, help_session_info info)
       : strand(boost::asio::make_strand(executor)), log(std::make_shared<event_log>()), domain(std::move(info)) {}
 
   boost::asio::strand<boost::asio::any_io_executor> strand;

@@ -10,6 +10,7 @@ namespace helpchat {
 template <class Tag>
 struct strong_id {
   std::int64_t value = 0;
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads a defaulted <=> as a literal 0 comparison.
   friend auto operator<=>(const strong_id&, const strong_id&) = default;
 };
 

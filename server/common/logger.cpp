@@ -20,7 +20,7 @@ void logger::log(level severity, std::string_view event, nlohmann::json fields) 
   line["time"] = format_utc(std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()));
   line["level"] = level_names[static_cast<int>(severity)];
   line["event"] = event;
-  for (auto& [key, value] : fields.items()) line[key] = std::move(value);
+  for (const auto& [key, value] : fields.items()) line[key] = value;
   std::string text = line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   std::lock_guard lock(mutex_);
   ++counts_[static_cast<int>(severity)];

@@ -246,7 +246,7 @@ result<parsed> parse(const std::vector<std::string>& args, const environment& en
     for (int number = 1; std::getline(in, line); ++number) {
       auto hash = line.find('#');
       if (hash != std::string::npos) line.resize(hash);
-      auto trim = [](std::string text) {
+      auto trim = [](const std::string& text) {
         auto first = text.find_first_not_of(" \t\r");
         auto last = text.find_last_not_of(" \t\r");
         return first == std::string::npos ? std::string{} : text.substr(first, last - first + 1);

@@ -196,7 +196,7 @@ status faq_index::load(const faq_catalog& catalog) {
       columns.push_back(joined(terms));
     }
 
-    auto rowid = static_cast<sqlite3_int64>(entries_.size() + 1);
+    auto rowid = static_cast<sqlite3_int64>(entries_.size()) + 1;
     std::string fields_json = nlohmann::json(entry.fields).dump();
     sqlite3_bind_int64(insert_entry.get(), 1, rowid);
     sqlite3_bind_text(insert_entry.get(), 2, entry.id.c_str(), -1, SQLITE_TRANSIENT);
@@ -321,7 +321,7 @@ std::vector<faq_hit> faq_index::entries_for_field(std::string_view field) const 
   sqlite3_stmt* statement = text_statement_.get();
   for (std::size_t i = 0; i < entries_.size(); ++i) {
     if (!keyed_to_field(entries_[i], *picked)) continue;
-    sqlite3_bind_int64(statement, 1, static_cast<sqlite3_int64>(i + 1));
+    sqlite3_bind_int64(statement, 1, static_cast<sqlite3_int64>(i) + 1);
     if (sqlite3_step(statement) == SQLITE_ROW) {
       hits.push_back({column_text(statement, 0), fields_from_json(column_text(statement, 1)), column_text(statement, 2),
                       column_text(statement, 3), 0.0});

@@ -47,30 +47,42 @@ std::string gzip(const std::string& data) {
   return rc == Z_STREAM_END ? out : std::string{};
 }
 
-// "gzip" (or "*") among the Accept-Encoding entries, unless that entry says q=0 (RFC 9110: "not acceptable").
+// RFC 9110 §12.5.3: gzip when the client gives it (or, failing that, "*") a weight above zero. Codings are
+// case-insensitive, "x-gzip" is gzip, and q may stand among other parameters.
 bool accepts_gzip(const http_request& request) {
   auto trim = [](std::string_view text) {
-    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-    while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
     return text;
   };
+  auto lower = [](std::string_view text) {
+    std::string out(text);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  std::optional<double> gzip_weight;
+  std::optional<double> star_weight;
   std::string_view accepted = request[http::field::accept_encoding];
   while (!accepted.empty()) {
     auto comma = accepted.find(',');
     auto entry = accepted.substr(0, comma);
     accepted = comma == std::string_view::npos ? std::string_view{} : accepted.substr(comma + 1);
-    auto semicolon = entry.find(';');
-    auto coding = trim(entry.substr(0, semicolon));
-    if (coding != "gzip" && coding != "*") continue;
-    if (semicolon == std::string_view::npos) return true;
-    auto parameter = trim(entry.substr(semicolon + 1));
-    if (!parameter.starts_with("q=")) return true;
+    auto parameters = entry.find(';');
+    auto coding = lower(trim(entry.substr(0, parameters)));
     double weight = 1;
-    auto number = parameter.substr(2);
-    std::from_chars(number.data(), number.data() + number.size(), weight);
-    return weight > 0;
+    while (parameters != std::string_view::npos) {
+      entry = entry.substr(parameters + 1);
+      parameters = entry.find(';');
+      auto parameter = trim(entry.substr(0, parameters));
+      if (parameter.size() > 2 && (parameter[0] == 'q' || parameter[0] == 'Q') && parameter[1] == '=') {
+        auto number = parameter.substr(2);
+        std::from_chars(number.data(), number.data() + number.size(), weight);
+      }
+    }
+    if (coding == "gzip" || coding == "x-gzip") gzip_weight = weight;
+    if (coding == "*") star_weight = weight;
   }
-  return false;
+  return gzip_weight ? *gzip_weight > 0 : star_weight.value_or(0) > 0;
 }
 
 }  // namespace

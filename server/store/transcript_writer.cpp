@@ -48,7 +48,7 @@ bool transcript_writer::flush(std::chrono::milliseconds timeout) {
   auto committed = std::make_shared<std::promise<void>>();
   auto future = committed->get_future();
   // Queued last, so its completion runs after everything before it was committed and published.
-  run([](database&) -> status { return done{}; }, [committed](status) { committed->set_value(); });
+  run([](database&) -> status { return done{}; }, [committed](const status&) { committed->set_value(); });
   return future.wait_for(timeout) == std::future_status::ready;
 }
 

@@ -200,6 +200,26 @@ TEST(static_files, gzip_refused_with_q_zero_is_not_sent) {
   EXPECT_TRUE(response->body() == big_stylesheet());
 }
 
+// Regression (was a bug, found by the http router fuzzer's review): the first gzip-or-* entry decided, so an
+// explicit "gzip;q=0" after "*" still got gzip, and q was read only as the first parameter.
+TEST(static_files, an_explicit_gzip_weight_wins_over_the_wildcard) {
+  web_root web;
+  for (const char* header : {"*, gzip;q=0", "gzip;level=1;q=0", "GZIP;Q=0, *"}) {
+    auto r = request("/css/app.css");
+    r.set(http::field::accept_encoding, header);
+    auto response = web.files->respond(r);
+    ASSERT_TRUE(response.has_value());
+    EXPECT_EQ((*response)[http::field::content_encoding], "") << header;
+  }
+  for (const char* header : {"*;q=0, gzip", "x-gzip", "br, *"}) {
+    auto r = request("/css/app.css");
+    r.set(http::field::accept_encoding, header);
+    auto response = web.files->respond(r);
+    ASSERT_TRUE(response.has_value());
+    EXPECT_EQ((*response)[http::field::content_encoding], "gzip") << header;
+  }
+}
+
 TEST(static_files, matching_if_none_match_is_not_modified) {
   web_root web;
   auto first = web.files->respond(request("/css/app.css"));
