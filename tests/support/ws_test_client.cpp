@@ -23,6 +23,11 @@ ws_test_client::ws_test_client(std::uint16_t port, options opts) : ws_(io_) {
   // otherwise hold the handshake forever).
   beast::error_code result = boost::asio::error::timed_out;
   beast::get_lowest_layer(ws_).expires_after(opts.connect_timeout);
+  if (opts.receive_buffer_bytes > 0) {
+    auto& socket = beast::get_lowest_layer(ws_).socket();
+    socket.open(tcp::v4());
+    socket.set_option(boost::asio::socket_base::receive_buffer_size(opts.receive_buffer_bytes));
+  }
   beast::get_lowest_layer(ws_).async_connect(
       tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port), [&](beast::error_code ec) {
         if (ec) {

@@ -22,6 +22,7 @@ struct ws_client_options {
   std::string cookie;                              // "hc_session=…"
   std::string origin;                              // sent as Origin when not empty
   std::chrono::milliseconds connect_timeout = 5s;  // TCP connect and upgrade together
+  int receive_buffer_bytes = 0;  // SO_RCVBUF when not 0: a small window makes a client that stops reading fall behind
 };
 
 class ws_test_client {
