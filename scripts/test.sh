@@ -43,7 +43,7 @@ if [[ "${HELPCHAT_QUICK:-0}" != 1 || "${CI:-}" == true ]]; then
     stage "unit and integration tests under $preset"
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/tests/tsan.supp" \
-      ctest --preset "$preset" -j "$jobs" --label-exclude fd_exhaustion
+      ctest --preset "$preset" -j "$jobs" --label-exclude "fd_exhaustion|heavy"
   done
   stage "fuzzing"
   tests/fuzz/run.sh 20

@@ -22,7 +22,7 @@ std::vector<std::int64_t> event_seqs(const std::vector<json>& messages) {
 
 TEST(slow_and_silent, a_reader_that_falls_behind_is_closed_with_1013_and_resumes_without_a_gap) {
   server_fixture server([](config::settings& s) {
-    s.limits.max_queued_bytes = 64 * 1024;
+    s.limits.max_queued_bytes = 256 * 1024;
     s.limits.questions_per_official = {1e6, 1e6};
     s.limits.commands_per_connection = {1e6, 1e6};
   });
@@ -39,14 +39,14 @@ TEST(slow_and_silent, a_reader_that_falls_behind_is_closed_with_1013_and_resumes
   auto steady = server.join_official("Constante", "05002");
   auto asker = server.join_official("Pregunta", "05004");
 
-  // ~2 KB per event; `slow` reads nothing while far more than its 64 KiB bound and the kernel buffers goes by.
+  // ~2 KB per event; `slow` reads nothing while far more than its 256 KiB bound and the kernel buffers goes by.
   const int questions = 3000;  // about 6 MB: more than the kernel's send buffer (tcp_wmem max 4 MiB) can hold
   for (int i = 0; i < questions; ++i) {
     asker->send({{"type", "ask"},
                  {"cid", "q" + std::to_string(i)},
                  {"field", "general"},
                  {"text", std::string(1900, static_cast<char>('a' + i % 26))}});
-    if (i % 20 == 19) {
+    if (i % 10 == 9) {  // small rounds: the steady reader's backlog stays far below its bound
       ASSERT_TRUE(asker->wait_for([&](const json& m) { return m.value("cid", "") == "q" + std::to_string(i); }))
           << "question " << i << ", asker closed " << asker->close_code().value_or(0) << ", last "
           << (asker->seen().empty() ? std::string() : asker->seen().back().dump());
@@ -84,10 +84,8 @@ TEST(slow_and_silent, a_silent_websocket_is_closed_after_the_idle_timeout) {
   server_fixture server([](config::settings& s) { s.limits.websocket_idle_timeout = std::chrono::seconds(5); });
   auto silent = server.join_official();
   // The client reads (so the server sees its pongs) — a live client is kept past the timeout.
-  auto started = std::chrono::steady_clock::now();
   EXPECT_FALSE(silent->next(std::chrono::seconds(7)));
   EXPECT_FALSE(silent->close_code().has_value()) << "a client answering pings was closed";
-  EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::seconds(7));
 
   // A raw TCP peer that upgraded but never answers pings is cut once the idle timeout passes.
   boost::asio::io_context io;
@@ -97,7 +95,7 @@ TEST(slow_and_silent, a_silent_websocket_is_closed_after_the_idle_timeout) {
       "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
       "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
   boost::asio::write(raw, boost::asio::buffer(upgrade));
-  started = std::chrono::steady_clock::now();
+  auto started = std::chrono::steady_clock::now();
   std::array<char, 4096> buffer{};
   boost::system::error_code ec;
   while (!ec) raw.read_some(boost::asio::buffer(buffer), ec);  // pings arrive and go unanswered; then EOF
