@@ -4,17 +4,18 @@
 
 namespace helpchat::app {
 
-void participant_directory::add_official(store::official_row official) {
+std::shared_ptr<const chat::participant> participant_directory::add_official(store::official_row official) {
+  auto who = std::make_shared<const chat::participant>(std::move(official.who));
   std::unique_lock lock(mutex_);
-  auto digest = official.token_digest;
-  officials_[digest] = std::move(official);
+  officials_[std::move(official.token_digest)] = known_official{who, official.session};
+  return who;
 }
 
-std::optional<chat::participant> participant_directory::official(const std::string& token_digest,
-                                                                 help_session_id session) const {
+std::shared_ptr<const chat::participant> participant_directory::official(const std::string& token_digest,
+                                                                         help_session_id session) const {
   std::shared_lock lock(mutex_);
   auto it = officials_.find(token_digest);
-  if (it == officials_.end() || it->second.session != session) return std::nullopt;
+  if (it == officials_.end() || it->second.session != session) return nullptr;
   return it->second.who;
 }
 

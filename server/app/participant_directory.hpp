@@ -4,6 +4,7 @@
 // Thread-safe: a shared_mutex; lookups copy the small records out.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -15,9 +16,11 @@ namespace helpchat::app {
 
 class participant_directory {
  public:
-  void add_official(store::official_row official);
+  // Returns the record kept, which the official's connections share (one copy per official, however many
+  // times it rejoins).
+  std::shared_ptr<const chat::participant> add_official(store::official_row official);
   // The official holding `token_digest`, if that token was issued for `session`.
-  std::optional<chat::participant> official(const std::string& token_digest, help_session_id session) const;
+  std::shared_ptr<const chat::participant> official(const std::string& token_digest, help_session_id session) const;
 
   void put_account(store::account_row account);
   std::optional<store::account_row> account(const std::string& username) const;
@@ -31,10 +34,14 @@ class participant_directory {
 
  private:
   mutable std::shared_mutex mutex_;
-  std::unordered_map<std::string, store::official_row> officials_;  // by token digest; GUARDED_BY(mutex_)
-  std::unordered_map<std::string, store::account_row> accounts_;    // by username; GUARDED_BY(mutex_)
-  std::unordered_map<std::int64_t, std::string> usernames_;         // account id → username; GUARDED_BY(mutex_)
-  std::unordered_map<std::string, store::login_row> logins_;        // by digest; GUARDED_BY(mutex_)
+  struct known_official {
+    std::shared_ptr<const chat::participant> who;
+    help_session_id session;
+  };
+  std::unordered_map<std::string, known_official> officials_;     // by token digest; GUARDED_BY(mutex_)
+  std::unordered_map<std::string, store::account_row> accounts_;  // by username; GUARDED_BY(mutex_)
+  std::unordered_map<std::int64_t, std::string> usernames_;       // account id → username; GUARDED_BY(mutex_)
+  std::unordered_map<std::string, store::login_row> logins_;      // by digest; GUARDED_BY(mutex_)
 };
 
 }  // namespace helpchat::app

@@ -1,5 +1,6 @@
 #include "app/room_hub.hpp"
 
+#include <boost/asio/steady_timer.hpp>
 #include <cassert>
 
 #include "protocol/server_message.hpp"
@@ -7,8 +8,15 @@
 namespace helpchat::app {
 
 struct room_hub::shard_rooms {
+  explicit shard_rooms(boost::asio::io_context& io) : fanout_timer(io) {}
+
   std::unordered_map<connection_id, member> members;
   std::unordered_map<help_session_id, std::vector<member*>> rooms;
+  // Batches that arrived within the fan-out interval, in commit order, and the timer that ends the interval.
+  std::vector<std::shared_ptr<const prepared_batch>> waiting;
+  boost::asio::steady_timer fanout_timer;
+  std::chrono::steady_clock::time_point last_fanout{};
+  bool fanout_due = false;  // the timer is set
 };
 
 struct room_hub::prepared_batch {
@@ -41,12 +49,13 @@ std::shared_ptr<const std::string> personal_chunk(const std::vector<chat::commit
 
 }  // namespace
 
-room_hub::room_hub(net::io_shards& shards, rate commands_per_connection, std::size_t max_queued_bytes, logger& log)
+room_hub::room_hub(net::io_shards& shards, const limits& limits, logger& log)
     : shards_(shards),
-      commands_per_connection_(commands_per_connection),
-      replay_page_bytes_(std::max<std::size_t>(max_queued_bytes / 4, 1)),
+      commands_per_connection_(limits.commands_per_connection),
+      fanout_interval_(limits.fanout_interval),
+      replay_page_bytes_(std::max<std::size_t>(limits.max_queued_bytes / 4, 1)),
       log_(log) {
-  for (std::size_t i = 0; i < shards.size(); ++i) rooms_.push_back(std::make_unique<shard_rooms>());
+  for (std::size_t i = 0; i < shards.size(); ++i) rooms_.push_back(std::make_unique<shard_rooms>(shards.context(i)));
 }
 
 room_hub::~room_hub() = default;
@@ -126,6 +135,8 @@ void room_hub::send_to(connection_id id, std::string message) {
 void room_hub::close_all(net::close_code code, std::string reason) {
   for (std::size_t shard = 0; shard < rooms_.size(); ++shard) {
     shards_.post(shard, [this, shard, code, reason] {
+      // What has committed goes out before the close frame: acknowledgements must not be lost at shutdown.
+      if (!rooms_[shard]->waiting.empty()) fan_out(*rooms_[shard]);
       for (auto& [id, m] : rooms_[shard]->members) m.connection->close(code, reason);
     });
   }
@@ -151,9 +162,30 @@ void room_hub::publish(std::shared_ptr<const chat::published_batch> batch) {
     prepared->for_moderators = prepared->for_officials;
   }
   prepared->batch = std::move(batch);
+  std::shared_ptr<const prepared_batch> shared = std::move(prepared);
   for (std::size_t shard = 0; shard < rooms_.size(); ++shard) {
-    shards_.post(shard, [this, shard, prepared] { deliver(*rooms_[shard], *prepared); });
+    shards_.post(shard, [this, shard, shared] { arrive(*rooms_[shard], shared); });
   }
+}
+
+void room_hub::arrive(shard_rooms& shard, std::shared_ptr<const prepared_batch> batch) {
+  shard.waiting.push_back(std::move(batch));
+  if (shard.fanout_due) return;
+  const auto due = shard.last_fanout + fanout_interval_;
+  if (std::chrono::steady_clock::now() >= due) return fan_out(shard);
+  shard.fanout_due = true;
+  shard.fanout_timer.expires_at(due);
+  shard.fanout_timer.async_wait([this, &shard](boost::system::error_code ec) {
+    shard.fanout_due = false;
+    if (!ec) fan_out(shard);  // cancelled only when the hub is destroyed
+  });
+}
+
+void room_hub::fan_out(shard_rooms& shard) {
+  shard.last_fanout = std::chrono::steady_clock::now();
+  auto batches = std::move(shard.waiting);
+  shard.waiting.clear();
+  for (const auto& batch : batches) deliver(shard, *batch);
 }
 
 void room_hub::deliver(shard_rooms& shard, const prepared_batch& prepared) {

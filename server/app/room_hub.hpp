@@ -4,7 +4,12 @@
 // that publishers share (DESIGN.md invariant 5). publish() runs on the transcript writer's thread after a commit:
 // it serializes the batch once — one chunk for officials, one for moderators when the batch holds a private
 // answer — and posts it to every shard; each shard hands the same immutable chunk to each member's connection,
-// whose writes coalesce (net::websocket_session).
+// whose writes coalesce (net::websocket_connection).
+//
+// A shard fans out at most once per `limits::fanout_interval`: a batch that arrives sooner after the last fan-out
+// waits for the rest of the interval, with whatever else commits meanwhile. Each member then gets one write for all
+// of them. At low rates nothing waits; at high rates the writes per member per second are bounded, which is what
+// the kernel charges for (docs/decisions.md, "Write coalescing").
 //
 // A member that joined while a batch was in flight may already have some of its events from the history replay:
 // `delivered_upto` makes delivery exactly-once and in order.
@@ -22,6 +27,7 @@
 #include "chat/event_log.hpp"
 #include "chat/outbox.hpp"
 #include "chat/participant.hpp"
+#include "common/limits.hpp"
 #include "common/logger.hpp"
 #include "common/token_bucket.hpp"
 #include "net/connection.hpp"
@@ -49,8 +55,9 @@ struct member {
 
 class room_hub final : public chat::outbox {
  public:
-  // `max_queued_bytes` is the connections' send-queue bound: replay pages are a quarter of it.
-  room_hub(net::io_shards& shards, rate commands_per_connection, std::size_t max_queued_bytes, logger& log);
+  // Uses `limits.commands_per_connection`, `limits.fanout_interval` and `limits.max_queued_bytes` (the connections'
+  // send-queue bound: replay pages are a quarter of it).
+  room_hub(net::io_shards& shards, const limits& limits, logger& log);
   ~room_hub() override;
 
   // On the connection's shard.
@@ -89,12 +96,16 @@ class room_hub final : public chat::outbox {
   struct prepared_batch;
   struct shard_rooms;
 
+  // On the shard: `batch` is delivered now or at the end of the current fan-out interval.
+  void arrive(shard_rooms& shard, std::shared_ptr<const prepared_batch> batch);
+  void fan_out(shard_rooms& shard);
   void deliver(shard_rooms& shard, const prepared_batch& batch);
   // Sends the next page of `m`'s replay after `prefix` (the welcome, on the first page); ends it with `synced`.
   void continue_replay(member& m, std::string prefix);
 
   net::io_shards& shards_;
   const rate commands_per_connection_;
+  const std::chrono::milliseconds fanout_interval_;
   const std::size_t replay_page_bytes_;  // history sent per page while replaying
   logger& log_;
   std::vector<std::unique_ptr<shard_rooms>> rooms_;  // one per shard; each only on its shard's thread

@@ -138,8 +138,7 @@ result<std::unique_ptr<server>> server::start(const config::settings& settings, 
       },
       store::transcript_writer::options{});
   p->shards = std::make_unique<net::io_shards>(settings.threads);
-  p->hub = std::make_unique<room_hub>(*p->shards, settings.limits.commands_per_connection,
-                                      settings.limits.max_queued_bytes, log);
+  p->hub = std::make_unique<room_hub>(*p->shards, settings.limits, log);
   p->chat = std::make_unique<chat::chat_service>(p->shards->executors(), p->clock, *p->writer, *p->hub, p->encoder,
                                                  settings.limits.questions_per_official);
   if (auto loaded = load_everything(*reader, *p); !loaded) return loaded.failure();

@@ -83,7 +83,7 @@ void socket_gateway::start_join(net::connection& c, member& m, protocol::join_re
                     error::of(error_code::unauthenticated,
                               "No encontramos su registro en esta sesión; ingrese sus datos de nuevo."));
     }
-    return complete_join(c.id(), std::make_shared<const chat::participant>(std::move(*who)), join, *join.token);
+    return complete_join(c.id(), std::move(who), join, *join.token);
   }
   register_official(c, m, std::move(join));
 }
@@ -119,8 +119,9 @@ void socket_gateway::register_official(net::connection& c, member& m, protocol::
       },
       [this, saved, id, join = std::move(join), token = std::move(token)](status outcome) mutable {
         // On the writer thread: the official is durable (or not); continue on the connection's shard.
-        if (outcome) deps_.directory.add_official(*saved);
-        deps_.shards.post(room_hub::shard_of(id), [this, saved, id, join = std::move(join), token = std::move(token),
+        std::shared_ptr<const chat::participant> who;
+        if (outcome) who = deps_.directory.add_official(std::move(*saved));
+        deps_.shards.post(room_hub::shard_of(id), [this, who, id, join = std::move(join), token = std::move(token),
                                                    outcome = std::move(outcome)] {
           if (!outcome) {
             deps_.log.error("official_not_saved", {{"reason", outcome.failure().message}});
@@ -130,7 +131,7 @@ void socket_gateway::register_official(net::connection& c, member& m, protocol::
             }
             return;
           }
-          complete_join(id, std::make_shared<const chat::participant>(saved->who), join, token);
+          complete_join(id, who, join, token);
         });
       });
 }

@@ -37,6 +37,10 @@ struct limits {
   // a reverse proxy with a 60 s read timeout sees traffic and keeps the socket.
   std::chrono::seconds websocket_idle_timeout{60};
   std::chrono::milliseconds accept_backoff{100};  // after EMFILE/ENFILE, before accepting again
+  // A room's fan-outs on one io thread are at least this far apart: what commits in between leaves together, in
+  // one frame and one write per member, instead of one write each (docs/decisions.md, "Write coalescing").
+  // 0: every commit batch is fanned out as soon as it arrives.
+  std::chrono::milliseconds fanout_interval{10};
 
   // Rates.
   rate commands_per_connection{5.0, 20.0};        // any command on one WebSocket; past it: rate_limited

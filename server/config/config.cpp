@@ -109,6 +109,15 @@ const std::vector<option>& options() {
        [](settings& s, const std::string& v) {
          return parse_int<std::size_t>(v, s.limits.max_queued_bytes, 64 * 1024, 1024 * 1024 * 1024);
        }},
+      {"fanout-interval-ms", "N",
+       "Least time between two fan-outs of a room on one io thread; events committed meanwhile leave in one frame "
+       "(default 10, 0 to 100).",
+       [](settings& s, const std::string& v) {
+         std::uint32_t ms = 0;
+         auto why = parse_int<std::uint32_t>(v, ms, 0, 100);
+         if (!why) s.limits.fanout_interval = std::chrono::milliseconds(ms);
+         return why;
+       }},
       {"websocket-idle-seconds", "N", "Close a WebSocket silent this long; pinged half way (default 60, at most 90).",
        [](settings& s, const std::string& v) {
          std::uint32_t seconds = 0;

@@ -24,6 +24,7 @@ enum class close_code : std::uint16_t {
   going_away = 1001,
   protocol_error = 1002,
   unsupported_data = 1003,
+  invalid_payload = 1007,
   policy_violation = 1008,
   too_big = 1009,
   try_again_later = 1013,

@@ -7,12 +7,14 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
+#include <cctype>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
 #include "net/router.hpp"
-#include "net/websocket_session.hpp"
+#include "net/tls_websocket_session.hpp"
+#include "net/websocket_connection.hpp"
 
 namespace helpchat::net {
 
@@ -49,6 +51,8 @@ struct http_server::context {
   std::atomic<std::uint64_t> next_connection{1};
   std::shared_ptr<address_counter> per_address = std::make_shared<address_counter>();
   std::size_t shard_count = 1;
+  // Per shard, what its plain WebSocket connections share (scratch buffer, deadline sweep).
+  std::vector<std::shared_ptr<websocket_shard>> websocket_shards;
 
   connection_id new_connection_id(std::size_t shard) {
     // The shard sits in the low byte, so the application can route by id alone.
@@ -70,6 +74,15 @@ struct http_server::context {
 };
 
 namespace {
+
+// 16 bytes in base64: 22 characters of the alphabet and "==".
+bool is_websocket_key(std::string_view key) {
+  if (key.size() != 24 || !key.ends_with("==")) return false;
+  for (char c : key.substr(0, 22)) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '/') return false;
+  }
+  return true;
+}
 
 http_response error_response(const http_request& request, http::status status, std::string_view code,
                              std::string_view message) {
@@ -167,17 +180,34 @@ class http_session : public std::enable_shared_from_this<http_session<Stream>> {
 
   void upgrade(http_request request) {
     upgrade_info info{remote_address_, cookie_value(request, "hc_session")};
-    beast::get_lowest_layer(stream_).expires_never();
     auto id = context_->new_connection_id(shard_);
     if constexpr (is_tls) {
+      beast::get_lowest_layer(stream_).expires_never();
       std::make_shared<tls_websocket_session>(std::move(stream_), id, shard_, std::move(info), std::move(admission_),
                                               context_->sockets, context_->options.limits, context_->log)
           ->run(std::move(request));
     } else {
-      std::make_shared<plain_websocket_session>(stream_.release_socket(), id, shard_, std::move(info),
-                                                std::move(admission_), context_->sockets, context_->options.limits,
-                                                context_->log)
-          ->run(std::move(request));
+      // RFC 6455 4.2.1: version 13 and a key of 16 bytes in base64.
+      keep_alive_ = false;
+      if (request[http::field::sec_websocket_version] != "13") {
+        auto response = error_response(request, http::status::upgrade_required, "upgrade_required",
+                                       "Versión de WebSocket no admitida.");
+        response.set(http::field::sec_websocket_version, "13");
+        return send(std::move(response));
+      }
+      const auto key = request[http::field::sec_websocket_key];
+      if (!is_websocket_key(key)) {
+        return send(error_response(request, http::status::bad_request, "bad_request", "Sec-WebSocket-Key no válida."));
+      }
+      beast::get_lowest_layer(stream_).expires_never();
+      const auto& shard_state = context_->websocket_shards[shard_];
+      beast::error_code ec;
+      auto socket = shard_state->adopt(stream_.release_socket(), ec);
+      if (ec) return;  // the peer is already gone
+      std::make_shared<websocket_connection>(std::move(socket), shard_state, id, shard_, std::move(info),
+                                             std::move(admission_), context_->sockets, context_->options.limits,
+                                             context_->log)
+          ->run(websocket_accept_key(key));
     }
   }
 
@@ -227,6 +257,9 @@ http_server::http_server(io_shards& shards, server_options options, static_files
       acceptor_(shards.context(0)),
       backoff_(shards.context(0)) {
   context_->shard_count = shards.size();
+  for (std::size_t shard = 0; shard < shards.size(); ++shard) {
+    context_->websocket_shards.push_back(std::make_shared<websocket_shard>(shards.context(shard)));
+  }
 }
 
 http_server::~http_server() = default;

@@ -1,7 +1,8 @@
 // The transport: accepts TCP connections, speaks HTTP on them, serves the web client and hands API requests and
 // WebSocket upgrades to the application. Knows Beast; knows nothing of chat.
 //
-//   listener (on shard 0) ─accept onto shard k (round robin)─▶ http_session ─upgrade /ws─▶ websocket_session
+//   listener (on shard 0) ─accept onto shard k (round robin)─▶ http_session ─upgrade /ws─▶ websocket_connection (TLS:
+//   tls_websocket_session)
 //                                                                   └─ /api/…, /healthz … ─▶ http_handler
 //                                                                   └─ anything else ─▶ static_files
 //

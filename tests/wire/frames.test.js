@@ -119,11 +119,16 @@ describe('close codes for frames the protocol forbids', () => {
     await assertClosedWith(1002, { op: opcode.ping, payload: Buffer.alloc(126, 0x61) });
   });
 
-  test('a 64-bit length with the most significant bit set: 1009', { timeout: TEST_TIMEOUT_MS }, async () => {
-    // RFC 6455 forbids the bit (a protocol error), but Beast checks the length against the 64 KiB limit first:
-    // "too big" is the answer, and it is a true one.
+  test('a 64-bit length with the most significant bit set: 1002', { timeout: TEST_TIMEOUT_MS }, async () => {
+    // RFC 6455 5.2: the bit must be 0, so this is a protocol error before it is a length.
     const header = Buffer.from([0x81, 0x80 | 127, 0x80, 0, 0, 0, 0, 0, 0, 1, 1, 2, 3, 4]);
-    await assertClosedWith(1009, header);
+    await assertClosedWith(1002, header);
+  });
+
+  test('a length not in its shortest form: 1002', { timeout: TEST_TIMEOUT_MS }, async () => {
+    // 5 bytes announced in a 16-bit length field (RFC 6455 5.2: the minimal number of bytes must be used).
+    const header = Buffer.from([0x81, 0x80 | 126, 0, 5, 1, 2, 3, 4]);
+    await assertClosedWith(1002, header);
   });
 });
 

@@ -165,9 +165,12 @@ TEST(config, allowed_origins_is_a_comma_separated_list) {
 }
 
 TEST(config, limits_can_be_configured) {
-  auto s = parsed_ok({"--max-queued-bytes", "1048576", "--websocket-idle-seconds", "30"});
+  auto s = parsed_ok({"--max-queued-bytes", "1048576", "--websocket-idle-seconds", "30", "--fanout-interval-ms", "0"});
   EXPECT_EQ(s.limits.max_queued_bytes, 1048576u);
   EXPECT_EQ(s.limits.websocket_idle_timeout, std::chrono::seconds(30));
+  EXPECT_EQ(s.limits.fanout_interval, std::chrono::milliseconds(0));
+  EXPECT_EQ(parsed_ok({}).limits.fanout_interval, std::chrono::milliseconds(10));
+  EXPECT_TRUE(contains(refusal({"--fanout-interval-ms", "101"}), "'fanout-interval-ms'"));
 }
 
 // ---- refusals name the key and the source

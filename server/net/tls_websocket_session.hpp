@@ -1,4 +1,7 @@
-// One WebSocket connection (CppCon2018's websocket_session, with corked writes).
+// One WebSocket connection over TLS, on Beast's websocket::stream (CppCon2018's websocket_session, with corked
+// writes). Plain connections use our own leaner transport (net::websocket_connection); TLS stays on Beast because
+// the read-readiness trick that saves a buffer per connection does not work through OpenSSL's buffering, and a
+// deployment with thousands of officials terminates TLS in nginx anyway (docs/deploy.md).
 //
 // Lifetime: only pending I/O keeps it alive (each handler binds shared_from_this()). All of its handlers run on
 // its shard's single thread, so its members need no lock.
@@ -7,9 +10,6 @@
 //   accepting ──on_accept──▶ open (read loop running; handler.on_open) ──read fails / closed──▶ done
 //   (handler.on_close, exactly once). close() from the application: open ──close()──▶ closing (queued data is
 //   written, then the close frame) ──▶ done.
-//
-// `NextLayer` is a plain `tcp::socket` (no per-connection timers: Beast's WebSocket timeouts suffice, and memory
-// per idle connection stays small) or, with TLS, an `ssl_stream<tcp_stream>`; both are instantiated in the .cpp.
 //
 // Writes coalesce (DESIGN.md invariant 6): send() appends a shared chunk to queue_; if no write is in flight the
 // whole queue leaves as one frame "[" chunk "," chunk … "]" in one gathered write, without copying the chunks.
@@ -32,14 +32,15 @@
 
 namespace helpchat::net {
 
-template <class NextLayer>
-class websocket_session final : public connection, public std::enable_shared_from_this<websocket_session<NextLayer>> {
+class tls_websocket_session final : public connection, public std::enable_shared_from_this<tls_websocket_session> {
  public:
+  using tls_stream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+
   // `admission` is held for the connection's life: it counts the connection against its address's limit.
-  websocket_session(NextLayer stream, connection_id id, std::size_t shard, upgrade_info info,
-                    std::shared_ptr<const void> admission, connection_handler& handler, const limits& limits,
-                    logger& log);
-  ~websocket_session() override;
+  tls_websocket_session(tls_stream stream, connection_id id, std::size_t shard, upgrade_info info,
+                        std::shared_ptr<const void> admission, connection_handler& handler, const limits& limits,
+                        logger& log);
+  ~tls_websocket_session() override;
 
   // Completes the upgrade that `request` asked for, then starts reading.
   void run(boost::beast::http::request<boost::beast::http::string_body> request);
@@ -54,6 +55,7 @@ class websocket_session final : public connection, public std::enable_shared_fro
   void on_accept(boost::beast::error_code ec);
   void do_read();
   void on_read(boost::beast::error_code ec, std::size_t bytes);
+  void flush();
   void do_write();
   void on_write(boost::beast::error_code ec, std::size_t bytes);
   void do_close();
@@ -69,18 +71,16 @@ class websocket_session final : public connection, public std::enable_shared_fro
   logger& log_;
 
   // Only on the shard's thread.
-  boost::beast::websocket::stream<NextLayer> ws_;
+  boost::beast::websocket::stream<tls_stream> ws_;
   boost::beast::flat_buffer read_buffer_;
   std::vector<std::shared_ptr<const std::string>> queue_;    // waiting for the next write
   std::vector<std::shared_ptr<const std::string>> writing_;  // in the write in flight (kept alive until it ends)
   std::vector<boost::asio::const_buffer> write_buffers_;
   std::size_t queued_bytes_ = 0;  // queue_ and writing_ together
   std::optional<boost::beast::websocket::close_reason> closing_;
-  bool open_ = false;      // on_open was called and on_close not yet
-  bool finished_ = false;  // on_close was called
+  bool write_posted_ = false;  // a do_write is posted and has not run yet
+  bool open_ = false;          // on_open was called and on_close not yet
+  bool finished_ = false;      // on_close was called
 };
-
-using plain_websocket_session = websocket_session<boost::asio::ip::tcp::socket>;
-using tls_websocket_session = websocket_session<boost::beast::ssl_stream<boost::beast::tcp_stream>>;
 
 }  // namespace helpchat::net

@@ -1,0 +1,148 @@
+// A WebSocket connection over plain TCP, our own RFC 6455 transport (docs/decisions.md, "Own WebSocket transport"):
+// the connection the fan-out path is built around, lean in memory and in syscalls. (With TLS, Beast's stream is
+// used instead: net::tls_websocket_session.)
+//
+// Why not Beast's websocket::stream here: each one carries a 1.5 KB read buffer and a timer, ~2.5 KB with its
+// pending operations, for every idle official; and each write is a composed operation with its own completion.
+// Here:
+//   - Reads wait for readiness (async_wait), then read into the shard's scratch buffer, shared by every connection
+//     of the io thread; frame_parser copies only what a read cut in half.
+//   - Deadlines (idle, keep-alive ping, close handshake) are checked by one sweep per shard per second, not by a
+//     timer per connection.
+//   - Writes are attempted at once (writev of frame header + "[" + the shared chunks joined by "," + "]"); only
+//     what the socket did not take waits for writability. Sends are corked until the handlers already queued on
+//     the thread have run, so several fan-outs queued behind each other leave in one frame.
+//
+// Lifetime: only pending I/O (and the posted flush) keep it alive: each handler holds shared_from_this(). Every
+// handler runs on the shard's single thread, so nothing here needs a lock.
+//
+// Connection lifecycle:
+//   open (101 sent with the first write; reading; handler.on_open called)
+//     ──close() / peer's close frame / protocol error──▶ closing (queued data written, then our close frame;
+//        reading until the peer's close frame, EOF or the closing deadline)
+//     ──▶ finished (socket closed; handler.on_close called exactly once)
+//   Any read or write error, or the idle deadline, goes straight to finished.
+#pragma once
+
+#include <array>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "common/limits.hpp"
+#include "common/logger.hpp"
+#include "net/connection.hpp"
+#include "net/websocket_protocol.hpp"
+
+namespace helpchat::net {
+
+class websocket_connection;
+
+// What the WebSocket connections of one io thread share: the buffer every read lands in, and the sweep that
+// enforces every connection's deadlines once a second. Only on its shard's thread.
+class websocket_shard : public std::enable_shared_from_this<websocket_shard> {
+ public:
+  // Bound to the io_context's own executor type rather than any_io_executor: 48 bytes less per connection.
+  using socket_type = boost::asio::basic_stream_socket<boost::asio::ip::tcp, boost::asio::io_context::executor_type>;
+
+  explicit websocket_shard(boost::asio::io_context& io);
+
+  // Moves an accepted socket of this shard to socket_type.
+  socket_type adopt(boost::asio::ip::tcp::socket socket, boost::system::error_code& ec);
+
+  std::span<char> scratch() { return scratch_; }
+  void add(websocket_connection& c);
+  void remove(websocket_connection& c);
+
+ private:
+  void sweep();
+
+  boost::asio::io_context& io_;
+  boost::asio::steady_timer timer_;
+  std::vector<char> scratch_;
+  std::vector<websocket_connection*> connections_;  // each knows its index, for O(1) removal
+  bool sweeping_ = false;                           // the timer is set
+};
+
+class websocket_connection final : public connection,
+                                   private frame_sink,
+                                   public std::enable_shared_from_this<websocket_connection> {
+ public:
+  // `socket` has completed an HTTP upgrade request whose key gave `accept_key`. `admission` is held for the
+  // connection's life: it counts the connection against its address's limit.
+  websocket_connection(websocket_shard::socket_type socket, std::shared_ptr<websocket_shard> shard_state,
+                       connection_id id, std::size_t shard, upgrade_info info, std::shared_ptr<const void> admission,
+                       connection_handler& handler, const limits& limits, logger& log);
+  ~websocket_connection() override;
+
+  // Queues the 101 response, opens the connection for the application and starts reading.
+  void run(std::string_view accept_key);
+
+  connection_id id() const override { return id_; }
+  std::size_t shard() const override { return shard_; }
+  const upgrade_info& upgrade() const override { return info_; }
+  void send(std::shared_ptr<const std::string> messages) override;
+  void close(close_code code, std::string_view reason) override;
+
+  // From the shard's sweep: sends the keep-alive ping or ends the connection whose deadline has passed.
+  void check_deadlines(std::chrono::steady_clock::time_point now);
+  std::size_t sweep_index = 0;  // position in the shard's list; only websocket_shard touches it
+
+ private:
+  void on_message(opcode kind, std::string_view payload) override;
+  void on_ping(std::string_view payload) override;
+  void on_pong(std::string_view payload) override;
+  void on_close(std::optional<std::uint16_t> code, std::string_view reason) override;
+  void on_protocol_error(std::uint16_t close_code, std::string_view why) override;
+
+  void wait_readable();
+  void on_readable(boost::system::error_code ec);
+  void queue_control(opcode op, std::string_view payload);
+  void start_closing(close_code code, std::string_view reason);
+  void drop_queue();
+  void post_flush();
+  void flush();
+  void write_pending();
+  void on_written();
+  void finish(boost::system::error_code ec, const char* where);
+
+  // Constant after construction.
+  websocket_shard::socket_type socket_;
+  const std::shared_ptr<websocket_shard> shard_state_;
+  const connection_id id_;
+  const std::size_t shard_;
+  const upgrade_info info_;
+  const std::shared_ptr<const void> admission_;
+  connection_handler& handler_;
+  const limits& limits_;
+  logger& log_;
+
+  frame_parser parser_;
+  std::chrono::steady_clock::time_point last_heard_;  // the last bytes from the peer
+  std::chrono::steady_clock::time_point closing_since_{};
+  // Raw bytes that go before the next data frame: the 101 response, pongs, pings, then at most one close frame.
+  std::string control_;
+  std::vector<std::shared_ptr<const std::string>> queue_;    // JSON chunks for the next data frame
+  std::vector<std::shared_ptr<const std::string>> writing_;  // the chunks of the write in progress
+  std::string writing_control_;                              // the control bytes of the write in progress
+  std::vector<boost::asio::const_buffer> unsent_;            // what the write in progress has left to send
+  std::array<std::uint8_t, 10> header_{};                    // the data frame's header of the write in progress
+  std::string close_frame_;                                  // our close frame's payload, once closing
+  std::array<std::uint8_t, 10> close_header_{};
+  std::size_t queued_bytes_ = 0;  // queue_ and writing_ together
+  bool write_posted_ = false;     // a flush() is posted and has not run
+  bool ping_sent_ = false;        // since the peer was last heard
+  bool closing_ = false;          // no more data: our close frame is queued or sent
+  bool close_in_flight_ = false;  // our close frame is in the write in progress
+  bool close_sent_ = false;       // our close frame has been written
+  bool peer_closed_ = false;      // the peer's close frame has arrived
+  bool open_ = false;             // on_open was called and on_close not yet
+  bool finished_ = false;
+};
+
+}  // namespace helpchat::net
