@@ -43,6 +43,8 @@ void client::start(std::uint64_t since) {
 void client::connect() {
   ws_ = std::make_shared<ws_stream>(worker_.context());
   outbox_.clear();
+  fragments_.clear();
+  pong_due_ = false;
   writing_ = false;
   reading_ = false;
   joined_ = false;
@@ -68,8 +70,6 @@ void client::on_connect(stream_ptr ws, beast::error_code ec) {
       req.set(beast::http::field::cookie, cookie);
     }));
   }
-  // The generator's frames are small; the default read limit is too (16 MiB is Beast's; replays can be large).
-  ws->read_message_max(64 * 1024 * 1024);
   ws->async_handshake(config_.host, config_.path,
                       beast::bind_front_handler(&client::on_handshake, shared_from_this(), ws));
 }
@@ -117,17 +117,73 @@ void client::on_joined() {
 void client::do_read() {
   if (reading_ || paused_ || stopping_) return;
   reading_ = true;
-  ws_->async_read(buffer_, beast::bind_front_handler(&client::on_read, shared_from_this(), ws_));
+  beast::get_lowest_layer(*ws_).async_read_some(buffer_.prepare(16 * 1024),
+                                                beast::bind_front_handler(&client::on_read, shared_from_this(), ws_));
 }
 
 void client::on_read(stream_ptr ws, beast::error_code ec, std::size_t bytes) {
   if (ws != ws_) return;
   reading_ = false;
   if (ec) return fail(ec, "read");
-  const auto data = buffer_.cdata();
-  process(std::string_view(static_cast<const char*>(data.data()), data.size()));
-  buffer_.consume(bytes);
-  if (!failed_) do_read();
+  buffer_.commit(bytes);
+  if (!take_frames() || failed_) return;
+  if (buffer_.size() == 0 && buffer_.capacity() > 64 * 1024) buffer_.shrink_to_fit();  // after a long replay
+  do_read();
+}
+
+bool client::take_frames() {
+  for (;;) {
+    const auto data = buffer_.cdata();
+    const auto* p = static_cast<const std::uint8_t*>(data.data());
+    const std::size_t size = data.size();
+    if (size < 2) return true;
+    const bool fin = (p[0] & 0x80) != 0;
+    const int op = p[0] & 0x0F;
+    std::uint64_t length = p[1] & 0x7F;
+    std::size_t header = 2;
+    if (length == 126) {
+      if (size < 4) return true;
+      length = (std::uint64_t{p[2]} << 8) | p[3];
+      header = 4;
+    } else if (length == 127) {
+      if (size < 10) return true;
+      length = 0;
+      for (int i = 2; i < 10; ++i) length = (length << 8) | p[i];
+      header = 10;
+    }
+    if ((p[1] & 0x80) != 0) return fail(websocket::error::bad_masked_frame, "read: masked server frame"), false;
+    if (size - header < length) return true;
+    const std::string_view payload(reinterpret_cast<const char*>(p) + header, length);
+    switch (op) {
+      case 0x0:  // continuation
+      case 0x1:  // text
+      case 0x2:  // binary
+        if (fin && fragments_.empty()) {
+          process(payload);
+        } else {
+          fragments_.append(payload);
+          if (fin) {
+            process(fragments_);
+            fragments_.clear();
+          }
+        }
+        break;
+      case 0x8: {  // close: the server ends the connection (its code says why)
+        const std::uint16_t code = length >= 2 ? static_cast<std::uint16_t>((p[header] << 8) | p[header + 1]) : 1005;
+        beast::get_lowest_layer(*ws_).close();
+        fail(websocket::error::closed, "read", code);
+        return false;
+      }
+      case 0x9:  // ping
+        pong_due_ = true;
+        do_write();
+        break;
+      default:  // pong, or reserved: nothing to do
+        break;
+    }
+    if (failed_) return false;
+    buffer_.consume(header + length);
+  }
 }
 
 void client::process(std::string_view frame) {
@@ -191,7 +247,18 @@ void client::send(std::string frame) {
 }
 
 void client::do_write() {
-  if (writing_ || outbox_.empty() || !ws_ || failed_ || stopping_) return;
+  if (writing_ || !ws_ || failed_ || stopping_) return;
+  if (pong_due_) {
+    pong_due_ = false;
+    writing_ = true;
+    ws_->async_pong({}, [self = shared_from_this(), ws = ws_](beast::error_code ec) {
+      if (ws != self->ws_) return;
+      self->writing_ = false;
+      if (!ec) self->do_write();
+    });
+    return;
+  }
+  if (outbox_.empty()) return;
   writing_ = true;
   auto frame = outbox_.front();
   ws_->text(true);
@@ -220,7 +287,7 @@ void client::close() {
   if (ws_) beast::get_lowest_layer(*ws_).close();
 }
 
-void client::fail(beast::error_code ec, const char* where) {
+void client::fail(beast::error_code ec, const char* where, std::uint16_t close_code) {
   if (stopping_ || failed_) return;
   if (!joined_ && !ever_joined_) {
     failed_ = true;
@@ -230,8 +297,7 @@ void client::fail(beast::error_code ec, const char* where) {
   }
   // A live connection ended without our asking.
   const bool closed_by_server = ec == websocket::error::closed;
-  const websocket::close_code code =
-      closed_by_server ? static_cast<websocket::close_code>(ws_->reason().code) : websocket::close_code::none;
+  const auto code = static_cast<websocket::close_code>(close_code);
   if (code == websocket::close_code::try_again_later) {
     stats_.closes_1013.fetch_add(1, std::memory_order_relaxed);
   } else {
