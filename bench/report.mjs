@@ -142,6 +142,13 @@ function table(scenario, title, columns) {
   line(`Setup: ${keys.filter((k) => setup[k] !== undefined).map((k) => `${k} ${setup[k]}`).join(', ')}.`);
   const busy = ts.map((t) => `${targetNames[t]} ${runs[scenario][t].map((r) => r.box_busy_pct_before ?? '–').join(', ')}`);
   line(`Box busy in the 3 s before each run (%, other work on the shared machine): ${busy.join('; ')}.`);
+  if (runs[scenario].helpchat?.some((r) => r.commits)) {
+    const c = (path) => med(scenario, 'helpchat', `commits.${path}`);
+    line(`helpchat's transcript over the whole run (every event committed before it is sent; WAL, synchronous=FULL): ` +
+      `${fmt(c('count'))} group commits, ${fmt(c('batch_mean'), 2)} writes per commit on average (p99 ≤ ` +
+      `${fmt(c('batch_p99'))}), commit latency p50 ≤ ${fmt(c('latency_p50_ms'), 2)} ms, p99 ≤ ${fmt(c('latency_p99_ms'), 2)} ms ` +
+      '(histogram bucket bounds; medians of the runs).');
+  }
   line();
 }
 

@@ -245,6 +245,10 @@ run_one() {
   if [[ ! -s "$out" ]]; then
     echo "{\"target\":\"$target\",\"scenario\":\"$scenario\",\"ok\":false,\"problems\":[\"loadgen exited $rc without a report: $(tail -1 "$work/$target.$scenario.$rep.err" | tr -d '"\\')\"]}" >"$out"
   fi
+  if [[ $target == helpchat ]] && kill -0 "$server_pid" 2>/dev/null; then
+    # The transcript's group commits over the whole run (DESIGN.md invariant 4), from /metrics: to explain the figures.
+    node "$bench/commit_stats.mjs" "http://127.0.0.1:$server_port/metrics" "$out" || log "no commit figures from /metrics"
+  fi
   if ! kill -0 "$server_pid" 2>/dev/null; then
     log "$target died during $scenario"
     node -e 'const fs = require("fs"); const r = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));

@@ -1,6 +1,6 @@
 // Fuzzes decode_client_message(), the first code that touches what a WebSocket client sends.
-// The input is the frame's payload. Beast only lets valid UTF-8 text frames through, but any bytes are fed here:
-// the decoder must not rely on that check.
+// The input is the frame's payload. The WebSocket layer only lets valid UTF-8 text through, but any bytes are fed
+// here: the decoder must not rely on that check.
 //
 // Invariants beyond "no crash, no sanitizer report":
 //   - a decoded command has a cid of 1–64 code points, ids ≥ 1 and texts within the protocol's limits;
