@@ -1,20 +1,43 @@
 #include "app/participant_directory.hpp"
 
+#include <charconv>
+#include <cstring>
 #include <mutex>
 
 namespace helpchat::app {
 
+std::size_t participant_directory::digest_hash::operator()(const digest_bytes& digest) const noexcept {
+  std::size_t hash = 0;
+  std::memcpy(&hash, digest.data(), sizeof hash);
+  return hash;
+}
+
+std::optional<participant_directory::digest_bytes> participant_directory::parse_digest(const std::string& hex) {
+  digest_bytes bytes{};
+  if (hex.size() != 2 * bytes.size()) return std::nullopt;
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    const auto [end, ec] = std::from_chars(hex.data() + 2 * i, hex.data() + 2 * i + 2, bytes[i], 16);
+    if (ec != std::errc() || end != hex.data() + 2 * i + 2) return std::nullopt;
+  }
+  return bytes;
+}
+
 std::shared_ptr<const chat::participant> participant_directory::add_official(store::official_row official) {
   auto who = std::make_shared<const chat::participant>(std::move(official.who));
+  // Digests are ours (auth::token_digest): one that does not parse cannot match any token, so it is not kept.
+  const auto digest = parse_digest(official.token_digest);
+  if (!digest) return who;
   std::unique_lock lock(mutex_);
-  officials_[std::move(official.token_digest)] = known_official{who, official.session};
+  officials_[*digest] = known_official{who, official.session};
   return who;
 }
 
 std::shared_ptr<const chat::participant> participant_directory::official(const std::string& token_digest,
                                                                          help_session_id session) const {
+  const auto digest = parse_digest(token_digest);
+  if (!digest) return nullptr;
   std::shared_lock lock(mutex_);
-  auto it = officials_.find(token_digest);
+  auto it = officials_.find(*digest);
   if (it == officials_.end() || it->second.session != session) return nullptr;
   return it->second.who;
 }

@@ -4,6 +4,8 @@
 // Thread-safe: a shared_mutex; lookups copy the small records out.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <shared_mutex>
@@ -38,10 +40,20 @@ class participant_directory {
     std::shared_ptr<const chat::participant> who;
     help_session_id session;
   };
-  std::unordered_map<std::string, known_official> officials_;     // by token digest; GUARDED_BY(mutex_)
-  std::unordered_map<std::string, store::account_row> accounts_;  // by username; GUARDED_BY(mutex_)
-  std::unordered_map<std::int64_t, std::string> usernames_;       // account id → username; GUARDED_BY(mutex_)
-  std::unordered_map<std::string, store::login_row> logins_;      // by digest; GUARDED_BY(mutex_)
+  // A token digest as its 32 bytes rather than 64 hex characters: the key sits inline, with no string of its
+  // own per official (thousands are held).
+  using digest_bytes = std::array<std::uint8_t, 32>;
+  struct digest_hash {
+    // A SHA-256 is uniformly distributed already: any 8 of its bytes are a good hash. noexcept, so the map does
+    // not store the hash beside each key.
+    std::size_t operator()(const digest_bytes& digest) const noexcept;
+  };
+  static std::optional<digest_bytes> parse_digest(const std::string& hex);
+
+  std::unordered_map<digest_bytes, known_official, digest_hash> officials_;  // GUARDED_BY(mutex_)
+  std::unordered_map<std::string, store::account_row> accounts_;             // by username; GUARDED_BY(mutex_)
+  std::unordered_map<std::int64_t, std::string> usernames_;   // account id → username; GUARDED_BY(mutex_)
+  std::unordered_map<std::string, store::login_row> logins_;  // by digest; GUARDED_BY(mutex_)
 };
 
 }  // namespace helpchat::app

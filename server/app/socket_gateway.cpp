@@ -23,7 +23,7 @@ void socket_gateway::on_message(net::connection& c, std::string_view text) {
   if (!m->command_budget.take(member::steady_now())) {
     // Too fast. Say so (without decoding: that is the work being limited); a client that keeps going is closed.
     if (++m->refusals_in_a_row >= deps_.limits.refusals_before_close) {
-      deps_.log.warn("flood_closed", {{"connection", c.id().value}, {"remote", c.upgrade().remote_address}});
+      deps_.log.warn("flood_closed", {{"connection", c.id().value}, {"remote", std::string(c.remote_address())}});
       return c.close(net::close_code::policy_violation, "Demasiados mensajes.");
     }
     return refuse(c, {}, error::of(error_code::rate_limited));
@@ -68,9 +68,9 @@ void socket_gateway::start_join(net::connection& c, member& m, protocol::join_re
   if (!deps_.chat.view(join.session)) return refuse(c, join.cid, error::of(error_code::unknown_session));
 
   if (join.as == auth::role::moderator) {
-    auto account = c.upgrade().session_cookie.empty()
+    auto account = c.session_cookie().empty()
                        ? std::nullopt
-                       : deps_.directory.logged_in(auth::token_digest(c.upgrade().session_cookie), deps_.clock.now());
+                       : deps_.directory.logged_in(auth::token_digest(c.session_cookie()), deps_.clock.now());
     if (!account) {
       return refuse(c, join.cid, error::of(error_code::unauthenticated, "Inicie sesión como moderador para ingresar."));
     }
@@ -102,7 +102,7 @@ void socket_gateway::register_official(net::connection& c, member& m, protocol::
   chat::participant who;
   who.role = auth::role::official;
   who.name = form.name;
-  who.official = {form.name, form.position, form.entity, form.dane_code, std::move(*entity_name)};
+  who.official = {form.position, form.entity, form.dane_code, std::move(*entity_name)};
   auto token = auth::generate_token();
   auto digest = auth::token_digest(token);
   m.joining = true;

@@ -26,6 +26,7 @@ struct moderator_ref {
 
 struct asker_ref {
   participant_id participant;
+  std::string name;
   official_profile profile;
 };
 

@@ -81,7 +81,7 @@ result<event> help_session::decide_ask(const participant& who, const ask& cmd) c
   return event{0,
                {},
                question_asked{cmd.route.field, cmd.route.section, cmd.route.agency, cmd.text,
-                              asker_ref{who.id, who.official}, cmd.resolved_by_faq},
+                              asker_ref{who.id, who.name, who.official}, cmd.resolved_by_faq},
                std::nullopt};
 }
 

@@ -8,25 +8,26 @@
 
 #include "auth/permissions.hpp"
 #include "chat/ids.hpp"
+#include "common/shared_text.hpp"
 
 namespace helpchat::chat {
 
 enum class entity_type { alcaldia, gobernacion };
 
-// What the room is told about an official, copied into each question they ask so that the transcript stands alone.
+// What the room is told about an official besides their name, copied into each question they ask so that the
+// transcript stands alone.
 struct official_profile {
-  std::string name;
   std::string position;
   entity_type entity = entity_type::alcaldia;
   std::string dane_code;    // 5 digits (alcaldía) or 2 digits (gobernación), always text
-  std::string entity_name;  // e.g. "Alcaldía de Medellín (Antioquia)"
+  shared_text entity_name;  // e.g. "Alcaldía de Medellín (Antioquia)": one copy per entity, not per official
 };
 
 struct participant {
   participant_id id;
   auth::role role = auth::role::official;
   std::string name;
-  official_profile official;  // officials only
+  official_profile official;  // officials only (the name is `name`, not repeated here)
   std::string agency;         // moderators and admins: "mintic-gel", "dnp-pnsc", "dafp" or "triage"
 };
 

@@ -37,6 +37,20 @@ std::optional<municipality_kind> kind_from_string(std::string_view text) {
   return std::nullopt;
 }
 
+// The entity's name for people (see entity_name); empty for a department without a governor.
+std::string gobernacion_name(const department& dept) {
+  const bool with_article = std::find(departments_with_article.begin(), departments_with_article.end(), dept.code) !=
+                            departments_with_article.end();
+  return (with_article ? "Gobernación del " : "Gobernación de ") + dept.name;
+}
+
+// Empty where there is no mayor: a non-municipalised area, or the island of San Andrés.
+std::string alcaldia_name(const municipality& muni, const department& dept) {
+  if (muni.kind == municipality_kind::area_no_municipalizada || muni.code == san_andres_island) return {};
+  if (muni.kind == municipality_kind::distrito_capital) return "Alcaldía Mayor de " + muni.name;
+  return "Alcaldía de " + muni.name + " (" + dept.name + ")";
+}
+
 error bad_row(std::size_t line, std::string_view why) {
   return error::of(error_code::invalid_message,
                    "divipola: fila inválida en la línea " + std::to_string(line) + ": " + std::string(why) + ".");
@@ -103,11 +117,13 @@ result<entity_directory> entity_directory::parse(std::string_view csv_text) {
       return bad_row(row.line, "código de municipio repetido '" + muni_code + "'");
     }
     directory.municipalities_by_department_[dept_code].push_back(
-        municipality{muni_code, readable_place_name(muni_name), muni_name, *kind});
+        municipality{muni_code, readable_place_name(muni_name), muni_name, *kind, {}});
   }
 
   for (const auto& [code, dane_name] : department_names) {  // std::map: already sorted by code
-    directory.departments_.push_back(department{code, readable_place_name(dane_name), dane_name});
+    directory.departments_.push_back(department{code, readable_place_name(dane_name), dane_name, {}});
+    auto& dept = directory.departments_.back();
+    if (code != bogota_department) dept.gobernacion_name = shared_text(gobernacion_name(dept));
   }
 
   nlohmann::ordered_json all = {{"departments", nlohmann::ordered_json::array()}};
@@ -119,7 +135,8 @@ result<entity_directory> entity_directory::parse(std::string_view csv_text) {
     nlohmann::ordered_json one;
     one["department"] = {{"code", dept.code}, {"name", dept.name}};
     one["municipalities"] = nlohmann::ordered_json::array();
-    for (const auto& muni : municipalities) {
+    for (auto& muni : municipalities) {
+      if (auto name = alcaldia_name(muni, dept); !name.empty()) muni.alcaldia_name = shared_text(std::move(name));
       one["municipalities"].push_back({{"code", muni.code}, {"name", muni.name}, {"kind", to_string(muni.kind)}});
     }
     directory.json_municipalities_by_department_.emplace(dept.code, one.dump());
@@ -150,25 +167,18 @@ const municipality* entity_directory::find_municipality(std::string_view muni_co
   return &*found;
 }
 
-std::optional<std::string> entity_directory::entity_name(std::string_view entity_type,
+std::optional<shared_text> entity_directory::entity_name(std::string_view entity_type,
                                                          std::string_view dane_code) const {
+  const shared_text* name = nullptr;
   if (entity_type == "alcaldia") {
     const municipality* muni = find_municipality(dane_code);
-    if (muni == nullptr || muni->kind == municipality_kind::area_no_municipalizada) return std::nullopt;
-    if (muni->code == san_andres_island) return std::nullopt;
-    if (muni->kind == municipality_kind::distrito_capital) return "Alcaldía Mayor de " + muni->name;
-    const department* dept = find_department(dane_code.substr(0, department_code_length));
-    return "Alcaldía de " + muni->name + " (" + dept->name + ")";
-  }
-  if (entity_type == "gobernacion") {
-    if (dane_code.size() != department_code_length || dane_code == bogota_department) return std::nullopt;
+    if (muni != nullptr) name = &muni->alcaldia_name;
+  } else if (entity_type == "gobernacion" && dane_code.size() == department_code_length) {
     const department* dept = find_department(dane_code);
-    if (dept == nullptr) return std::nullopt;
-    bool with_article = std::find(departments_with_article.begin(), departments_with_article.end(), dane_code) !=
-                        departments_with_article.end();
-    return std::string(with_article ? "Gobernación del " : "Gobernación de ") + dept->name;
+    if (dept != nullptr) name = &dept->gobernacion_name;
   }
-  return std::nullopt;
+  if (name == nullptr || name->str().empty()) return std::nullopt;
+  return *name;
 }
 
 const std::string* entity_directory::json_municipalities(std::string_view dept_code) const {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "common/shared_text.hpp"
 
 namespace helpchat::faq {
 
@@ -29,9 +30,10 @@ enum class municipality_kind {
 std::string_view to_string(municipality_kind kind);
 
 struct department {
-  std::string code;       // "05"
-  std::string name;       // readable: "Antioquia"
-  std::string dane_name;  // as DANE writes it: "ANTIOQUIA"
+  std::string code;              // "05"
+  std::string name;              // readable: "Antioquia"
+  std::string dane_name;         // as DANE writes it: "ANTIOQUIA"
+  shared_text gobernacion_name;  // "Gobernación de Antioquia"; empty where there is no governor (Bogotá)
 };
 
 struct municipality {
@@ -39,6 +41,7 @@ struct municipality {
   std::string name;       // readable: "Medellín"
   std::string dane_name;  // "MEDELLÍN"
   municipality_kind kind;
+  shared_text alcaldia_name;  // "Alcaldía de Medellín (Antioquia)"; empty where there is no mayor
 };
 
 class entity_directory {
@@ -64,7 +67,8 @@ class entity_directory {
   // Refused: unknown codes; a code of the wrong length for the type; a non-municipalised area (no mayor);
   // 88001 San Andrés, which DANE lists as an island, not a municipality (the departmental government runs it);
   // gobernación "11" (Bogotá D.C. has no governor: its alcaldía is 11001).
-  std::optional<std::string> entity_name(std::string_view entity_type, std::string_view dane_code) const;
+  // Built once at load: every official of an entity shares its name.
+  std::optional<shared_text> entity_name(std::string_view entity_type, std::string_view dane_code) const;
 
   // `GET /api/entities`: {"departments":[{"code":"05","name":"Antioquia"},...]}, built once at load.
   const std::string& json_departments() const { return json_departments_; }

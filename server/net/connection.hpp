@@ -12,12 +12,6 @@
 
 namespace helpchat::net {
 
-// What the upgrade request said, kept for the life of the connection.
-struct upgrade_info {
-  std::string remote_address;
-  std::string session_cookie;  // the hc_session cookie, if any
-};
-
 // RFC 6455 close codes the server uses (docs/protocol.md, "Close codes").
 enum class close_code : std::uint16_t {
   normal = 1000,
@@ -35,7 +29,9 @@ class connection {
   virtual ~connection() = default;
   virtual connection_id id() const = 0;
   virtual std::size_t shard() const = 0;
-  virtual const upgrade_info& upgrade() const = 0;
+  // From the upgrade request, for the life of the connection.
+  virtual std::string_view remote_address() const = 0;
+  virtual std::string_view session_cookie() const = 0;  // the hc_session cookie; empty if none
 
   // Queues one or more JSON messages (objects separated by commas, no brackets). Whatever is queued while a write
   // is in flight leaves in the next single frame, as one JSON array. Past the queue bound the connection is

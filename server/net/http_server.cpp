@@ -8,10 +8,9 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <cctype>
-#include <mutex>
 #include <nlohmann/json.hpp>
-#include <unordered_map>
 
+#include "net/address_admission.hpp"
 #include "net/router.hpp"
 #include "net/tls_websocket_session.hpp"
 #include "net/websocket_connection.hpp"
@@ -22,15 +21,6 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
-
-namespace {
-// Open TCP connections per address. Shared by the tickets it hands out, so a connection that outlives the server
-// during shutdown still has a counter to give its place back to.
-struct address_counter {
-  std::mutex mutex;
-  std::unordered_map<std::string, std::size_t> open;  // GUARDED_BY(mutex)
-};
-}  // namespace
 
 struct http_server::context {
   context(server_options opts, static_files served, http_handler& api_handler, connection_handler& socket_handler,
@@ -49,7 +39,7 @@ struct http_server::context {
   connection_handler& sockets;
   logger& log;
   std::atomic<std::uint64_t> next_connection{1};
-  std::shared_ptr<address_counter> per_address = std::make_shared<address_counter>();
+  address_admission per_address;
   std::size_t shard_count = 1;
   // Per shard, what its plain WebSocket connections share (scratch buffer, deadline sweep).
   std::vector<std::shared_ptr<websocket_shard>> websocket_shards;
@@ -57,19 +47,6 @@ struct http_server::context {
   connection_id new_connection_id(std::size_t shard) {
     // The shard sits in the low byte, so the application can route by id alone.
     return connection_id{(next_connection.fetch_add(1) << 8) | shard};
-  }
-
-  // The ticket returned is held by the connection for its life.
-  std::shared_ptr<const void> admit(const std::string& address) {
-    auto counter = per_address;
-    std::lock_guard lock(counter->mutex);
-    auto& count = counter->open[address];
-    if (count >= options.limits.max_connections_per_address) return nullptr;
-    ++count;
-    return std::shared_ptr<const void>(counter.get(), [counter, address](const void*) {
-      std::lock_guard lock(counter->mutex);
-      if (--counter->open[address] == 0) counter->open.erase(address);
-    });
   }
 };
 
@@ -104,7 +81,7 @@ class http_session : public std::enable_shared_from_this<http_session<Stream>> {
  public:
   template <class... TlsContext>
   http_session(tcp::socket socket, std::size_t shard, std::shared_ptr<http_server::context> context,
-               std::string remote_address, std::shared_ptr<const void> admission, TlsContext&... tls)
+               std::string remote_address, address_admission::ticket admission, TlsContext&... tls)
       : stream_(std::move(socket), tls...),
         shard_(shard),
         context_(std::move(context)),
@@ -179,12 +156,13 @@ class http_session : public std::enable_shared_from_this<http_session<Stream>> {
   }
 
   void upgrade(http_request request) {
-    upgrade_info info{remote_address_, cookie_value(request, "hc_session")};
+    auto session_cookie = cookie_value(request, "hc_session");
     auto id = context_->new_connection_id(shard_);
     if constexpr (is_tls) {
       beast::get_lowest_layer(stream_).expires_never();
-      std::make_shared<tls_websocket_session>(std::move(stream_), id, shard_, std::move(info), std::move(admission_),
-                                              context_->sockets, context_->options.limits, context_->log)
+      std::make_shared<tls_websocket_session>(std::move(stream_), id, shard_, std::move(session_cookie),
+                                              std::move(admission_), context_->sockets, context_->options.limits,
+                                              context_->log)
           ->run(std::move(request));
     } else {
       // RFC 6455 4.2.1: version 13 and a key of 16 bytes in base64.
@@ -204,9 +182,8 @@ class http_session : public std::enable_shared_from_this<http_session<Stream>> {
       beast::error_code ec;
       auto socket = shard_state->adopt(stream_.release_socket(), ec);
       if (ec) return;  // the peer is already gone
-      std::make_shared<websocket_connection>(std::move(socket), shard_state, id, shard_, std::move(info),
-                                             std::move(admission_), context_->sockets, context_->options.limits,
-                                             context_->log)
+      std::make_shared<websocket_connection>(std::move(socket), shard_state, id, std::move(session_cookie),
+                                             std::move(admission_))
           ->run(websocket_accept_key(key));
     }
   }
@@ -243,7 +220,7 @@ class http_session : public std::enable_shared_from_this<http_session<Stream>> {
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<http_response> response_;
   std::string remote_address_;
-  std::shared_ptr<const void> admission_;
+  address_admission::ticket admission_;
   bool keep_alive_ = false;
   bool first_request_ = true;
 };
@@ -258,7 +235,8 @@ http_server::http_server(io_shards& shards, server_options options, static_files
       backoff_(shards.context(0)) {
   context_->shard_count = shards.size();
   for (std::size_t shard = 0; shard < shards.size(); ++shard) {
-    context_->websocket_shards.push_back(std::make_shared<websocket_shard>(shards.context(shard)));
+    context_->websocket_shards.push_back(
+        std::make_shared<websocket_shard>(shards.context(shard), shard, sockets, context_->options.limits, log));
   }
 }
 
@@ -341,7 +319,7 @@ void http_server::on_accept(std::size_t shard, beast::error_code ec, tcp::socket
   beast::error_code ignored;
   auto remote = socket.remote_endpoint(ignored);
   std::string address = ignored ? std::string("unknown") : remote.address().to_string();
-  auto admission = context_->admit(address);
+  auto admission = context_->per_address.admit(address, context_->options.limits.max_connections_per_address);
   if (!admission) {
     // Too many connections from one address: close at once, before any per-connection memory is spent.
     ++refused_;

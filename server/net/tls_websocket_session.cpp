@@ -9,12 +9,12 @@ namespace helpchat::net {
 namespace beast = boost::beast;
 namespace websocket = boost::beast::websocket;
 
-tls_websocket_session::tls_websocket_session(tls_stream stream, connection_id id, std::size_t shard, upgrade_info info,
-                                             std::shared_ptr<const void> admission, connection_handler& handler,
-                                             const limits& limits, logger& log)
+tls_websocket_session::tls_websocket_session(tls_stream stream, connection_id id, std::size_t shard,
+                                             std::string session_cookie, address_admission::ticket admission,
+                                             connection_handler& handler, const limits& limits, logger& log)
     : id_(id),
       shard_(shard),
-      info_(std::move(info)),
+      session_cookie_(std::move(session_cookie)),
       admission_(std::move(admission)),
       handler_(handler),
       limits_(limits),

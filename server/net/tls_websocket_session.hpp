@@ -28,6 +28,7 @@
 
 #include "common/limits.hpp"
 #include "common/logger.hpp"
+#include "net/address_admission.hpp"
 #include "net/connection.hpp"
 
 namespace helpchat::net {
@@ -37,8 +38,8 @@ class tls_websocket_session final : public connection, public std::enable_shared
   using tls_stream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
 
   // `admission` is held for the connection's life: it counts the connection against its address's limit.
-  tls_websocket_session(tls_stream stream, connection_id id, std::size_t shard, upgrade_info info,
-                        std::shared_ptr<const void> admission, connection_handler& handler, const limits& limits,
+  tls_websocket_session(tls_stream stream, connection_id id, std::size_t shard, std::string session_cookie,
+                        address_admission::ticket admission, connection_handler& handler, const limits& limits,
                         logger& log);
   ~tls_websocket_session() override;
 
@@ -47,7 +48,8 @@ class tls_websocket_session final : public connection, public std::enable_shared
 
   connection_id id() const override { return id_; }
   std::size_t shard() const override { return shard_; }
-  const upgrade_info& upgrade() const override { return info_; }
+  std::string_view remote_address() const override { return admission_.address(); }
+  std::string_view session_cookie() const override { return session_cookie_; }
   void send(std::shared_ptr<const std::string> messages) override;
   void close(close_code code, std::string_view reason) override;
 
@@ -64,8 +66,8 @@ class tls_websocket_session final : public connection, public std::enable_shared
   // Constant after construction.
   const connection_id id_;
   const std::size_t shard_;
-  const upgrade_info info_;
-  const std::shared_ptr<const void> admission_;
+  const std::string session_cookie_;
+  const address_admission::ticket admission_;
   connection_handler& handler_;
   const limits& limits_;
   logger& log_;

@@ -26,19 +26,31 @@ bool expected_end(const boost::system::error_code& ec) {
          ec == asio::error::operation_aborted || ec == asio::error::timed_out;
 }
 
-// Drops the first `written` bytes from the front of `buffers`.
-void consume(std::vector<asio::const_buffer>& buffers, std::size_t written) {
-  std::size_t whole = 0;
-  while (whole < buffers.size() && written >= buffers[whole].size()) written -= buffers[whole++].size();
-  buffers.erase(buffers.begin(), buffers.begin() + static_cast<std::ptrdiff_t>(whole));
-  if (!buffers.empty()) buffers.front() += written;
+// Advances `first` past the buffers that `written` bytes cover, and into the one it cuts.
+template <class Buffers>
+void consume(Buffers& buffers, std::size_t& first, std::size_t written) {
+  while (first < buffers.size() && written >= buffers[first].size()) written -= buffers[first++].size();
+  if (first < buffers.size()) buffers[first] += written;
+}
+
+// Writes from buffers[first] on until they are all written or the socket would block; `first` says how far it got.
+template <class Socket, class Buffers>
+void write_nonblocking(Socket& socket, Buffers& buffers, std::size_t& first, boost::system::error_code& ec) {
+  while (first < buffers.size()) {
+    // Asio writes at most 64 buffers per call (one writev).
+    const std::size_t written = socket.write_some(std::span(buffers).subspan(first), ec);
+    if (ec) return;
+    consume(buffers, first, written);
+  }
 }
 
 }  // namespace
 
 // ---- websocket_shard ----------------------------------------------------------------------------------------
 
-websocket_shard::websocket_shard(asio::io_context& io) : io_(io), timer_(io), scratch_(scratch_bytes) {}
+websocket_shard::websocket_shard(asio::io_context& io, std::size_t index, connection_handler& handler,
+                                 const helpchat::limits& limits, logger& log)
+    : io_(io), index_(index), handler_(handler), limits_(limits), log_(log), timer_(io), scratch_(scratch_bytes) {}
 
 websocket_shard::socket_type websocket_shard::adopt(tcp::socket socket, boost::system::error_code& ec) {
   socket_type adopted(io_);
@@ -87,20 +99,26 @@ void websocket_shard::sweep() {
 
 // ---- websocket_connection -----------------------------------------------------------------------------------
 
-websocket_connection::websocket_connection(websocket_shard::socket_type socket,
-                                           std::shared_ptr<websocket_shard> shard_state, connection_id id,
-                                           std::size_t shard, upgrade_info info, std::shared_ptr<const void> admission,
-                                           connection_handler& handler, const limits& limits, logger& log)
+struct websocket_connection::outgoing {
+  std::string control;        // raw bytes for before the next data frame: the 101 response, pongs, pings
+  std::string close_payload;  // our close frame's, from the moment we close
+  std::array<std::uint8_t, 10> close_header{};
+  // A parked write: what the socket has left to take, and what keeps that memory alive.
+  std::vector<asio::const_buffer> unsent;
+  std::vector<std::shared_ptr<const std::string>> writing;
+  std::string writing_control;
+};
+
+websocket_connection::websocket_connection(websocket_shard::socket_type socket, std::shared_ptr<websocket_shard> shard,
+                                           connection_id id, std::string session_cookie,
+                                           address_admission::ticket admission)
     : socket_(std::move(socket)),
-      shard_state_(std::move(shard_state)),
+      shard_(std::move(shard)),
       id_(id),
-      shard_(shard),
-      info_(std::move(info)),
+      session_cookie_(session_cookie.empty() ? nullptr
+                                             : std::make_unique<const std::string>(std::move(session_cookie))),
       admission_(std::move(admission)),
-      handler_(handler),
-      limits_(limits),
-      log_(log),
-      parser_(limits.max_frame_bytes) {}
+      parser_(shard_->limits().max_frame_bytes) {}
 
 websocket_connection::~websocket_connection() = default;
 
@@ -109,12 +127,15 @@ void websocket_connection::run(std::string_view accept_key) {
   socket_.non_blocking(true, ec);
   if (!ec) socket_.set_option(tcp::no_delay(true), ec);
   if (ec) return finish(ec, "setup");
-  control_.append("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n");
-  control_.append("Sec-WebSocket-Accept: ").append(accept_key).append("\r\nServer: helpchat\r\n\r\n");
+  out()
+      .control.append("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n")
+      .append("Sec-WebSocket-Accept: ")
+      .append(accept_key)
+      .append("\r\nServer: helpchat\r\n\r\n");
   last_heard_ = clock::now();
-  shard_state_->add(*this);
+  shard_->add(*this);
   open_ = true;
-  handler_.on_open(*this);
+  shard_->handler().on_open(*this);
   post_flush();
   // Read before waiting: what arrived before now gave its readiness edge to nobody.
   on_readable({});
@@ -130,14 +151,17 @@ void websocket_connection::wait_readable() {
 void websocket_connection::on_readable(boost::system::error_code ec) {
   if (finished_) return;
   if (ec) return finish(ec, "read");
-  auto scratch = shard_state_->scratch();
+  auto scratch = shard_->scratch();
   for (int reads = 0; reads < reads_per_turn; ++reads) {
     const std::size_t n = socket_.read_some(asio::buffer(scratch.data(), scratch.size()), ec);
     // The socket is drained: its next bytes will wake the wait (epoll is edge-triggered).
     if (would_block(ec)) return wait_readable();
     if (ec) return finish(ec, "read");
-    last_heard_ = clock::now();
-    ping_sent_ = false;
+    // While closing, last_heard_ keeps the closing deadline: a peer that keeps talking does not extend it.
+    if (closing_ == closing_stage::none) {
+      last_heard_ = clock::now();
+      ping_sent_ = false;
+    }
     parser_.parse(scratch.first(n), *this);
     if (finished_) return;
   }
@@ -146,49 +170,48 @@ void websocket_connection::on_readable(boost::system::error_code ec) {
 }
 
 void websocket_connection::on_message(opcode kind, std::string_view payload) {
-  if (closing_) return;
+  if (closing_ != closing_stage::none) return;
   if (kind != opcode::text) return close(close_code::unsupported_data, "Solo se aceptan mensajes de texto (JSON).");
-  handler_.on_message(*this, payload);
+  shard_->handler().on_message(*this, payload);
 }
 
 void websocket_connection::on_ping(std::string_view payload) {
-  if (!closing_) queue_control(opcode::pong, payload);
+  if (closing_ == closing_stage::none) queue_control(opcode::pong, payload);
 }
 
 void websocket_connection::on_pong(std::string_view) {}  // last_heard_ is already up to date
 
 void websocket_connection::on_close(std::optional<std::uint16_t> code, std::string_view) {
   peer_closed_ = true;
-  if (close_sent_) return finish({}, "closed");  // the handshake we started is complete
-  if (closing_) return;  // ours is on its way; once it is written the handshake is complete (on_written)
+  if (closing_ == closing_stage::sent) return finish({}, "closed");  // the handshake we started is complete
+  // Ours is on its way; once it is written the handshake is complete (on_written).
+  if (closing_ != closing_stage::none) return;
   // The peer started it: answer with its code (RFC 6455 5.5.1); what we had queued will not be read.
   drop_queue();
-  closing_ = true;
-  closing_since_ = clock::now();
-  close_frame_ = code ? encode_close_payload(*code, {}) : std::string();
-  post_flush();
+  start_closing(code ? encode_close_payload(*code, {}) : std::string());
 }
 
 void websocket_connection::on_protocol_error(std::uint16_t code, std::string_view why) {
-  log_.debug("websocket_protocol_error", {{"connection", id_.value}, {"code", code}, {"why", std::string(why)}});
-  if (closing_) return finish({}, "protocol error while closing");
+  shard_->log().debug("websocket_protocol_error",
+                      {{"connection", id_.value}, {"code", code}, {"why", std::string(why)}});
+  if (closing_ != closing_stage::none) return finish({}, "protocol error while closing");
   drop_queue();
-  start_closing(static_cast<close_code>(code), code == 1007   ? "El texto no es UTF-8 válido."
-                                               : code == 1009 ? "Mensaje demasiado grande."
-                                                              : "Error de protocolo WebSocket.");
+  start_closing(encode_close_payload(code, code == 1007   ? "El texto no es UTF-8 válido."
+                                           : code == 1009 ? "Mensaje demasiado grande."
+                                                          : "Error de protocolo WebSocket."));
 }
 
 // ---- writing --------------------------------------------------------------------------------------------------
 
 void websocket_connection::send(std::shared_ptr<const std::string> messages) {
-  if (finished_ || closing_) return;
+  if (finished_ || closing_ != closing_stage::none) return;
   queued_bytes_ += messages->size();
-  if (queued_bytes_ > limits_.max_queued_bytes) {
+  if (queued_bytes_ > shard_->limits().max_queued_bytes) {
     // The client is not keeping up. Drop what it has not been sent and close with "try again later": it resumes
     // from its last seq, and meanwhile costs the others nothing.
     queued_bytes_ -= messages->size();
     drop_queue();
-    log_.info("slow_consumer_closed", {{"connection", id_.value}});
+    shard_->log().info("slow_consumer_closed", {{"connection", id_.value}});
     return close(close_code::try_again_later, "Conexión demasiado lenta; reconecte para continuar.");
   }
   queue_.push_back(std::move(messages));
@@ -196,8 +219,8 @@ void websocket_connection::send(std::shared_ptr<const std::string> messages) {
 }
 
 void websocket_connection::close(close_code code, std::string_view reason) {
-  if (finished_ || closing_) return;
-  start_closing(code, reason);
+  if (finished_ || closing_ != closing_stage::none) return;
+  start_closing(encode_close_payload(static_cast<std::uint16_t>(code), reason));
 }
 
 void websocket_connection::drop_queue() {
@@ -205,88 +228,114 @@ void websocket_connection::drop_queue() {
   queue_.clear();
 }
 
-void websocket_connection::start_closing(close_code code, std::string_view reason) {
-  closing_ = true;
-  closing_since_ = clock::now();
-  close_frame_ = encode_close_payload(static_cast<std::uint16_t>(code), reason);
+void websocket_connection::start_closing(std::string close_payload) {
+  closing_ = closing_stage::queued;
+  last_heard_ = clock::now();
+  out().close_payload = std::move(close_payload);
   post_flush();
+}
+
+websocket_connection::outgoing& websocket_connection::out() {
+  if (!out_) out_ = std::make_unique<outgoing>();
+  return *out_;
 }
 
 void websocket_connection::queue_control(opcode op, std::string_view payload) {
   std::array<std::uint8_t, 10> header{};
   const std::size_t length = encode_frame_header(header, op, payload.size());
-  control_.append(reinterpret_cast<const char*>(header.data()), length).append(payload);
+  out().control.append(reinterpret_cast<const char*>(header.data()), length).append(payload);
   post_flush();
 }
 
 void websocket_connection::post_flush() {
   // Cork until the handlers already queued on this thread have run: a fan-out that is behind delivers several
   // batches before this write starts, and they leave in one frame and one syscall instead of one each.
-  if (write_posted_ || !unsent_.empty()) return;
+  if (write_posted_ || parked_) return;
   write_posted_ = true;
   asio::post(socket_.get_executor(), [self = shared_from_this()] { self->flush(); });
 }
 
 void websocket_connection::flush() {
   write_posted_ = false;
-  if (finished_ || !unsent_.empty()) return;  // a write is in progress; on_written() comes back here
+  if (finished_ || parked_) return;  // a parked write comes back here when it is done
   static constexpr char open_bracket = '[';
   static constexpr char comma = ',';
   static constexpr char close_bracket = ']';
-  if (!control_.empty()) {
-    writing_control_.swap(control_);
-    unsent_.emplace_back(writing_control_.data(), writing_control_.size());
+  // Gathered on the stack: most writes are taken whole at once and need nothing kept.
+  buffer_list buffers;
+  if (out_ && !out_->control.empty()) {
+    out_->writing_control.swap(out_->control);
+    buffers.emplace_back(out_->writing_control.data(), out_->writing_control.size());
   }
   if (!queue_.empty()) {
-    writing_.swap(queue_);
-    std::size_t payload = writing_.size() + 1;  // brackets and commas
-    for (const auto& chunk : writing_) payload += chunk->size();
+    std::size_t payload = queue_.size() + 1;  // brackets and commas
+    for (const auto& chunk : queue_) payload += chunk->size();
     const std::size_t header_length = encode_frame_header(header_, opcode::text, payload);
-    unsent_.reserve(unsent_.size() + writing_.size() * 2 + 3);
-    unsent_.emplace_back(header_.data(), header_length);
-    unsent_.emplace_back(&open_bracket, 1);
-    for (std::size_t i = 0; i < writing_.size(); ++i) {
-      if (i > 0) unsent_.emplace_back(&comma, 1);
-      unsent_.emplace_back(writing_[i]->data(), writing_[i]->size());
+    buffers.emplace_back(header_.data(), header_length);
+    buffers.emplace_back(&open_bracket, 1);
+    for (std::size_t i = 0; i < queue_.size(); ++i) {
+      if (i > 0) buffers.emplace_back(&comma, 1);
+      buffers.emplace_back(queue_[i]->data(), queue_[i]->size());
     }
-    unsent_.emplace_back(&close_bracket, 1);
+    buffers.emplace_back(&close_bracket, 1);
   }
-  if (closing_ && !close_sent_ && !close_in_flight_) {
+  if (closing_ == closing_stage::queued) {
     // Our close frame goes after everything queued before close(); nothing is queued after it.
-    close_in_flight_ = true;
-    const std::size_t header_length = encode_frame_header(close_header_, opcode::close, close_frame_.size());
-    unsent_.emplace_back(close_header_.data(), header_length);
-    unsent_.emplace_back(close_frame_.data(), close_frame_.size());
+    closing_ = closing_stage::in_flight;
+    auto& out = *out_;
+    const std::size_t header_length = encode_frame_header(out.close_header, opcode::close, out.close_payload.size());
+    buffers.emplace_back(out.close_header.data(), header_length);
+    buffers.emplace_back(out.close_payload.data(), out.close_payload.size());
   }
-  if (unsent_.empty()) return;
-  write_pending();
+  if (buffers.empty()) return;
+  std::size_t first = 0;
+  boost::system::error_code ec;
+  write_nonblocking(socket_, buffers, first, ec);
+  if (would_block(ec)) return park(buffers, first);
+  if (ec) return finish(ec, "write");
+  on_written(queue_);
 }
 
-void websocket_connection::write_pending() {
-  while (!unsent_.empty()) {
-    boost::system::error_code ec;
-    const std::size_t written = socket_.write_some(unsent_, ec);
-    if (would_block(ec)) {
-      socket_.async_wait(tcp::socket::wait_write, [self = shared_from_this()](boost::system::error_code wait_ec) {
-        if (self->finished_) return;
-        if (wait_ec) return self->finish(wait_ec, "write");
-        self->write_pending();
-      });
-      return;
-    }
-    if (ec) return finish(ec, "write");
-    consume(unsent_, written);
-  }
-  on_written();
+void websocket_connection::park(buffer_list& buffers, std::size_t first) {
+  // The socket is full. Keep what it has not taken, and the chunks it points into, until it is writable again;
+  // sends meanwhile queue up for the next frame.
+  auto& out = this->out();
+  out.unsent.assign(buffers.begin() + static_cast<std::ptrdiff_t>(first), buffers.end());
+  out.writing.swap(queue_);
+  parked_ = true;
+  socket_.async_wait(tcp::socket::wait_write, [self = shared_from_this()](boost::system::error_code ec) {
+    if (self->finished_) return;
+    if (ec) return self->finish(ec, "write");
+    self->write_parked();
+  });
 }
 
-void websocket_connection::on_written() {
-  for (const auto& chunk : writing_) queued_bytes_ -= chunk->size();
-  writing_.clear();
-  std::string().swap(writing_control_);
-  if (close_in_flight_) {
-    close_in_flight_ = false;
-    close_sent_ = true;
+void websocket_connection::write_parked() {
+  auto& out = *out_;
+  std::size_t first = 0;
+  boost::system::error_code ec;
+  write_nonblocking(socket_, out.unsent, first, ec);
+  out.unsent.erase(out.unsent.begin(), out.unsent.begin() + static_cast<std::ptrdiff_t>(first));
+  if (would_block(ec)) {
+    socket_.async_wait(tcp::socket::wait_write, [self = shared_from_this()](boost::system::error_code wait_ec) {
+      if (self->finished_) return;
+      if (wait_ec) return self->finish(wait_ec, "write");
+      self->write_parked();
+    });
+    return;
+  }
+  if (ec) return finish(ec, "write");
+  parked_ = false;
+  out.unsent = {};
+  on_written(out.writing);
+}
+
+void websocket_connection::on_written(std::vector<std::shared_ptr<const std::string>>& chunks) {
+  for (const auto& chunk : chunks) queued_bytes_ -= chunk->size();
+  chunks.clear();
+  if (out_) std::string().swap(out_->writing_control);
+  if (closing_ == closing_stage::in_flight) {
+    closing_ = closing_stage::sent;
     // The peer's close frame came first: the handshake is complete, and the server closes the TCP connection
     // first (RFC 6455 7.1.1).
     if (peer_closed_) return finish({}, "closed");
@@ -296,25 +345,25 @@ void websocket_connection::on_written() {
     socket_.shutdown(tcp::socket::shutdown_send, ignored);
     return;
   }
-  if (!queue_.empty() || !control_.empty() || closing_) return flush();
+  if (!queue_.empty() || (out_ && !out_->control.empty()) || closing_ == closing_stage::queued) return flush();
   // Drained: an idle connection keeps no buffers (a few hundred bytes each, for thousands of listeners).
-  unsent_ = {};
-  writing_ = {};
   queue_ = {};
-  handler_.on_drained(*this);
+  out_.reset();
+  shard_->handler().on_drained(*this);
 }
 
 // ---- deadlines and the end ------------------------------------------------------------------------------------
 
 void websocket_connection::check_deadlines(clock::time_point now) {
   if (finished_) return;
-  if (closing_) {
-    if (now - closing_since_ >= limits_.handshake_timeout) finish(asio::error::timed_out, "closing");
+  const auto& limits = shard_->limits();
+  if (closing_ != closing_stage::none) {
+    if (now - last_heard_ >= limits.handshake_timeout) finish(asio::error::timed_out, "closing");
     return;
   }
   const auto silent = now - last_heard_;
-  if (silent >= limits_.websocket_idle_timeout) return finish(asio::error::timed_out, "idle");
-  if (silent >= limits_.websocket_idle_timeout / 2 && !ping_sent_) {
+  if (silent >= limits.websocket_idle_timeout) return finish(asio::error::timed_out, "idle");
+  if (silent >= limits.websocket_idle_timeout / 2 && !ping_sent_) {
     ping_sent_ = true;
     queue_control(opcode::ping, {});
   }
@@ -324,15 +373,16 @@ void websocket_connection::finish(boost::system::error_code ec, const char* wher
   if (finished_) return;
   finished_ = true;
   if (!expected_end(ec)) {
-    log_.debug("websocket_closed", {{"connection", id_.value}, {"where", where}, {"reason", ec.message()}});
+    shard_->log().debug("websocket_closed", {{"connection", id_.value}, {"where", where}, {"reason", ec.message()}});
   }
   boost::system::error_code ignored;
   socket_.close(ignored);  // pending waits end with operation_aborted and find finished_ set
-  shard_state_->remove(*this);
+  shard_->remove(*this);
   queue_.clear();
+  out_.reset();
   if (open_) {
     open_ = false;
-    handler_.on_close(*this);
+    shard_->handler().on_close(*this);
   }
 }
 

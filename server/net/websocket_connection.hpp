@@ -28,6 +28,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/container/small_vector.hpp>
 #include <chrono>
 #include <memory>
 #include <span>
@@ -36,6 +37,7 @@
 
 #include "common/limits.hpp"
 #include "common/logger.hpp"
+#include "net/address_admission.hpp"
 #include "net/connection.hpp"
 #include "net/websocket_protocol.hpp"
 
@@ -43,18 +45,24 @@ namespace helpchat::net {
 
 class websocket_connection;
 
-// What the WebSocket connections of one io thread share: the buffer every read lands in, and the sweep that
-// enforces every connection's deadlines once a second. Only on its shard's thread.
+// What the WebSocket connections of one io thread share: the buffer every read lands in, the sweep that enforces
+// every connection's deadlines once a second, and the application's handler, limits and log (held here once,
+// not by every connection). Only on its shard's thread.
 class websocket_shard : public std::enable_shared_from_this<websocket_shard> {
  public:
   // Bound to the io_context's own executor type rather than any_io_executor: 48 bytes less per connection.
   using socket_type = boost::asio::basic_stream_socket<boost::asio::ip::tcp, boost::asio::io_context::executor_type>;
 
-  explicit websocket_shard(boost::asio::io_context& io);
+  websocket_shard(boost::asio::io_context& io, std::size_t index, connection_handler& handler,
+                  const helpchat::limits& limits, logger& log);
 
   // Moves an accepted socket of this shard to socket_type.
   socket_type adopt(boost::asio::ip::tcp::socket socket, boost::system::error_code& ec);
 
+  std::size_t index() const { return index_; }
+  connection_handler& handler() const { return handler_; }
+  const helpchat::limits& limits() const { return limits_; }
+  logger& log() const { return log_; }
   std::span<char> scratch() { return scratch_; }
   void add(websocket_connection& c);
   void remove(websocket_connection& c);
@@ -63,6 +71,10 @@ class websocket_shard : public std::enable_shared_from_this<websocket_shard> {
   void sweep();
 
   boost::asio::io_context& io_;
+  const std::size_t index_;
+  connection_handler& handler_;
+  const helpchat::limits& limits_;
+  logger& log_;
   boost::asio::steady_timer timer_;
   std::vector<char> scratch_;
   std::vector<websocket_connection*> connections_;  // each knows its index, for O(1) removal
@@ -75,17 +87,17 @@ class websocket_connection final : public connection,
  public:
   // `socket` has completed an HTTP upgrade request whose key gave `accept_key`. `admission` is held for the
   // connection's life: it counts the connection against its address's limit.
-  websocket_connection(websocket_shard::socket_type socket, std::shared_ptr<websocket_shard> shard_state,
-                       connection_id id, std::size_t shard, upgrade_info info, std::shared_ptr<const void> admission,
-                       connection_handler& handler, const limits& limits, logger& log);
+  websocket_connection(websocket_shard::socket_type socket, std::shared_ptr<websocket_shard> shard, connection_id id,
+                       std::string session_cookie, address_admission::ticket admission);
   ~websocket_connection() override;
 
   // Queues the 101 response, opens the connection for the application and starts reading.
   void run(std::string_view accept_key);
 
   connection_id id() const override { return id_; }
-  std::size_t shard() const override { return shard_; }
-  const upgrade_info& upgrade() const override { return info_; }
+  std::size_t shard() const override { return shard_->index(); }
+  std::string_view remote_address() const override { return admission_.address(); }
+  std::string_view session_cookie() const override { return session_cookie_ ? *session_cookie_ : std::string_view(); }
   void send(std::shared_ptr<const std::string> messages) override;
   void close(close_code code, std::string_view reason) override;
 
@@ -94,6 +106,13 @@ class websocket_connection final : public connection,
   std::size_t sweep_index = 0;  // position in the shard's list; only websocket_shard touches it
 
  private:
+  // Where our close frame is.
+  enum class closing_stage : std::uint8_t { none, queued, in_flight, sent };
+  // What leaves besides queued JSON, and a write the socket has not taken whole (writes are tried at once, so
+  // that is rare): allocated only while there is any, so an idle connection has none.
+  struct outgoing;
+  using buffer_list = boost::container::small_vector<boost::asio::const_buffer, 64>;
+
   void on_message(opcode kind, std::string_view payload) override;
   void on_ping(std::string_view payload) override;
   void on_pong(std::string_view payload) override;
@@ -102,46 +121,38 @@ class websocket_connection final : public connection,
 
   void wait_readable();
   void on_readable(boost::system::error_code ec);
+  outgoing& out();
   void queue_control(opcode op, std::string_view payload);
-  void start_closing(close_code code, std::string_view reason);
+  void start_closing(std::string close_payload);
   void drop_queue();
   void post_flush();
   void flush();
-  void write_pending();
-  void on_written();
+  void park(buffer_list& buffers, std::size_t first);
+  void write_parked();
+  void on_written(std::vector<std::shared_ptr<const std::string>>& chunks);
   void finish(boost::system::error_code ec, const char* where);
 
   // Constant after construction.
   websocket_shard::socket_type socket_;
-  const std::shared_ptr<websocket_shard> shard_state_;
+  const std::shared_ptr<websocket_shard> shard_;
   const connection_id id_;
-  const std::size_t shard_;
-  const upgrade_info info_;
-  const std::shared_ptr<const void> admission_;
-  connection_handler& handler_;
-  const limits& limits_;
-  logger& log_;
+  // Null without one (every official): 8 bytes instead of a string's 32 for thousands of connections.
+  const std::unique_ptr<const std::string> session_cookie_;
+  const address_admission::ticket admission_;
 
   frame_parser parser_;
-  std::chrono::steady_clock::time_point last_heard_;  // the last bytes from the peer
-  std::chrono::steady_clock::time_point closing_since_{};
-  // Raw bytes that go before the next data frame: the 101 response, pongs, pings, then at most one close frame.
-  std::string control_;
-  std::vector<std::shared_ptr<const std::string>> queue_;    // JSON chunks for the next data frame
-  std::vector<std::shared_ptr<const std::string>> writing_;  // the chunks of the write in progress
-  std::string writing_control_;                              // the control bytes of the write in progress
-  std::vector<boost::asio::const_buffer> unsent_;            // what the write in progress has left to send
-  std::array<std::uint8_t, 10> header_{};                    // the data frame's header of the write in progress
-  std::string close_frame_;                                  // our close frame's payload, once closing
-  std::array<std::uint8_t, 10> close_header_{};
-  std::size_t queued_bytes_ = 0;  // queue_ and writing_ together
-  bool write_posted_ = false;     // a flush() is posted and has not run
-  bool ping_sent_ = false;        // since the peer was last heard
-  bool closing_ = false;          // no more data: our close frame is queued or sent
-  bool close_in_flight_ = false;  // our close frame is in the write in progress
-  bool close_sent_ = false;       // our close frame has been written
-  bool peer_closed_ = false;      // the peer's close frame has arrived
-  bool open_ = false;             // on_open was called and on_close not yet
+  // The last bytes from the peer; once closing, when the closing began (its deadline runs from there).
+  std::chrono::steady_clock::time_point last_heard_;
+  std::vector<std::shared_ptr<const std::string>> queue_;  // JSON chunks for the next data frame
+  std::unique_ptr<outgoing> out_;
+  std::size_t queued_bytes_ = 0;           // queue_ and the chunks of a parked write together
+  std::array<std::uint8_t, 10> header_{};  // the data frame's header of the write in progress
+  closing_stage closing_ = closing_stage::none;
+  bool write_posted_ = false;  // a flush() is posted and has not run
+  bool parked_ = false;        // a write waits for the socket to be writable
+  bool ping_sent_ = false;     // since the peer was last heard
+  bool peer_closed_ = false;   // the peer's close frame has arrived
+  bool open_ = false;          // on_open was called and on_close not yet
   bool finished_ = false;
 };
 

@@ -34,11 +34,11 @@ void write_body(ordered& out, const chat::event& e, bool with_private_text) {
                                              {"agency", q.agency},
                                              {"text", q.text},
                                              {"asker", ordered{{"participant", q.asker.participant.value},
-                                                               {"name", p.name},
+                                                               {"name", q.asker.name},
                                                                {"position", p.position},
                                                                {"entity_type", chat::to_string(p.entity)},
                                                                {"dane_code", p.dane_code},
-                                                               {"entity_name", p.entity_name}}}};
+                                                               {"entity_name", p.entity_name.str()}}}};
                    if (q.resolved_by_faq) out["question"]["resolved_by_faq"] = *q.resolved_by_faq;
                  },
                  [&](const chat::question_claimed& c) {
@@ -139,7 +139,7 @@ result<chat::event> decode_event(std::string_view full_json, std::optional<chat:
       const json& q = j.at("question");
       const json& a = q.at("asker");
       chat::official_profile profile{
-          a.at("name").get<std::string>(), a.at("position").get<std::string>(),
+          a.at("position").get<std::string>(),
           chat::entity_type_from_string(a.at("entity_type").get<std::string>()).value_or(chat::entity_type::alcaldia),
           a.at("dane_code").get<std::string>(), a.at("entity_name").get<std::string>()};
       std::optional<std::string> resolved;
@@ -148,7 +148,8 @@ result<chat::event> decode_event(std::string_view full_json, std::optional<chat:
                                     q.at("section").get<std::string>(),
                                     q.at("agency").get<std::string>(),
                                     q.at("text").get<std::string>(),
-                                    {participant_id{a.at("participant").get<std::int64_t>()}, std::move(profile)},
+                                    {participant_id{a.at("participant").get<std::int64_t>()},
+                                     a.at("name").get<std::string>(), std::move(profile)},
                                     std::move(resolved)};
     } else if (type == "question_claimed") {
       e.body = chat::question_claimed{question(), moderator_from(j.at("moderator"))};

@@ -31,7 +31,7 @@ std::string encode_welcome(const chat::help_session_info& info, chat::session_st
     who["position"] = you.official.position;
     who["entity_type"] = chat::to_string(you.official.entity);
     who["dane_code"] = you.official.dane_code;
-    who["entity_name"] = you.official.entity_name;
+    who["entity_name"] = you.official.entity_name.str();
   } else {
     who["agency"] = you.agency;
   }

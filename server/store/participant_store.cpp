@@ -44,7 +44,7 @@ result<participant_id> insert_official(database& db, const chat::participant& wh
       .bind(2, who.official.position)
       .bind(3, chat::to_string(who.official.entity))
       .bind(4, who.official.dane_code)
-      .bind(5, who.official.entity_name)
+      .bind(5, who.official.entity_name.str())
       .bind(6, session.value)
       .bind(7, token_digest)
       .bind(8, format_utc(now));
@@ -62,7 +62,7 @@ result<std::vector<official_row>> load_officials(database& db) {
     official.who.id = participant_id{row.column_int(0)};
     official.who.role = auth::role::official;
     official.who.name = row.column_text(1);
-    official.who.official = {row.column_text(1), row.column_text(2),
+    official.who.official = {row.column_text(2),
                              chat::entity_type_from_string(row.column_text(3)).value_or(chat::entity_type::alcaldia),
                              row.column_text(4), row.column_text(5)};
     official.session = help_session_id{row.column_int(6)};

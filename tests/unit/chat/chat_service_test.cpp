@@ -38,9 +38,8 @@ participant official(std::int64_t id, std::string name) {
   participant p;
   p.id = participant_id{id};
   p.role = auth::role::official;
-  p.name = name;
-  p.official = {std::move(name), "Secretaria de Planeación", entity_type::alcaldia, "05001",
-                "Alcaldía de Medellín (Antioquia)"};
+  p.name = std::move(name);
+  p.official = {"Secretaria de Planeación", entity_type::alcaldia, "05001", "Alcaldía de Medellín (Antioquia)"};
   return p;
 }
 

@@ -45,9 +45,8 @@ participant official(std::int64_t id, std::string name) {
   participant p;
   p.id = participant_id{id};
   p.role = auth::role::official;
-  p.name = name;
-  p.official = {std::move(name), "Jefe de planeación", entity_type::alcaldia, "05001",
-                "Alcaldía de Medellín (Antioquia)"};
+  p.name = std::move(name);
+  p.official = {"Jefe de planeación", entity_type::alcaldia, "05001", "Alcaldía de Medellín (Antioquia)"};
   return p;
 }
 
@@ -248,7 +247,7 @@ TEST(help_session, ask_while_open_for_questions_is_question_asked) {
   EXPECT_EQ(q->agency, "mintic-gel");
   EXPECT_EQ(q->text, "¿Cuántas fases?");
   EXPECT_EQ(q->asker.participant, ana.id);
-  EXPECT_EQ(q->asker.profile.name, "Ana Gómez");
+  EXPECT_EQ(q->asker.name, "Ana Gómez");
   EXPECT_EQ(q->asker.profile.dane_code, "05001");
   EXPECT_EQ(q->asker.profile.entity_name, "Alcaldía de Medellín (Antioquia)");
 }

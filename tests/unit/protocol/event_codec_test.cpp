@@ -29,9 +29,9 @@ chat::question_asked a_question() {
   q.section = "gel";
   q.agency = "mintic-gel";
   q.text = "¿Debo diligenciar las cinco fases?\nGracias.";
-  q.asker = {
-      participant_id{7},
-      {"Ana Gómez", "Secretaria de Planeación", chat::entity_type::gobernacion, "05", "Gobernación de Antioquia"}};
+  q.asker = {participant_id{7},
+             "Ana Gómez",
+             {"Secretaria de Planeación", chat::entity_type::gobernacion, "05", "Gobernación de Antioquia"}};
   return q;
 }
 
@@ -85,7 +85,7 @@ TEST(event_codec, decoded_members_match_the_original) {
   EXPECT_EQ(asked.agency, "mintic-gel");
   EXPECT_EQ(asked.text, "¿Debo diligenciar las cinco fases?\nGracias.");
   EXPECT_EQ(asked.asker.participant, participant_id{7});
-  EXPECT_EQ(asked.asker.profile.name, "Ana Gómez");
+  EXPECT_EQ(asked.asker.name, "Ana Gómez");
   EXPECT_EQ(asked.asker.profile.position, "Secretaria de Planeación");
   EXPECT_EQ(asked.asker.profile.entity, chat::entity_type::gobernacion);
   EXPECT_EQ(asked.asker.profile.dane_code, "05");

@@ -30,8 +30,7 @@ chat::participant ana() {
   p.id = participant_id{7};
   p.role = auth::role::official;
   p.name = "Ana Gómez";
-  p.official = {"Ana Gómez", "Secretaria de Planeación", chat::entity_type::alcaldia, "05001",
-                "Alcaldía de Medellín (Antioquia)"};
+  p.official = {"Secretaria de Planeación", chat::entity_type::alcaldia, "05001", "Alcaldía de Medellín (Antioquia)"};
   return p;
 }
 

@@ -53,8 +53,7 @@ chat::participant ana() {
   chat::participant p;
   p.role = auth::role::official;
   p.name = "Ana Gómez";
-  p.official = {"Ana Gómez", "Secretaria de Planeación", chat::entity_type::gobernacion, "05",
-                "Gobernación de Antioquia"};
+  p.official = {"Secretaria de Planeación", chat::entity_type::gobernacion, "05", "Gobernación de Antioquia"};
   return p;
 }
 
@@ -80,7 +79,6 @@ TEST(participant_store, officials_are_stored_with_their_profile_and_token_digest
   ASSERT_TRUE(first.ok());
   auto beto = ana();
   beto.name = "Beto Ríos";
-  beto.official.name = "Beto Ríos";
   auto second = insert_official(h.db, beto, h.session, "digest-beto", now);
   ASSERT_TRUE(second.ok());
   EXPECT_NE(*first, *second) << "the database chooses distinct ids";
@@ -92,7 +90,6 @@ TEST(participant_store, officials_are_stored_with_their_profile_and_token_digest
   EXPECT_EQ(loaded.who.id, *first);
   EXPECT_EQ(loaded.who.role, auth::role::official);
   EXPECT_EQ(loaded.who.name, "Ana Gómez");
-  EXPECT_EQ(loaded.who.official.name, "Ana Gómez");
   EXPECT_EQ(loaded.who.official.position, "Secretaria de Planeación");
   EXPECT_EQ(loaded.who.official.entity, chat::entity_type::gobernacion);
   EXPECT_EQ(loaded.who.official.dane_code, "05") << "a leading zero survives";

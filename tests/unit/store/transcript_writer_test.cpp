@@ -57,7 +57,7 @@ chat::transcript_record question(help_session_id session, seq_t seq, std::string
   body.field = "general";
   body.agency = "triage";
   body.text = "Pregunta " + std::to_string(seq);
-  body.asker = {participant_id{7}, {"Ana Gómez", "Jefa", chat::entity_type::alcaldia, "05001", "Alcaldía"}};
+  body.asker = {participant_id{7}, "Ana Gómez", {"Jefa", chat::entity_type::alcaldia, "05001", "Alcaldía"}};
   chat::event e{seq, at("2012-05-29T14:00:00Z") + std::chrono::seconds(seq), body,
                 chat::event_origin{participant_id{7}, cid.empty() ? "c-" + std::to_string(seq) : cid}};
   return record_of(session, std::move(e), connection_id{100 + static_cast<std::uint64_t>(seq)});
