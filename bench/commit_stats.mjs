@@ -1,11 +1,18 @@
 // Reads helpchat's /metrics and adds the transcript's group-commit figures to a generator report (bench/run.sh):
 //   node bench/commit_stats.mjs URL REPORT.json
-// commits: { count, batch_mean, batch_p99, latency_p50_ms, latency_p99_ms } — quantiles are the upper bounds of the
-// histogram buckets that hold them (Prometheus histograms keep no more).
+// commits: { count, batch_mean, batch_p99, latency_p50_ms, latency_p99_ms, latency_max_ms, checkpoints } — quantiles
+// are the upper bounds of the histogram buckets that hold them (Prometheus histograms keep no more); the maximum is
+// the server's own gauge; checkpoints are the WAL checkpoints run off the commit path (store::wal_checkpointer).
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const [url, reportFile] = process.argv.slice(2);
 const text = await (await fetch(url, { signal: AbortSignal.timeout(5000) })).text();
+
+function gauge(name) {
+  const row = text.split('\n').find((r) => r.startsWith(`${name} `));
+  if (row === undefined) throw new Error(`${name}: not in ${url}`);
+  return Number(row.split(' ')[1]);
+}
 
 function histogram(name) {
   const buckets = [];
@@ -31,5 +38,7 @@ report.commits = {
   batch_p99: batch.quantile(0.99),
   latency_p50_ms: latency.quantile(0.5) * 1000,
   latency_p99_ms: latency.quantile(0.99) * 1000,
+  latency_max_ms: gauge('helpchat_transcript_commit_seconds_max') * 1000,
+  checkpoints: gauge('helpchat_wal_checkpoints_total'),
 };
 writeFileSync(reportFile, JSON.stringify(report));

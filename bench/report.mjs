@@ -147,7 +147,8 @@ function table(scenario, title, columns) {
     line(`helpchat's transcript over the whole run (every event committed before it is sent; WAL, synchronous=FULL): ` +
       `${fmt(c('count'))} group commits, ${fmt(c('batch_mean'), 2)} writes per commit on average (p99 ≤ ` +
       `${fmt(c('batch_p99'))}), commit latency p50 ≤ ${fmt(c('latency_p50_ms'), 2)} ms, p99 ≤ ${fmt(c('latency_p99_ms'), 2)} ms ` +
-      '(histogram bucket bounds; medians of the runs).');
+      `(histogram bucket bounds), slowest commit ${fmt(c('latency_max_ms'), 1)} ms; ${fmt(c('checkpoints'))} WAL ` +
+      'checkpoints off the commit path (medians of the runs).');
   }
   line();
 }

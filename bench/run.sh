@@ -191,7 +191,7 @@ else
     [idle]="--clients 10000 --duration 10"
     [realistic]="--clients 5000 --publishers 50 --rate 10 --duration 20"
     [peak]="--clients 5000 --publishers 50 --rate 40 --duration 20"
-    [ladder]="--clients 1000 --publishers 1 --step-seconds 10 --drain 3"
+    [ladder]="--clients 1000 --publishers 1 --step-seconds 10 --drain 3 --threads 2"
     [joinstorm]="--clients 5000"
     [overload]="--clients 1000 --publishers 10 --rate 100 --duration 30 --stall 20 --payload-bytes 2000 --drain 15"
     [fdstorm]="--clients 1500 --after-clients 50 --connect-concurrency 1500"

@@ -303,6 +303,19 @@ net::http_response api_handler::metrics(const net::http_request& request) const 
   write_histogram("helpchat_transcript_commit_seconds", "Time from BEGIN to durable COMMIT of one group commit.",
                   deps_.writer.commit_seconds());
   write_histogram("helpchat_transcript_batch_size", "Writes per group commit.", deps_.writer.batch_size());
+  out << "# HELP helpchat_transcript_commit_seconds_max The slowest group commit since start, in seconds.\n"
+      << "# TYPE helpchat_transcript_commit_seconds_max gauge\n"
+      << "helpchat_transcript_commit_seconds_max " << deps_.writer.commit_seconds_max() << '\n';
+  out << "# HELP helpchat_wal_pages Pages in the write-ahead log after the last commit.\n"
+      << "# TYPE helpchat_wal_pages gauge\nhelpchat_wal_pages " << deps_.writer.wal_pages() << '\n';
+  out << "# HELP helpchat_wal_checkpoints_total WAL checkpoints completed, off the commit path.\n"
+      << "# TYPE helpchat_wal_checkpoints_total counter\nhelpchat_wal_checkpoints_total "
+      << deps_.checkpointer.checkpoints() << '\n';
+  out << "# HELP helpchat_wal_checkpoint_failures_total WAL checkpoints that failed (retried after later commits).\n"
+      << "# TYPE helpchat_wal_checkpoint_failures_total counter\nhelpchat_wal_checkpoint_failures_total "
+      << deps_.checkpointer.failures() << '\n';
+  write_histogram("helpchat_wal_checkpoint_seconds", "Time of one WAL checkpoint.",
+                  deps_.checkpointer.checkpoint_seconds());
   auto response = json_response(request, out.str());
   response.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
   return response;

@@ -20,6 +20,7 @@
 #include "faq/form_model.hpp"
 #include "net/http_types.hpp"
 #include "store/transcript_writer.hpp"
+#include "store/wal_checkpointer.hpp"
 
 namespace helpchat::app {
 
@@ -31,6 +32,7 @@ class api_handler final : public net::http_handler {
     faq_api& faq;
     participant_directory& directory;
     store::transcript_writer& writer;
+    const store::wal_checkpointer& checkpointer;
     const faq::form_model& form;
     const faq::entity_directory& entities;
     const chat::clock& clock;

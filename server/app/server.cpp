@@ -21,6 +21,7 @@
 #include "store/session_store.hpp"
 #include "store/transcript_store.hpp"
 #include "store/transcript_writer.hpp"
+#include "store/wal_checkpointer.hpp"
 
 namespace helpchat::app {
 
@@ -35,6 +36,7 @@ struct server::parts {
   faq::form_model form;
   faq::entity_directory entities;
   participant_directory directory;
+  std::unique_ptr<store::wal_checkpointer> checkpointer;  // outlives the writer, which reports commits to it
   std::unique_ptr<store::transcript_writer> writer;
   std::unique_ptr<net::io_shards> shards;
   std::unique_ptr<room_hub> hub;
@@ -129,6 +131,10 @@ result<std::unique_ptr<server>> server::start(const config::settings& settings, 
   auto reader = must(store::database::open(settings.database_file()), "database");
   if (!reader) return reader.failure();
 
+  auto checkpoints = must(store::database::open(settings.database_file()), "database");
+  if (!checkpoints) return checkpoints.failure();
+  p->checkpointer = std::make_unique<store::wal_checkpointer>(std::move(checkpoints).value(), log,
+                                                              store::wal_checkpointer::options{});
   auto* raw = p.get();
   p->writer = std::make_unique<store::transcript_writer>(
       std::move(db).value(),
@@ -136,7 +142,8 @@ result<std::unique_ptr<server>> server::start(const config::settings& settings, 
         raw->log.error("storage_failed", {{"reason", why.message}});
         if (raw->api) raw->api->set_storage_failed();
       },
-      store::transcript_writer::options{});
+      store::transcript_writer::options{},
+      [checkpointer = p->checkpointer.get()](std::int64_t pages) { checkpointer->after_commit(pages); });
   p->shards = std::make_unique<net::io_shards>(settings.threads);
   p->hub = std::make_unique<room_hub>(*p->shards, settings.limits, log);
   p->chat = std::make_unique<chat::chat_service>(p->shards->executors(), p->clock, *p->writer, *p->hub, p->encoder,
@@ -151,8 +158,9 @@ result<std::unique_ptr<server>> server::start(const config::settings& settings, 
       faq_api::dependencies{*p->faq, *p->chat, p->directory, *p->writer, p->form, p->clock, log}, std::move(*drafts));
   p->writer->start(*p->chat);
 
-  p->api = std::make_unique<api_handler>(api_handler::dependencies{
-      *p->chat, *p->hub, *p->faq_endpoints, p->directory, *p->writer, p->form, p->entities, p->clock, p->limits, log});
+  p->api = std::make_unique<api_handler>(api_handler::dependencies{*p->chat, *p->hub, *p->faq_endpoints, p->directory,
+                                                                   *p->writer, *p->checkpointer, p->form, p->entities,
+                                                                   p->clock, p->limits, log});
   p->gateway = std::make_unique<socket_gateway>(socket_gateway::dependencies{*p->shards, *p->hub, *p->chat,
                                                                              p->directory, *p->faq, *p->writer, p->form,
                                                                              p->entities, p->clock, p->limits, log});
@@ -205,6 +213,7 @@ void server::run_until_stopped() {
   p.hub->close_all(net::close_code::going_away, "El servidor se está reiniciando; vuelva a conectarse.");
   // The io threads finish the close handshakes, cut short after the deadline for clients that do not answer.
   p.writer->stop();
+  p.checkpointer->stop();
   p.shards->stop_within(std::chrono::seconds(5));
   p.log.info("stopped");
 }

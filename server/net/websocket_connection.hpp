@@ -9,9 +9,14 @@
 //     of the io thread; frame_parser copies only what a read cut in half.
 //   - Deadlines (idle, keep-alive ping, close handshake) are checked by one sweep per shard per second, not by a
 //     timer per connection.
-//   - Writes are attempted at once (writev of frame header + "[" + the shared chunks joined by "," + "]"); only
-//     what the socket did not take waits for writability. Sends are corked until the handlers already queued on
-//     the thread have run, so several fan-outs queued behind each other leave in one frame.
+//   - Writes are attempted at once (writev of frame header + "[" + the shared chunks joined by "," + "]", the
+//     list gathered on the stack); only when the socket does not take it all is the rest parked, with the chunks
+//     it points into, until the socket is writable. Sends are corked until the handlers already queued on the
+//     thread have run, so several fan-outs queued behind each other leave in one frame.
+//   - What an idle connection does not use is not held: control bytes, our close frame and a parked write live in
+//     a block allocated while there are any; the handler, limits and log are the shard's; the remote address is
+//     the admission ticket's; the session cookie is kept only if there is one. About 350 bytes per connection
+//     (docs/decisions.md, "Idle connection memory").
 //
 // Lifetime: only pending I/O (and the posted flush) keep it alive: each handler holds shared_from_this(). Every
 // handler runs on the shard's single thread, so nothing here needs a lock.

@@ -7,10 +7,12 @@
 
 namespace helpchat::store {
 
-transcript_writer::transcript_writer(database db, std::function<void(const error&)> on_fatal, options opts)
+transcript_writer::transcript_writer(database db, std::function<void(const error&)> on_fatal, options opts,
+                                     std::function<void(std::int64_t wal_pages)> on_wal_size)
     : db_(std::move(db)),
       on_fatal_(std::move(on_fatal)),
       options_(opts),
+      on_wal_size_(std::move(on_wal_size)),
       commit_seconds_({0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5}),
       batch_size_({1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000}) {
   auto prepared = db_.prepare(
@@ -18,6 +20,24 @@ transcript_writer::transcript_writer(database db, std::function<void(const error
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
   if (!prepared) throw std::runtime_error("transcript writer: " + prepared.failure().message);
   insert_event_ = std::move(prepared).value();
+  // In this order: setting wal_autocheckpoint installs SQLite's own WAL hook, which ours then replaces.
+  if (auto ok = db_.exec("PRAGMA wal_autocheckpoint=0"); !ok) {
+    throw std::runtime_error("transcript writer: " + ok.failure().message);
+  }
+  sqlite3_wal_hook(db_.handle(), &transcript_writer::on_wal_commit, this);
+}
+
+int transcript_writer::on_wal_commit(void* self, sqlite3* /*db*/, const char* /*schema*/, int wal_pages) {
+  auto& writer = *static_cast<transcript_writer*>(self);
+  writer.wal_pages_.store(wal_pages, std::memory_order_relaxed);
+  writer.wal_written_ = true;
+  return SQLITE_OK;
+}
+
+void transcript_writer::report_wal_size() {
+  if (!wal_written_ || !on_wal_size_) return;
+  wal_written_ = false;
+  on_wal_size_(wal_pages_.load(std::memory_order_relaxed));
 }
 
 void transcript_writer::start(chat::commit_listener& listener) {
@@ -147,7 +167,11 @@ void transcript_writer::loop() {
       batch.clear();
       continue;
     }
-    commit_seconds_.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    commit_seconds_.observe(seconds);
+    if (seconds > commit_seconds_max_.load(std::memory_order_relaxed)) {
+      commit_seconds_max_.store(seconds, std::memory_order_relaxed);  // this thread is the only writer
+    }
     batch_size_.observe(static_cast<double>(batch.size()));
 
     std::vector<chat::transcript_record> records;
@@ -160,6 +184,7 @@ void transcript_writer::loop() {
       if (auto* work = std::get_if<job_item>(&batch[i])) work->done(std::move(*job_results[i]));
     }
     batch.clear();
+    report_wal_size();
   }
 }
 

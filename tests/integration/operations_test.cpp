@@ -155,10 +155,13 @@ TEST(operations, metrics_pass_promtool_and_count_what_happened) {
   auto metrics = http_call(server.port(), "GET", "/metrics");
   ASSERT_EQ(metrics.status, 200);
   EXPECT_NE(metrics.headers["content-type"].find("text/plain"), std::string::npos);
-  for (const char* expected : {"helpchat_connections 2", "helpchat_help_sessions{state=\"live\"} 1",
-                               "helpchat_questions{state=\"assigned\",agency=\"mintic-gel\"} 1",
-                               "helpchat_refusals_total{code=\"invalid_json\"} 1", "helpchat_seconds_to_claim_count 1",
-                               "helpchat_transcript_commit_seconds_count", "helpchat_transcript_batch_size_bucket"}) {
+  for (const char* expected :
+       {"helpchat_connections 2", "helpchat_help_sessions{state=\"live\"} 1",
+        "helpchat_questions{state=\"assigned\",agency=\"mintic-gel\"} 1",
+        "helpchat_refusals_total{code=\"invalid_json\"} 1", "helpchat_seconds_to_claim_count 1",
+        "helpchat_transcript_commit_seconds_count", "helpchat_transcript_batch_size_bucket",
+        "helpchat_transcript_commit_seconds_max ", "helpchat_wal_pages ", "helpchat_wal_checkpoints_total ",
+        "helpchat_wal_checkpoint_failures_total 0", "helpchat_wal_checkpoint_seconds_bucket{le=\"+Inf\"}"}) {
     EXPECT_NE(metrics.body.find(expected), std::string::npos) << expected << "\n" << metrics.body;
   }
   temp_directory scratch;
