@@ -30,7 +30,7 @@ const char* usage_text = R"(usage: helpchat-loadgen [flags]
   --payload-bytes N            length of each message's text (default 160)
   --publish answer|ask         helpchat: moderators answer pooled questions, or officials ask (default answer)
   --pool-per-official N        answer mode: questions asked by each pool official, one every 2 ms (default 5000)
-  --ladder R1,R2,...           ladder: rates of the steps (default 25,50,100,200,350,500,750,1000,1500,2000,3000)
+  --ladder R1,R2,...           ladder: rates of the steps (default 25,50,100,200,350,500,750,1000,1500,2000,3000,4000,5000)
   --step-seconds S             ladder: seconds per step (default 10)
   --p99-limit-ms MS            ladder: stop when p99 exceeds this (default 100)
   --slow-fraction F            overload: share of clients that stop reading (default 0.25)

@@ -599,7 +599,7 @@ class controller {
   // (d) ladder: one publisher, the rate raised step by step until p99 > limit or anything is lost.
   void ladder() {
     std::vector<double> rates = opt_.ladder_rates;
-    if (rates.empty()) rates = {25, 50, 100, 200, 350, 500, 750, 1000, 1500, 2000, 3000};
+    if (rates.empty()) rates = {25, 50, 100, 200, 350, 500, 750, 1000, 1500, 2000, 3000, 4000, 5000};
     rates.resize(std::min(rates.size(), max_tags - 2));
     report_["publishers"] = opt_.publishers;
     report_["step_seconds"] = opt_.step_seconds;

@@ -41,7 +41,8 @@ struct http_server::context {
   std::atomic<std::uint64_t> next_connection{1};
   address_admission per_address;
   std::size_t shard_count = 1;
-  // Per shard, what its plain WebSocket connections share (scratch buffer, deadline sweep).
+  // Per shard, what its WebSocket connections share (the handler, limits and log; for plain ones the scratch
+  // buffer and the deadline sweep).
   std::vector<std::shared_ptr<websocket_shard>> websocket_shards;
 
   connection_id new_connection_id(std::size_t shard) {
@@ -160,9 +161,8 @@ class http_session : public std::enable_shared_from_this<http_session<Stream>> {
     auto id = context_->new_connection_id(shard_);
     if constexpr (is_tls) {
       beast::get_lowest_layer(stream_).expires_never();
-      std::make_shared<tls_websocket_session>(std::move(stream_), id, shard_, std::move(session_cookie),
-                                              std::move(admission_), context_->sockets, context_->options.limits,
-                                              context_->log)
+      std::make_shared<tls_websocket_session>(std::move(stream_), context_->websocket_shards[shard_], id,
+                                              std::move(session_cookie), std::move(admission_))
           ->run(std::move(request));
     } else {
       // RFC 6455 4.2.1: version 13 and a key of 16 bytes in base64.

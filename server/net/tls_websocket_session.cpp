@@ -9,29 +9,26 @@ namespace helpchat::net {
 namespace beast = boost::beast;
 namespace websocket = boost::beast::websocket;
 
-tls_websocket_session::tls_websocket_session(tls_stream stream, connection_id id, std::size_t shard,
-                                             std::string session_cookie, address_admission::ticket admission,
-                                             connection_handler& handler, const limits& limits, logger& log)
-    : id_(id),
-      shard_(shard),
+tls_websocket_session::tls_websocket_session(tls_stream stream, std::shared_ptr<websocket_shard> shard,
+                                             connection_id id, std::string session_cookie,
+                                             address_admission::ticket admission)
+    : shard_(std::move(shard)),
+      id_(id),
       session_cookie_(std::move(session_cookie)),
       admission_(std::move(admission)),
-      handler_(handler),
-      limits_(limits),
-      log_(log),
       ws_(std::move(stream)) {}
 
 tls_websocket_session::~tls_websocket_session() = default;
 
 void tls_websocket_session::run(beast::http::request<beast::http::string_body> request) {
   websocket::stream_base::timeout timeouts{};
-  timeouts.handshake_timeout = limits_.handshake_timeout;
-  timeouts.idle_timeout = limits_.websocket_idle_timeout;
+  timeouts.handshake_timeout = shard_->limits().handshake_timeout;
+  timeouts.idle_timeout = shard_->limits().websocket_idle_timeout;
   timeouts.keep_alive_pings = true;
   ws_.set_option(timeouts);
   ws_.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& response) { response.set(beast::http::field::server, "helpchat"); }));
-  ws_.read_message_max(limits_.max_frame_bytes);
+  ws_.read_message_max(shard_->limits().max_frame_bytes);
   // Our frames are written whole from shared buffers; fragmenting would only add copies and syscalls.
   ws_.auto_fragment(false);
   ws_.async_accept(request, beast::bind_front_handler(&tls_websocket_session::on_accept, shared_from_this()));
@@ -40,7 +37,7 @@ void tls_websocket_session::run(beast::http::request<beast::http::string_body> r
 void tls_websocket_session::on_accept(beast::error_code ec) {
   if (ec) return finish(ec, "accept");
   open_ = true;
-  handler_.on_open(*this);
+  shard_->handler().on_open(*this);
   do_read();
 }
 
@@ -54,7 +51,7 @@ void tls_websocket_session::on_read(beast::error_code ec, std::size_t bytes) {
     close(close_code::unsupported_data, "Solo se aceptan mensajes de texto (JSON).");
   } else if (!closing_) {
     auto data = read_buffer_.cdata();
-    handler_.on_message(*this, std::string_view(static_cast<const char*>(data.data()), data.size()));
+    shard_->handler().on_message(*this, std::string_view(static_cast<const char*>(data.data()), data.size()));
   }
   read_buffer_.consume(bytes);
   // An idle connection should not keep the largest frame it ever received.
@@ -65,13 +62,13 @@ void tls_websocket_session::on_read(beast::error_code ec, std::size_t bytes) {
 void tls_websocket_session::send(std::shared_ptr<const std::string> messages) {
   if (finished_ || closing_) return;
   queued_bytes_ += messages->size();
-  if (queued_bytes_ > limits_.max_queued_bytes) {
+  if (queued_bytes_ > shard_->limits().max_queued_bytes) {
     // The client is not keeping up. Drop what it has not been sent and close with "try again later": it resumes
     // from its last seq, and meanwhile costs the others nothing.
     for (const auto& chunk : queue_) queued_bytes_ -= chunk->size();
     queued_bytes_ -= messages->size();
     queue_.clear();
-    log_.info("slow_consumer_closed", {{"connection", id_.value}});
+    shard_->log().info("slow_consumer_closed", {{"connection", id_.value}});
     close(close_code::try_again_later, "Conexión demasiado lenta; reconecte para continuar.");
     return;
   }
@@ -115,7 +112,7 @@ void tls_websocket_session::on_write(beast::error_code ec, std::size_t) {
   if (!queue_.empty()) return do_write();
   if (closing_) return do_close();
   if (write_buffers_.capacity() > 64) write_buffers_ = {};
-  handler_.on_drained(*this);
+  shard_->handler().on_drained(*this);
 }
 
 void tls_websocket_session::close(close_code code, std::string_view reason) {
@@ -138,10 +135,10 @@ void tls_websocket_session::finish(beast::error_code ec, const char* where) {
                   ec == boost::asio::error::eof || ec == boost::asio::error::connection_reset ||
                   ec == beast::error::timeout;
   if (!expected)
-    log_.debug("websocket_closed", {{"connection", id_.value}, {"where", where}, {"reason", ec.message()}});
+    shard_->log().debug("websocket_closed", {{"connection", id_.value}, {"where", where}, {"reason", ec.message()}});
   if (open_) {
     open_ = false;
-    handler_.on_close(*this);
+    shard_->handler().on_close(*this);
   }
   queue_.clear();
 }

@@ -30,6 +30,7 @@
 #include "common/logger.hpp"
 #include "net/address_admission.hpp"
 #include "net/connection.hpp"
+#include "net/websocket_shard.hpp"
 
 namespace helpchat::net {
 
@@ -38,16 +39,15 @@ class tls_websocket_session final : public connection, public std::enable_shared
   using tls_stream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
 
   // `admission` is held for the connection's life: it counts the connection against its address's limit.
-  tls_websocket_session(tls_stream stream, connection_id id, std::size_t shard, std::string session_cookie,
-                        address_admission::ticket admission, connection_handler& handler, const limits& limits,
-                        logger& log);
+  tls_websocket_session(tls_stream stream, std::shared_ptr<websocket_shard> shard, connection_id id,
+                        std::string session_cookie, address_admission::ticket admission);
   ~tls_websocket_session() override;
 
   // Completes the upgrade that `request` asked for, then starts reading.
   void run(boost::beast::http::request<boost::beast::http::string_body> request);
 
   connection_id id() const override { return id_; }
-  std::size_t shard() const override { return shard_; }
+  std::size_t shard() const override { return shard_->index(); }
   std::string_view remote_address() const override { return admission_.address(); }
   std::string_view session_cookie() const override { return session_cookie_; }
   void send(std::shared_ptr<const std::string> messages) override;
@@ -64,13 +64,10 @@ class tls_websocket_session final : public connection, public std::enable_shared
   void finish(boost::beast::error_code ec, const char* where);
 
   // Constant after construction.
+  const std::shared_ptr<websocket_shard> shard_;  // the handler, limits and log
   const connection_id id_;
-  const std::size_t shard_;
   const std::string session_cookie_;
   const address_admission::ticket admission_;
-  connection_handler& handler_;
-  const limits& limits_;
-  logger& log_;
 
   // Only on the shard's thread.
   boost::beast::websocket::stream<tls_stream> ws_;

@@ -45,46 +45,9 @@
 #include "net/address_admission.hpp"
 #include "net/connection.hpp"
 #include "net/websocket_protocol.hpp"
+#include "net/websocket_shard.hpp"
 
 namespace helpchat::net {
-
-class websocket_connection;
-
-// What the WebSocket connections of one io thread share: the buffer every read lands in, the sweep that enforces
-// every connection's deadlines once a second, and the application's handler, limits and log (held here once,
-// not by every connection). Only on its shard's thread.
-class websocket_shard : public std::enable_shared_from_this<websocket_shard> {
- public:
-  // Bound to the io_context's own executor type rather than any_io_executor: 48 bytes less per connection.
-  using socket_type = boost::asio::basic_stream_socket<boost::asio::ip::tcp, boost::asio::io_context::executor_type>;
-
-  websocket_shard(boost::asio::io_context& io, std::size_t index, connection_handler& handler,
-                  const helpchat::limits& limits, logger& log);
-
-  // Moves an accepted socket of this shard to socket_type.
-  socket_type adopt(boost::asio::ip::tcp::socket socket, boost::system::error_code& ec);
-
-  std::size_t index() const { return index_; }
-  connection_handler& handler() const { return handler_; }
-  const helpchat::limits& limits() const { return limits_; }
-  logger& log() const { return log_; }
-  std::span<char> scratch() { return scratch_; }
-  void add(websocket_connection& c);
-  void remove(websocket_connection& c);
-
- private:
-  void sweep();
-
-  boost::asio::io_context& io_;
-  const std::size_t index_;
-  connection_handler& handler_;
-  const helpchat::limits& limits_;
-  logger& log_;
-  boost::asio::steady_timer timer_;
-  std::vector<char> scratch_;
-  std::vector<websocket_connection*> connections_;  // each knows its index, for O(1) removal
-  bool sweeping_ = false;                           // the timer is set
-};
 
 class websocket_connection final : public connection,
                                    private frame_sink,
