@@ -49,7 +49,8 @@ constexpr std::string_view overview =
     "  restore --from FILE [--force] Replace the database in --data with a backup; stop the server first.\n"
     "  version                       Print the version.\n"
     "\n"
-    "Running servers load help sessions and accounts at start: restart after `session create` or `moderator …`.\n";
+    "A server running on the same --data takes up `session create` and `moderator …` within about a second:\n"
+    "no restart (a disabled moderator's logins and open connections end then too).\n";
 
 // Removes `--name VALUE` (or `--name=VALUE`) from args and returns VALUE.
 std::optional<std::string> take(std::vector<std::string>& args, std::string_view name, bool& missing_value) {

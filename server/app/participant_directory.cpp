@@ -44,6 +44,9 @@ std::shared_ptr<const chat::participant> participant_directory::official(const s
 
 void participant_directory::put_account(store::account_row account) {
   std::unique_lock lock(mutex_);
+  if (account.disabled) {
+    std::erase_if(logins_, [&](const auto& entry) { return entry.second.account == account.id; });
+  }
   usernames_[account.id.value] = account.username;
   auto name = account.username;
   accounts_[name] = std::move(account);

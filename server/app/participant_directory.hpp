@@ -1,6 +1,7 @@
 // Who is who, in memory: officials by the digest of their rejoin token, accounts by username, and open moderator
 // logins by the digest of their cookie token. Loaded from the database at start and kept in step by the callers
-// after each write commits, so that a join or a login check never waits on the disk.
+// after each write commits — and, for what the CLI writes from its own process, by app::catalog_sync — so that a
+// join or a login check never waits on the disk.
 // Thread-safe: a shared_mutex; lookups copy the small records out.
 #pragma once
 
@@ -24,6 +25,8 @@ class participant_directory {
   // The official holding `token_digest`, if that token was issued for `session`.
   std::shared_ptr<const chat::participant> official(const std::string& token_digest, help_session_id session) const;
 
+  // Adds or replaces the account (found by username). A disabled account loses its logins here as in the
+  // database (store::set_account_disabled), so that enabling it again would not revive old cookies.
   void put_account(store::account_row account);
   std::optional<store::account_row> account(const std::string& username) const;
 

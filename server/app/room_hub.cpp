@@ -142,6 +142,16 @@ void room_hub::close_all(net::close_code code, std::string reason) {
   }
 }
 
+void room_hub::close_connections_of(participant_id who, net::close_code code, std::string reason) {
+  for (std::size_t shard = 0; shard < rooms_.size(); ++shard) {
+    shards_.post(shard, [this, shard, who, code, reason] {
+      for (auto& [id, m] : rooms_[shard]->members) {
+        if (m.who && m.who->id == who) m.connection->close(code, reason);
+      }
+    });
+  }
+}
+
 void room_hub::publish(std::shared_ptr<const chat::published_batch> batch) {
   auto prepared = std::make_shared<prepared_batch>();
   std::string officials;

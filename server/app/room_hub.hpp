@@ -74,6 +74,9 @@ class room_hub final : public chat::outbox {
 
   // From any thread: closes every connection (shutdown).
   void close_all(net::close_code code, std::string reason);
+  // From any thread: closes every connection joined as `who` (a moderator whose account was disabled). A join
+  // completed on a shard before this reaches it is closed too.
+  void close_connections_of(participant_id who, net::close_code code, std::string reason);
 
   // From any thread: queue one JSON message to a connection, if it is still there.
   void send_to(connection_id id, std::string message);

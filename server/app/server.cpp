@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "app/api_handler.hpp"
+#include "app/catalog_sync.hpp"
 #include "app/demo.hpp"
 #include "app/faq_api.hpp"
 #include "app/faq_library.hpp"
@@ -16,6 +17,7 @@
 #include "faq/form_model.hpp"
 #include "net/http_server.hpp"
 #include "protocol/event_codec.hpp"
+#include "store/catalog_watcher.hpp"
 #include "store/faq_draft_store.hpp"
 #include "store/participant_store.hpp"
 #include "store/session_store.hpp"
@@ -41,6 +43,7 @@ struct server::parts {
   std::unique_ptr<net::io_shards> shards;
   std::unique_ptr<room_hub> hub;
   std::unique_ptr<chat::chat_service> chat;
+  std::unique_ptr<catalog_sync> catalog;  // only on the control thread
   std::unique_ptr<faq_library> faq;
   std::unique_ptr<faq_api> faq_endpoints;
   std::unique_ptr<api_handler> api;
@@ -49,7 +52,7 @@ struct server::parts {
   std::uint16_t port = 0;
   std::chrono::seconds drain_delay{0};
 
-  asio::io_context control{1};  // the main thread: signals and the schedule tick
+  asio::io_context control{1};  // the main thread: signals, the catalog sync and the schedule tick
   asio::signal_set signals{control, SIGINT, SIGTERM};
   asio::steady_timer tick{control};
 
@@ -60,6 +63,8 @@ struct server::parts {
     tick.expires_after(std::chrono::seconds(1));
     tick.async_wait([this](boost::system::error_code ec) {
       if (ec) return;
+      // First what the CLI added, so that a new help session moves along its schedule in this same tick.
+      catalog->sync();
       chat->tick();
       schedule_tick();
     });
@@ -148,7 +153,15 @@ result<std::unique_ptr<server>> server::start(const config::settings& settings, 
   p->hub = std::make_unique<room_hub>(*p->shards, settings.limits, log);
   p->chat = std::make_unique<chat::chat_service>(p->shards->executors(), p->clock, *p->writer, *p->hub, p->encoder,
                                                  settings.limits.questions_per_official);
+  // The watcher takes its first look before load_everything(): what the CLI commits in between is then loaded or
+  // reported (or both: catalog_sync skips what is hosted already), never neither.
+  auto watched = must(store::database::open(settings.database_file()), "database");
+  if (!watched) return watched.failure();
+  auto watcher = must(store::catalog_watcher::open(std::move(watched).value()), "catalog");
+  if (!watcher) return watcher.failure();
   if (auto loaded = load_everything(*reader, *p); !loaded) return loaded.failure();
+  p->catalog = std::make_unique<catalog_sync>(std::move(watcher).value(),
+                                              catalog_sync::dependencies{*p->chat, p->directory, *p->hub, log});
   auto drafts = must(store::load_faq_drafts(*reader), "FAQ drafts");
   if (!drafts) return drafts.failure();
   auto library = must(faq_library::load(settings.faq_dir / "entries", p->form, *drafts), "FAQ");

@@ -3,6 +3,8 @@
 // Start-up: open and migrate the database → load the form model and DIVIPOLA → (demo: create a live help session
 // and a demo moderator) → load help sessions, transcripts and participants → start the writer, the io threads and
 // the listener → print `listening on http://ADDR:PORT`.
+// Running: once a second, take up the help sessions and accounts that the CLI wrote meanwhile (catalog_sync), then
+// move every help session along its schedule.
 // Shutdown (signal or stop()): stop accepting → /readyz answers 503 → close every WebSocket with 1001 → let the
 // transcript writer commit what is queued → stop the io threads. Nothing acknowledged is lost.
 #pragma once

@@ -20,9 +20,15 @@ result<chat::help_session_info> insert_help_session(database& db, chat::help_ses
 }
 
 result<std::vector<chat::help_session_info>> load_help_sessions(database& db) {
+  return load_help_sessions_after(db, help_session_id{0});
+}
+
+result<std::vector<chat::help_session_info>> load_help_sessions_after(database& db, help_session_id after) {
   auto query = db.prepare(
-      "SELECT id, title, opens_at, starts_at, ends_at, archives_at, time_zone FROM help_sessions ORDER BY id");
+      "SELECT id, title, opens_at, starts_at, ends_at, archives_at, time_zone FROM help_sessions WHERE id > ?1 "
+      "ORDER BY id");
   if (!query) return query.failure();
+  query->bind(1, after.value);
   std::vector<chat::help_session_info> sessions;
   for (;;) {
     auto row = query->step();

@@ -2,6 +2,7 @@
 
 #include "store/database.hpp"
 #include "store/session_store.hpp"
+#include "support/sql_int.hpp"
 #include "support/temp_directory.hpp"
 
 namespace helpchat::store {
@@ -13,14 +14,7 @@ database open_in(const testing::temp_directory& dir) {
   return std::move(db).value();
 }
 
-std::int64_t single_int(database& db, const std::string& sql) {
-  auto query = db.prepare(sql);
-  EXPECT_TRUE(query.ok()) << sql;
-  if (!query) return -1;
-  auto row = query->step();
-  EXPECT_TRUE(row.ok() && *row) << sql;
-  return query->column_int(0);
-}
+std::int64_t single_int(database& db, const std::string& sql) { return testing::sql_int(db, sql); }
 
 std::string single_text(database& db, const std::string& sql) {
   auto query = db.prepare(sql);
@@ -42,7 +36,7 @@ TEST(migrations, fresh_database_gets_the_latest_schema_version) {
   ASSERT_TRUE(migrate(db).ok());
   EXPECT_GE(latest_schema_version(), 1);
   EXPECT_EQ(single_int(db, "PRAGMA user_version"), latest_schema_version());
-  for (const char* table : {"help_sessions", "participants", "accounts", "login_tokens", "events"}) {
+  for (const char* table : {"help_sessions", "participants", "accounts", "login_tokens", "events", "catalog_version"}) {
     EXPECT_EQ(single_int(db, std::string("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '") +
                                  table + "'"),
               1)

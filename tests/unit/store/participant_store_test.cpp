@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "store/session_store.hpp"
+#include "support/sql_int.hpp"
 #include "support/temp_directory.hpp"
 
 namespace helpchat::store {
@@ -35,14 +36,7 @@ class store_harness {
     return std::move(opened).value();
   }
 
-  std::int64_t count(const std::string& sql) {
-    auto query = db.prepare(sql);
-    EXPECT_TRUE(query.ok());
-    if (!query) return -1;
-    auto row = query->step();
-    EXPECT_TRUE(row.ok() && *row);
-    return query->column_int(0);
-  }
+  std::int64_t count(const std::string& sql) { return testing::sql_int(db, sql); }
 
   testing::temp_directory dir;
   database db;

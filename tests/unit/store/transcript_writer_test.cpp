@@ -7,6 +7,7 @@
 #include "protocol/event_codec.hpp"
 #include "store/session_store.hpp"
 #include "store/transcript_store.hpp"
+#include "support/sql_int.hpp"
 #include "support/temp_directory.hpp"
 
 namespace helpchat::store {
@@ -125,12 +126,7 @@ class writer_harness {
 
   std::int64_t count(const std::string& sql) {
     auto reader = open();
-    auto query = reader.prepare(sql);
-    EXPECT_TRUE(query.ok());
-    if (!query) return -1;
-    auto row = query->step();
-    EXPECT_TRUE(row.ok() && *row);
-    return query->column_int(0);
+    return testing::sql_int(reader, sql);
   }
 
   testing::temp_directory dir;
