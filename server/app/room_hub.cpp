@@ -1,14 +1,20 @@
 #include "app/room_hub.hpp"
 
+#include <algorithm>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/container/small_vector.hpp>
 #include <cassert>
 
+#include "common/work_pacer.hpp"
 #include "protocol/server_message.hpp"
 
 namespace helpchat::app {
 
 struct room_hub::shard_rooms {
-  explicit shard_rooms(boost::asio::io_context& io) : fanout_timer(io) {}
+  shard_rooms(boost::asio::io_context& io, double writes_per_second)
+      : fanout_timer(io), write_budget(writes_per_second, write_allowance) {}
+  // How far ahead of its write budget a shard may run: bursts this long go at the fan-out interval's pace.
+  static constexpr std::chrono::milliseconds write_allowance{250};
 
   std::unordered_map<connection_id, member> members;
   std::unordered_map<help_session_id, std::vector<member*>> rooms;
@@ -16,6 +22,7 @@ struct room_hub::shard_rooms {
   std::vector<std::shared_ptr<const prepared_batch>> waiting;
   boost::asio::steady_timer fanout_timer;
   std::chrono::steady_clock::time_point last_fanout{};
+  work_pacer write_budget;  // the writes this shard's fan-outs started
   bool fanout_due = false;  // the timer is set
 };
 
@@ -55,7 +62,9 @@ room_hub::room_hub(net::io_shards& shards, const limits& limits, logger& log)
       fanout_interval_(limits.fanout_interval),
       replay_page_bytes_(std::max<std::size_t>(limits.max_queued_bytes / 4, 1)),
       log_(log) {
-  for (std::size_t i = 0; i < shards.size(); ++i) rooms_.push_back(std::make_unique<shard_rooms>(shards.context(i)));
+  for (std::size_t i = 0; i < shards.size(); ++i) {
+    rooms_.push_back(std::make_unique<shard_rooms>(shards.context(i), limits.fanout_writes_per_second));
+  }
 }
 
 room_hub::~room_hub() = default;
@@ -181,7 +190,7 @@ void room_hub::publish(std::shared_ptr<const chat::published_batch> batch) {
 void room_hub::arrive(shard_rooms& shard, std::shared_ptr<const prepared_batch> batch) {
   shard.waiting.push_back(std::move(batch));
   if (shard.fanout_due) return;
-  const auto due = shard.last_fanout + fanout_interval_;
+  const auto due = std::max(shard.last_fanout + fanout_interval_, shard.write_budget.next_start());
   if (std::chrono::steady_clock::now() >= due) return fan_out(shard);
   shard.fanout_due = true;
   shard.fanout_timer.expires_at(due);
@@ -196,6 +205,17 @@ void room_hub::fan_out(shard_rooms& shard) {
   auto batches = std::move(shard.waiting);
   shard.waiting.clear();
   for (const auto& batch : batches) deliver(shard, *batch);
+  // A write per member of each room served: several batches to one member leave in one write (the connection
+  // corks its sends), so each room counts once.
+  std::size_t writes = 0;
+  boost::container::small_vector<help_session_id, 4> rooms_served;
+  for (const auto& batch : batches) {
+    const auto session = batch->batch->session;
+    if (std::find(rooms_served.begin(), rooms_served.end(), session) != rooms_served.end()) continue;
+    rooms_served.push_back(session);
+    if (auto room = shard.rooms.find(session); room != shard.rooms.end()) writes += room->second.size();
+  }
+  shard.write_budget.spent(static_cast<double>(writes), shard.last_fanout);
 }
 
 void room_hub::deliver(shard_rooms& shard, const prepared_batch& prepared) {

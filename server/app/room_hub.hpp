@@ -9,7 +9,9 @@
 // A shard fans out at most once per `limits::fanout_interval`: a batch that arrives sooner after the last fan-out
 // waits for the rest of the interval, with whatever else commits meanwhile. Each member then gets one write for all
 // of them. At low rates nothing waits; at high rates the writes per member per second are bounded, which is what
-// the kernel charges for (docs/decisions.md, "Write coalescing").
+// the kernel charges for. The shard's writes per second are bounded too (`limits::fanout_writes_per_second`, a
+// work_pacer): a large room under a high event rate has its fan-outs spaced further, each carrying more events
+// (docs/decisions.md, "Write coalescing").
 //
 // A member that joined while a batch was in flight may already have some of its events from the history replay:
 // `delivered_upto` makes delivery exactly-once and in order.

@@ -41,6 +41,10 @@ struct limits {
   // one frame and one write per member, instead of one write each (docs/decisions.md, "Write coalescing").
   // 0: every commit batch is fanned out as soon as it arrives.
   std::chrono::milliseconds fanout_interval{10};
+  // Writes (one per member per fan-out) one io thread may start per second, on average; past it, fan-outs are
+  // spaced further apart so that each carries more events. A write to a socket is what costs (≈ 6 µs of kernel
+  // time on loopback), whatever it carries. 0: no budget (docs/decisions.md, "Write coalescing").
+  double fanout_writes_per_second = 50'000;
 
   // Rates.
   rate commands_per_connection{5.0, 20.0};        // any command on one WebSocket; past it: rate_limited

@@ -118,6 +118,15 @@ const std::vector<option>& options() {
          if (!why) s.limits.fanout_interval = std::chrono::milliseconds(ms);
          return why;
        }},
+      {"fanout-writes-per-second", "N",
+       "Writes one io thread may start per second for fan-outs before it spaces them further apart, so that each "
+       "carries more events (default 50000; 0 for no budget).",
+       [](settings& s, const std::string& v) {
+         std::uint32_t writes = 0;
+         auto why = parse_int<std::uint32_t>(v, writes, 0, 100'000'000);
+         if (!why) s.limits.fanout_writes_per_second = writes;
+         return why;
+       }},
       {"websocket-idle-seconds", "N", "Close a WebSocket silent this long; pinged half way (default 60, at most 90).",
        [](settings& s, const std::string& v) {
          std::uint32_t seconds = 0;
