@@ -74,7 +74,7 @@ void api_handler::handle(const net::http_request& request, const net::http_conte
   }
   if (path == "/healthz") return respond(json_response(request, R"({"status":"ok"})"));
   if (path == "/readyz") {
-    bool ready = !draining_.load() && !storage_failed_.load();
+    bool ready = !draining_.load() && deps_.writer.healthy();
     return respond(json_response(request, ready ? R"({"status":"ready"})" : R"({"status":"not_ready"})",
                                  ready ? http::status::ok : http::status::service_unavailable));
   }
@@ -277,6 +277,11 @@ net::http_response api_handler::metrics(const net::http_request& request) const 
   }
   out << "# HELP helpchat_events_committed Events in all transcripts.\n# TYPE helpchat_events_committed gauge\n"
       << "helpchat_events_committed " << events << '\n';
+  out << "# HELP helpchat_storage_healthy 1 while the transcript's storage takes writes, 0 while it fails.\n"
+      << "# TYPE helpchat_storage_healthy gauge\nhelpchat_storage_healthy " << (deps_.writer.healthy() ? 1 : 0) << '\n';
+  out << "# HELP helpchat_storage_failures_total Times storage started failing (commits refused until it recovered).\n"
+      << "# TYPE helpchat_storage_failures_total counter\nhelpchat_storage_failures_total "
+      << deps_.writer.storage_failures() << '\n';
   out << "# HELP helpchat_transcript_backlog Writes queued for the transcript writer.\n"
       << "# TYPE helpchat_transcript_backlog gauge\nhelpchat_transcript_backlog " << deps_.writer.backlog() << '\n';
   auto tally = deps_.chat.tally();

@@ -47,7 +47,6 @@ class api_handler final : public net::http_handler {
 
   // While draining, /readyz answers 503 so a load balancer stops sending new clients.
   void set_draining() { draining_ = true; }
-  void set_storage_failed() { storage_failed_ = true; }
 
  private:
   using respond_fn = std::function<void(net::http_response)>;
@@ -68,7 +67,6 @@ class api_handler final : public net::http_handler {
   std::mutex login_attempts_mutex_;
   std::unordered_map<std::string, token_bucket> login_attempts_;  // by address; GUARDED_BY(login_attempts_mutex_)
   std::atomic<bool> draining_{false};
-  std::atomic<bool> storage_failed_{false};
 };
 
 }  // namespace helpchat::app

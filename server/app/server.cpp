@@ -140,14 +140,16 @@ result<std::unique_ptr<server>> server::start(const config::settings& settings, 
   if (!checkpoints) return checkpoints.failure();
   p->checkpointer = std::make_unique<store::wal_checkpointer>(std::move(checkpoints).value(), log,
                                                               store::wal_checkpointer::options{});
-  auto* raw = p.get();
   p->writer = std::make_unique<store::transcript_writer>(
       std::move(db).value(),
-      [raw](const error& why) {
-        raw->log.error("storage_failed", {{"reason", why.message}});
-        if (raw->api) raw->api->set_storage_failed();
+      [&log](const status& health) {
+        if (health) {
+          log.info("storage_recovered");
+        } else {
+          log.error("storage_failed", {{"reason", health.failure().message}});
+        }
       },
-      store::transcript_writer::options{},
+      store::transcript_writer::options{.retry_for = settings.storage_retry},
       [checkpointer = p->checkpointer.get()](std::int64_t pages) { checkpointer->after_commit(pages); });
   p->shards = std::make_unique<net::io_shards>(settings.threads);
   p->hub = std::make_unique<room_hub>(*p->shards, settings.limits, log);

@@ -22,6 +22,8 @@ struct chat_service::hosted_session {
   std::atomic<session_state> state{session_state::scheduled};
   std::atomic<seq_t> committed_seq{0};
   std::atomic<bool> has_waiting_acks{false};
+  // Between on_dropped() and restore(): memory is ahead of the disk, so nothing is decided.
+  std::atomic<bool> rewinding{false};
 };
 
 chat_service::chat_service(std::vector<boost::asio::any_io_executor> executors, const clock& clock,
@@ -89,6 +91,10 @@ void chat_service::submit(help_session_id id, connection_id from, participant wh
   }
   boost::asio::post(session->strand, [this, session, from, who = std::move(who), cid = std::move(cid),
                                       cmd = std::move(cmd)]() mutable {
+    if (session->rewinding.load()) {
+      outbox_.refuse(from, std::move(cid), error::of(error_code::unavailable));
+      return;
+    }
     if (auto seq = session->domain.find_duplicate(who.id, cid)) {
       acknowledgement again{from, std::move(cid), *seq};
       // Acknowledged only once committed. The flag is set before committed_seq is read again, so either this
@@ -137,6 +143,7 @@ void chat_service::tick() {
   for (const auto& entry : sessions_) {
     auto session = entry.second;  // named: clang 14 cannot capture structured bindings
     boost::asio::post(session->strand, [this, session] {
+      if (session->rewinding.load()) return;
       if (auto transition = session->domain.advance(clock_.now())) record(*session, std::move(*transition), {});
     });
   }
@@ -164,6 +171,15 @@ void chat_service::apply_counted(hosted_session& session, const event& e) {
   ++tally_.by_state_and_agency[{after->state, after->agency}];
   if (after->state == question_state::answered_by_faq && (!old_key || old_key->first != after->state)) {
     ++tally_.answered_by_faq_by_field[after->field];
+  }
+}
+
+void chat_service::uncount(const hosted_session& session) {
+  std::lock_guard lock(tally_mutex_);
+  for (const auto& [id, q] : session.domain.questions()) {
+    --tally_.by_state_and_agency[{q.state, q.agency}];
+    // answered_by_faq is final, so each such question added exactly one to its field's count.
+    if (q.state == question_state::answered_by_faq) --tally_.answered_by_faq_by_field[q.field];
   }
 }
 
@@ -212,6 +228,39 @@ void chat_service::on_committed(std::vector<transcript_record>&& records) {
       boost::asio::post(session->strand, [this, session] { release_waiting_acks(*session); });
     }
   }
+}
+
+void chat_service::on_dropped(std::vector<transcript_record>&& records, std::vector<help_session_id> rewind) {
+  // Held before any refusal goes out, so a resend cannot be decided from the state that is about to be undone.
+  for (auto id : rewind) {
+    if (auto session = find(id)) session->rewinding = true;
+  }
+  for (auto& record : records) {
+    if (record.ack_to && record.e.origin) {
+      outbox_.refuse(*record.ack_to, record.e.origin->cid, error::of(error_code::unavailable));
+    }
+  }
+}
+
+void chat_service::restore(help_session_id id, std::vector<transcript_record>&& history) {
+  auto session = find(id);
+  if (!session) return;
+  boost::asio::post(session->strand, [this, session, history = std::move(history)] {
+    uncount(*session);
+    session->domain = help_session(session->domain.info());
+    for (const auto& record : history) apply_counted(*session, record.e);
+    session->state = session->domain.state();
+    // Repeats that waited for an event the disk never got: that seq will be given to another event.
+    seq_t on_disk = session->domain.last_seq();
+    auto lost = std::partition(session->waiting_acks.begin(), session->waiting_acks.end(),
+                               [on_disk](const acknowledgement& a) { return a.seq <= on_disk; });
+    for (auto it = lost; it != session->waiting_acks.end(); ++it) {
+      outbox_.refuse(it->connection, std::move(it->cid), error::of(error_code::unavailable));
+    }
+    session->waiting_acks.erase(lost, session->waiting_acks.end());
+    release_waiting_acks(*session);
+    session->rewinding = false;
+  });
 }
 
 void chat_service::release_waiting_acks(hosted_session& session) {

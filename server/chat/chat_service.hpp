@@ -3,6 +3,10 @@
 //   submit() ─post─▶ session strand: dedupe cid → help_session::decide → apply → encode once → transcript_sink
 //   transcript writer thread, after COMMIT: on_committed() → event_log → outbox.publish (fan-out, then acks)
 //
+// When storage fails, the writer drops what it could not commit: on_dropped() refuses those commands
+// (`unavailable`) and holds the sessions whose memory ran ahead of the disk — each refuses commands and skips its
+// schedule — until restore() rebuilds it from its history on disk. A resend with the same cid is then decided anew.
+//
 // Each help session lives on its own strand, so its state is changed in one place with no mutex; sessions are
 // spread over the io executors given at construction. Nothing is published or acknowledged before it is durable.
 //
@@ -80,6 +84,8 @@ class chat_service final : public commit_listener {
   void tick();
 
   void on_committed(std::vector<transcript_record>&& records) override;
+  void on_dropped(std::vector<transcript_record>&& records, std::vector<help_session_id> rewind) override;
+  void restore(help_session_id session, std::vector<transcript_record>&& history) override;
 
  private:
   struct hosted_session;
@@ -88,6 +94,8 @@ class chat_service final : public commit_listener {
   void record(hosted_session& session, event e, std::optional<connection_id> ack_to);
   // Applies `e` to the session's domain and keeps the tally in step.
   void apply_counted(hosted_session& session, const event& e);
+  // Takes the session's questions out of the tally (before its domain is rebuilt).
+  void uncount(const hosted_session& session);
   void release_waiting_acks(hosted_session& session);
 
   const clock& clock_;

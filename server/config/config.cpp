@@ -153,6 +153,14 @@ const std::vector<option>& options() {
          if (!why) s.drain_delay = std::chrono::seconds(seconds);
          return why;
        }},
+      {"storage-retry-seconds", "N",
+       "How long a failing commit is retried before its commands are answered `unavailable` (default 10).",
+       [](settings& s, const std::string& v) {
+         std::uint32_t seconds = 0;
+         auto why = parse_int<std::uint32_t>(v, seconds, 1, 3600);
+         if (!why) s.storage_retry = std::chrono::seconds(seconds);
+         return why;
+       }},
       {"max-connections-per-address", "N", "TCP connections allowed from one IP address (default 500).",
        [](settings& s, const std::string& v) {
          return parse_int<std::size_t>(v, s.limits.max_connections_per_address, 1, 1000000);

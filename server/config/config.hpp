@@ -31,6 +31,8 @@ struct settings {
   // On SIGTERM, how long /readyz answers 503 while new connections are still accepted, so a load balancer can
   // take the node out before it stops accepting.
   std::chrono::seconds drain_delay{0};
+  // How long the transcript writer retries a failing commit before refusing its commands (store::transcript_writer).
+  std::chrono::seconds storage_retry{10};
   std::optional<std::filesystem::path> config_file;
   // HTTPS/WSS when both are set (PEM files); plain HTTP otherwise, for loopback or behind a reverse proxy.
   std::optional<std::filesystem::path> tls_certificate;

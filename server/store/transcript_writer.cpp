@@ -1,18 +1,27 @@
 #include "store/transcript_writer.hpp"
 
+#include <algorithm>
 #include <future>
 #include <stdexcept>
 
 #include "protocol/event_codec.hpp"
+#include "store/transcript_store.hpp"
 
 namespace helpchat::store {
 
-transcript_writer::transcript_writer(database db, std::function<void(const error&)> on_fatal, options opts,
+namespace {
+
+constexpr std::chrono::milliseconds first_probe_delay{100};
+constexpr std::chrono::milliseconds longest_probe_delay{5000};
+
+}  // namespace
+
+transcript_writer::transcript_writer(database db, std::function<void(const status&)> on_health, options opts,
                                      std::function<void(std::int64_t wal_pages)> on_wal_size)
-    : db_(std::move(db)),
-      on_fatal_(std::move(on_fatal)),
+    : on_health_(std::move(on_health)),
       options_(opts),
       on_wal_size_(std::move(on_wal_size)),
+      db_(std::move(db)),
       commit_seconds_({0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5}),
       batch_size_({1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000}) {
   auto prepared = db_.prepare(
@@ -25,6 +34,15 @@ transcript_writer::transcript_writer(database db, std::function<void(const error
     throw std::runtime_error("transcript writer: " + ok.failure().message);
   }
   sqlite3_wal_hook(db_.handle(), &transcript_writer::on_wal_commit, this);
+  // Every event is written by this writer, so what is on disk now is where each session's seq continues.
+  auto last = db_.prepare("SELECT help_session_id, MAX(seq) FROM events GROUP BY help_session_id");
+  if (!last) throw std::runtime_error("transcript writer: " + last.failure().message);
+  for (;;) {
+    auto row = last->step();
+    if (!row) throw std::runtime_error("transcript writer: " + row.failure().message);
+    if (!*row) break;
+    committed_seq_[help_session_id{last->column_int(0)}] = last->column_int(1);
+  }
 }
 
 int transcript_writer::on_wal_commit(void* self, sqlite3* /*db*/, const char* /*schema*/, int wal_pages) {
@@ -124,68 +142,171 @@ status transcript_writer::commit(std::vector<item>& batch, std::vector<std::opti
   return tx.commit();
 }
 
+bool transcript_writer::take_batch(std::vector<item>& batch) {
+  std::unique_lock lock(mutex_);
+  auto has_work = [&] { return stopping_ || !queue_.empty(); };
+  if (failing_) {
+    wake_.wait_for(lock, probe_delay_, has_work);
+  } else {
+    wake_.wait(lock, has_work);
+  }
+  if (queue_.empty()) return !stopping_;
+  if (queue_.size() <= options_.max_batch) {
+    batch.swap(queue_);
+  } else {
+    auto cut = queue_.begin() + static_cast<std::ptrdiff_t>(options_.max_batch);
+    batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(cut));
+    queue_.erase(queue_.begin(), cut);
+  }
+  return true;
+}
+
 void transcript_writer::loop() {
   std::vector<item> batch;
   std::vector<std::optional<status>> job_results;
-  bool failed_for_good = false;
-  for (;;) {
-    {
-      std::unique_lock lock(mutex_);
-      wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty() && stopping_) return;
-      if (queue_.size() <= options_.max_batch) {
-        batch.swap(queue_);
+  while (take_batch(batch)) {
+    restore_rewound();
+    if (batch.empty()) {
+      // Nothing came while failing: see whether storage takes writes again.
+      if (probe()) {
+        set_health(done{});
       } else {
-        auto cut = queue_.begin() + static_cast<std::ptrdiff_t>(options_.max_batch);
-        batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(cut));
-        queue_.erase(queue_.begin(), cut);
+        probe_delay_ = std::min(probe_delay_ * 2, longest_probe_delay);
       }
-    }
-    if (failed_for_good) {
-      // Storage is gone: refuse jobs so their callers answer `unavailable`; events are dropped unacknowledged.
-      for (auto& entry : batch) {
-        if (auto* work = std::get_if<job_item>(&entry)) work->done(error::of(error_code::unavailable));
-      }
-      batch.clear();
       continue;
     }
-
+    drop_out_of_order(batch);
+    if (batch.empty()) continue;
     auto started = std::chrono::steady_clock::now();
-    status committed = commit(batch, job_results);
-    auto backoff = std::chrono::milliseconds(10);
-    while (!committed && std::chrono::steady_clock::now() - started < options_.give_up_after) {
-      std::this_thread::sleep_for(backoff);
-      backoff = std::min(backoff * 2, std::chrono::milliseconds(1000));
-      committed = commit(batch, job_results);
-    }
+    status committed = failing_ ? commit(batch, job_results) : commit_with_retries(batch, job_results);
     if (!committed) {
-      failed_for_good = true;
-      on_fatal_(committed.failure());
-      for (auto& entry : batch) {
-        if (auto* work = std::get_if<job_item>(&entry)) work->done(committed.failure());
-      }
-      batch.clear();
+      set_health(committed);
+      drop_all(batch);
       continue;
     }
-    auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    commit_seconds_.observe(seconds);
-    if (seconds > commit_seconds_max_.load(std::memory_order_relaxed)) {
-      commit_seconds_max_.store(seconds, std::memory_order_relaxed);  // this thread is the only writer
-    }
-    batch_size_.observe(static_cast<double>(batch.size()));
-
-    std::vector<chat::transcript_record> records;
-    records.reserve(batch.size());
-    for (auto& entry : batch) {
-      if (auto* record = std::get_if<chat::transcript_record>(&entry)) records.push_back(std::move(*record));
-    }
-    if (!records.empty()) listener_->on_committed(std::move(records));
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      if (auto* work = std::get_if<job_item>(&batch[i])) work->done(std::move(*job_results[i]));
-    }
-    batch.clear();
+    set_health(done{});
+    publish(batch, job_results, started);
     report_wal_size();
   }
+}
+
+status transcript_writer::commit_with_retries(std::vector<item>& batch,
+                                              std::vector<std::optional<status>>& job_results) {
+  auto started = std::chrono::steady_clock::now();
+  status committed = commit(batch, job_results);
+  auto backoff = std::chrono::milliseconds(10);
+  while (!committed && std::chrono::steady_clock::now() - started < options_.retry_for) {
+    std::this_thread::sleep_for(backoff);
+    backoff = std::min(backoff * 2, std::chrono::milliseconds(1000));
+    committed = commit(batch, job_results);
+  }
+  return committed;
+}
+
+void transcript_writer::drop_out_of_order(std::vector<item>& batch) {
+  std::unordered_map<help_session_id, seq_t> expected;
+  std::vector<chat::transcript_record> stale;
+  std::erase_if(batch, [&](item& entry) {
+    auto* record = std::get_if<chat::transcript_record>(&entry);
+    if (record == nullptr) return false;
+    auto next = expected.try_emplace(record->session, 0).first;
+    if (next->second == 0) {
+      auto found = committed_seq_.find(record->session);
+      next->second = (found == committed_seq_.end() ? 0 : found->second) + 1;
+    }
+    if (record->e.seq == next->second) {
+      ++next->second;
+      return false;
+    }
+    stale.push_back(std::move(*record));
+    return true;
+  });
+  // Decided before their session was rewound; the rewind itself was asked for when storage failed.
+  if (!stale.empty()) listener_->on_dropped(std::move(stale), {});
+}
+
+void transcript_writer::drop_all(std::vector<item>& batch) {
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& queued : queue_) batch.push_back(std::move(queued));
+    queue_.clear();
+  }
+  std::vector<chat::transcript_record> records;
+  std::vector<help_session_id> rewind;
+  for (auto& entry : batch) {
+    if (auto* work = std::get_if<job_item>(&entry)) {
+      work->done(error::of(error_code::unavailable));
+      continue;
+    }
+    auto& record = std::get<chat::transcript_record>(entry);
+    auto found = committed_seq_.find(record.session);
+    seq_t committed = found == committed_seq_.end() ? 0 : found->second;
+    // Its session's memory holds this event, which the disk will not: that session goes back to the disk's state.
+    // (A later event of a session was decided after this one; only the first of each can follow the disk.)
+    if (record.e.seq == committed + 1 && std::find(rewind.begin(), rewind.end(), record.session) == rewind.end()) {
+      rewind.push_back(record.session);
+    }
+    records.push_back(std::move(record));
+  }
+  batch.clear();
+  for (auto session : rewind) {
+    if (std::find(rewound_.begin(), rewound_.end(), session) == rewound_.end()) rewound_.push_back(session);
+  }
+  listener_->on_dropped(std::move(records), std::move(rewind));
+  restore_rewound();
+}
+
+void transcript_writer::restore_rewound() {
+  std::erase_if(rewound_, [this](help_session_id session) {
+    auto history = load_transcript(db_, session);
+    if (!history) return false;
+    listener_->restore(session, std::move(history).value());
+    return true;
+  });
+}
+
+void transcript_writer::publish(std::vector<item>& batch, std::vector<std::optional<status>>& job_results,
+                                std::chrono::steady_clock::time_point started) {
+  auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  commit_seconds_.observe(seconds);
+  if (seconds > commit_seconds_max_.load(std::memory_order_relaxed)) {
+    commit_seconds_max_.store(seconds, std::memory_order_relaxed);  // this thread is the only writer
+  }
+  batch_size_.observe(static_cast<double>(batch.size()));
+
+  std::vector<chat::transcript_record> records;
+  records.reserve(batch.size());
+  for (auto& entry : batch) {
+    if (auto* record = std::get_if<chat::transcript_record>(&entry)) {
+      committed_seq_[record->session] = record->e.seq;
+      records.push_back(std::move(*record));
+    }
+  }
+  if (!records.empty()) listener_->on_committed(std::move(records));
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (auto* work = std::get_if<job_item>(&batch[i])) work->done(std::move(*job_results[i]));
+  }
+  batch.clear();
+}
+
+status transcript_writer::probe() {
+  transaction tx(db_);
+  if (!tx.begun()) return tx.begun();
+  // Larger than a page, so the row needs pages of its own: a full database or disk refuses it.
+  if (auto ok = db_.exec("INSERT INTO storage_probe (filler) VALUES (zeroblob(16384))"); !ok) return ok;
+  if (auto ok = db_.exec("DELETE FROM storage_probe"); !ok) return ok;
+  return tx.commit();
+}
+
+void transcript_writer::set_health(const status& now) {
+  if (now.ok() == !failing_) return;
+  failing_ = !now.ok();
+  healthy_.store(now.ok(), std::memory_order_relaxed);
+  if (failing_) {
+    storage_failures_.fetch_add(1, std::memory_order_relaxed);
+    probe_delay_ = first_probe_delay;
+  }
+  if (on_health_) on_health_(now);
 }
 
 }  // namespace helpchat::store

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "common/utc_time.hpp"
+#include "support/eventually.hpp"
 #include "support/server_fixture.hpp"
 #include "support/server_process.hpp"
 
@@ -21,13 +22,8 @@ using json = nlohmann::json;
 constexpr auto pickup_deadline = 10s;
 
 template <class Predicate>
-bool eventually(Predicate done, std::chrono::milliseconds timeout = pickup_deadline) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(100ms);
-  }
-  return true;
+bool picked_up(Predicate done) {
+  return eventually(done, pickup_deadline, 100ms);
 }
 
 std::string shell_quoted(const std::string& word) {
@@ -77,7 +73,7 @@ TEST(cli_while_serving, a_help_session_created_while_serving_is_listed_live_and_
   ASSERT_NE(session, server.demo_session());
 
   // Listed, and moved along its schedule to live by the server's tick.
-  ASSERT_TRUE(eventually([&] {
+  ASSERT_TRUE(picked_up([&] {
     for (const auto& listed : json::parse(http_call(server.port(), "GET", "/api/sessions").body)) {
       if (listed["id"] == session && listed["state"] == "live") return true;
     }
@@ -119,7 +115,7 @@ TEST(cli_while_serving, moderator_add_passwd_and_disable_take_effect_without_a_r
                        server.data_dir(), "clave-primera-1234");
   ASSERT_EQ(added.exit_code, 0) << added.output;
   http_result first;
-  ASSERT_TRUE(eventually([&] {
+  ASSERT_TRUE(picked_up([&] {
     first = login("clave-primera-1234");
     return first.status == 200;
   })) << first.status
@@ -131,13 +127,13 @@ TEST(cli_while_serving, moderator_add_passwd_and_disable_take_effect_without_a_r
 
   auto changed = run_cli({"moderator", "passwd", "lmartinez"}, server.data_dir(), "clave-segunda-5678");
   ASSERT_EQ(changed.exit_code, 0) << changed.output;
-  ASSERT_TRUE(eventually([&] { return login("clave-segunda-5678").status == 200; }));
+  ASSERT_TRUE(picked_up([&] { return login("clave-segunda-5678").status == 200; }));
   EXPECT_EQ(login("clave-primera-1234").status, 401);
   EXPECT_EQ(me(cookie), 200) << "a new password does not end the logins already open";
 
   auto disabled = run_cli({"moderator", "disable", "lmartinez"}, server.data_dir());
   ASSERT_EQ(disabled.exit_code, 0) << disabled.output;
-  ASSERT_TRUE(eventually([&] { return me(cookie) == 401; }));
+  ASSERT_TRUE(picked_up([&] { return me(cookie) == 401; }));
   EXPECT_EQ(login("clave-segunda-5678").status, 401);
 
   ASSERT_TRUE(console->wait_closed(5s)) << "the open moderator connection is closed";

@@ -447,5 +447,81 @@ TEST(chat_service, events_get_seq_1_2_3_without_gaps) {
   EXPECT_EQ(h.service.view(session_id)->last_committed_seq, 6);
 }
 
+// The transcript writer's failure: drops what is pending and restores the sessions involved from what committed.
+std::size_t fail_storage(service_harness& h) {
+  auto count = h.sink.fail(h.service);
+  h.run_until_idle();
+  return count;
+}
+
+std::int64_t questions_in(const question_tally& tally, question_state state, const std::string& agency) {
+  auto found = tally.by_state_and_agency.find({state, agency});
+  return found == tally.by_state_and_agency.end() ? 0 : found->second;
+}
+
+TEST(chat_service, storage_failure_refuses_the_dropped_commands_and_rewinds_the_session_to_the_disk) {
+  service_harness h;
+  h.add_current();
+  h.submit(ana, ana_connection, "c-1", a_question());
+  h.submit(beto, beto_connection, "b-1", a_question("¿Y el plazo?"));
+  EXPECT_EQ(questions_in(h.service.tally(), question_state::queued, "mintic-gel"), 2);
+
+  EXPECT_EQ(fail_storage(h), 2u);
+  auto refusals = h.outbox.refusals();
+  ASSERT_EQ(refusals.size(), 2u);
+  EXPECT_EQ(refusals[0].connection, ana_connection);
+  EXPECT_EQ(refusals[0].cid, "c-1");
+  EXPECT_EQ(refusals[0].why.code, error_code::unavailable);
+  EXPECT_EQ(refusals[1].cid, "b-1");
+  EXPECT_TRUE(h.outbox.batches().empty()) << "nothing that failed was published";
+  EXPECT_EQ(questions_in(h.service.tally(), question_state::queued, "mintic-gel"), 0) << "the tally follows the disk";
+
+  // The client resends with the same cid: decided anew, with the seq the disk continues from.
+  h.outbox.clear();
+  h.submit(ana, ana_connection, "c-1", a_question());
+  h.commit();
+  EXPECT_EQ(h.outbox.published_seqs(), (std::vector<seq_t>{2}));
+  auto acks = h.outbox.all_acks();
+  ASSERT_EQ(acks.size(), 1u);
+  EXPECT_TRUE(same_ack(acks[0], ana_connection, "c-1", 2));
+  EXPECT_EQ(questions_in(h.service.tally(), question_state::queued, "mintic-gel"), 1);
+}
+
+TEST(chat_service, a_rewound_session_decides_nothing_until_it_is_restored) {
+  service_harness h(at("2012-05-29T13:30:00Z"));  // open for questions; the clock will soon call for "live"
+  h.add_current();
+  h.service.on_dropped({}, {session_id});
+  h.submit(ana, ana_connection, "c-1", a_question());
+  auto refusals = h.outbox.refusals();
+  ASSERT_EQ(refusals.size(), 1u);
+  EXPECT_EQ(refusals[0].why.code, error_code::unavailable);
+  h.clock.set(at("2012-05-29T14:00:00Z"));
+  h.service.tick();
+  h.run_until_idle();
+  EXPECT_EQ(h.sink.pending(), 0u) << "no command decided, no schedule step taken";
+
+  auto history = h.sink.appended();
+  h.service.restore(session_id, std::move(history));
+  h.run_until_idle();
+  h.service.tick();
+  h.run_until_idle();
+  h.submit(ana, ana_connection, "c-1", a_question());
+  EXPECT_EQ(h.commit(), 2u) << "the schedule step, then the question";
+  EXPECT_EQ(h.service.view(session_id)->state, session_state::live);
+}
+
+TEST(chat_service, a_repeat_waiting_for_a_dropped_event_is_refused_too) {
+  service_harness h;
+  h.add_current();
+  h.submit(ana, ana_connection, "c-1", a_question());
+  h.submit(ana, ana_second_connection, "c-1", a_question());  // resent from a new connection before the commit
+  fail_storage(h);
+  auto refusals = h.outbox.refusals();
+  ASSERT_EQ(refusals.size(), 2u);
+  EXPECT_EQ(refusals[0].connection, ana_connection);
+  EXPECT_EQ(refusals[1].connection, ana_second_connection);
+  EXPECT_TRUE(h.outbox.all_acks().empty()) << "seq 2 will be another event: acknowledging it would lie";
+}
+
 }  // namespace
 }  // namespace helpchat::chat

@@ -2,11 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
 #include <mutex>
+#include <thread>
 
 #include "protocol/event_codec.hpp"
 #include "store/session_store.hpp"
 #include "store/transcript_store.hpp"
+#include "support/eventually.hpp"
 #include "support/sql_int.hpp"
 #include "support/temp_directory.hpp"
 
@@ -21,12 +24,22 @@ utc_time at(std::string_view text) {
   return parsed.value_or(utc_time{});
 }
 
-// Hears the commits on the writer's thread; read it after stop(), which joins that thread.
+// Hears the commits, drops and restores on the writer's thread; read it after stop(), which joins that thread, or
+// through its accessors, which lock.
 class recording_listener final : public chat::commit_listener {
  public:
   void on_committed(std::vector<chat::transcript_record>&& records) override {
     std::lock_guard lock(mutex_);
     commits_.push_back(std::move(records));
+  }
+  void on_dropped(std::vector<chat::transcript_record>&& records, std::vector<help_session_id> rewind) override {
+    std::lock_guard lock(mutex_);
+    for (auto& record : records) dropped_.push_back(record.e.seq);
+    for (auto id : rewind) rewound_.push_back(id);
+  }
+  void restore(help_session_id session, std::vector<chat::transcript_record>&& history) override {
+    std::lock_guard lock(mutex_);
+    restored_.emplace_back(session, history.size());
   }
   std::vector<std::vector<chat::transcript_record>> commits() const {
     std::lock_guard lock(mutex_);
@@ -39,10 +52,26 @@ class recording_listener final : public chat::commit_listener {
     }
     return seqs;
   }
+  std::vector<seq_t> dropped() const {
+    std::lock_guard lock(mutex_);
+    return dropped_;
+  }
+  std::vector<help_session_id> rewound() const {
+    std::lock_guard lock(mutex_);
+    return rewound_;
+  }
+  // (session, events in the history it was restored to)
+  std::vector<std::pair<help_session_id, std::size_t>> restored() const {
+    std::lock_guard lock(mutex_);
+    return restored_;
+  }
 
  private:
   mutable std::mutex mutex_;
   std::vector<std::vector<chat::transcript_record>> commits_;
+  std::vector<seq_t> dropped_;
+  std::vector<help_session_id> rewound_;
+  std::vector<std::pair<help_session_id, std::size_t>> restored_;
 };
 
 const protocol::json_event_encoder encoder;
@@ -93,9 +122,9 @@ class writer_harness {
     other_session = insert_session(db);
     writer = std::make_unique<transcript_writer>(
         std::move(db),
-        [this](const error& why) {
-          std::lock_guard lock(fatal_mutex);
-          fatal.push_back(why.message);
+        [this](const status& now) {
+          std::lock_guard lock(health_mutex);
+          health.push_back(now ? "recovered" : "failed: " + now.failure().message);
         },
         opts);
   }
@@ -133,8 +162,13 @@ class writer_harness {
   help_session_id session;
   help_session_id other_session;
   recording_listener listener;
-  std::mutex fatal_mutex;
-  std::vector<std::string> fatal;
+  std::vector<std::string> health_changes() {
+    std::lock_guard lock(health_mutex);
+    return health;
+  }
+
+  std::mutex health_mutex;
+  std::vector<std::string> health;  // "failed: why" and "recovered", in order
   std::unique_ptr<transcript_writer> writer;
 };
 
@@ -151,7 +185,7 @@ TEST(transcript_writer, appended_records_are_committed_in_order_to_the_listener)
   ASSERT_TRUE(second.ack_to.has_value()) << "the connection to acknowledge travels with the record";
   EXPECT_EQ(second.ack_to->value, 102u);
   EXPECT_NE(second.json.full, nullptr);
-  EXPECT_TRUE(h.fatal.empty());
+  EXPECT_TRUE(h.health_changes().empty());
   EXPECT_EQ(h.writer->backlog(), 0u);
 }
 
@@ -269,8 +303,12 @@ TEST(transcript_writer, a_batch_with_a_repeated_command_is_not_committed) {
   h.writer->start(h.listener);
   h.writer->stop();
   EXPECT_TRUE(h.listener.commits().empty()) << "nothing is published that did not commit";
-  ASSERT_EQ(h.fatal.size(), 1u);
-  EXPECT_NE(h.fatal[0].find("UNIQUE"), std::string::npos) << h.fatal[0];
+  auto health = h.health_changes();
+  ASSERT_EQ(health.size(), 1u);
+  EXPECT_NE(health[0].find("UNIQUE"), std::string::npos) << health[0];
+  EXPECT_EQ(h.listener.dropped(), (std::vector<seq_t>{1, 2})) << "both refused, so both senders hear it";
+  EXPECT_EQ(h.listener.rewound(), (std::vector<help_session_id>{h.session}));
+  EXPECT_EQ(h.listener.restored(), (std::vector<std::pair<help_session_id, std::size_t>>{{h.session, 0}}));
   EXPECT_TRUE(h.on_disk(h.session).empty()) << "the whole batch rolled back";
 }
 
@@ -333,7 +371,7 @@ TEST(transcript_writer, a_failing_job_does_not_affect_events_of_the_same_batch) 
   EXPECT_EQ(h.on_disk(h.session).size(), 3u);
   EXPECT_EQ(h.count("SELECT count(*) FROM help_sessions WHERE title = 'de un trabajo fallido'"), 0);
   EXPECT_EQ(h.count("SELECT count(*) FROM help_sessions WHERE title = 'renombrada'"), 1);
-  EXPECT_TRUE(h.fatal.empty());
+  EXPECT_TRUE(h.health_changes().empty());
 }
 
 TEST(transcript_writer, job_completions_follow_the_commit) {
@@ -348,6 +386,8 @@ TEST(transcript_writer, job_completions_follow_the_commit) {
       std::lock_guard lock(mutex);
       order.push_back("events:" + std::to_string(records.size()));
     }
+    void on_dropped(std::vector<chat::transcript_record>&&, std::vector<help_session_id>) override {}
+    void restore(help_session_id, std::vector<chat::transcript_record>&&) override {}
   } listener(order, order_mutex);
   h.writer->run([](database&) -> status { return done{}; },
                 [&](status) {
@@ -387,6 +427,125 @@ TEST(transcript_writer, sessions_keep_their_own_seqs_in_one_commit) {
   std::vector<help_session_id> order;
   for (const auto& record : commits[0]) order.push_back(record.session);
   EXPECT_EQ(order, (std::vector<help_session_id>{h.session, h.other_session, h.session})) << "append order kept";
+}
+
+// The writer's thread, its probe included, gives no other signal than what it did.
+template <class Predicate>
+bool eventually(Predicate done) {
+  return testing::eventually(done, 10s);
+}
+
+// Runs `sql` on the writer's own connection, in its next commit (a job), and waits for it.
+void on_writer_connection(transcript_writer& writer, std::string sql) {
+  auto ran = std::make_shared<std::promise<void>>();
+  auto future = ran->get_future();
+  writer.run([sql = std::move(sql)](database& db) { return db.exec(sql); }, [ran](const status&) { ran->set_value(); });
+  ASSERT_EQ(future.wait_for(10s), std::future_status::ready);
+}
+
+std::vector<seq_t> seqs_of(const std::vector<chat::transcript_record>& records) {
+  std::vector<seq_t> seqs;
+  for (const auto& record : records) seqs.push_back(record.e.seq);
+  return seqs;
+}
+
+TEST(transcript_writer, a_full_database_drops_the_batch_rewinds_its_session_and_recovers_when_there_is_room) {
+  writer_harness h({8192, 0ms});
+  h.writer->start(h.listener);
+  for (seq_t seq = 1; seq <= 2; ++seq) h.writer->append(question(h.session, seq));
+  ASSERT_TRUE(h.writer->flush(10s));
+  // PRAGMA max_page_count belongs to a connection: set on the writer's own, it makes the database "full" at its size.
+  auto pages = h.count("PRAGMA page_count");
+  on_writer_connection(*h.writer, "PRAGMA max_page_count = " + std::to_string(pages));
+  for (seq_t seq = 3; seq <= 40; ++seq) {
+    auto big = question(h.session, seq);
+    h.writer->append(std::move(big));
+  }
+  ASSERT_TRUE(eventually([&] { return !h.writer->healthy(); }));
+  ASSERT_TRUE(eventually([&] { return !h.listener.restored().empty(); }));
+  EXPECT_EQ(h.writer->storage_failures(), 1u);
+  auto dropped = h.listener.dropped();
+  ASSERT_FALSE(dropped.empty());
+  EXPECT_EQ(dropped.back(), 40) << "everything queued behind the failed batch is dropped too";
+  EXPECT_EQ(h.listener.rewound(), (std::vector<help_session_id>{h.session}));
+  auto restored = h.listener.restored();
+  ASSERT_EQ(restored.size(), 1u);
+  EXPECT_EQ(restored[0].first, h.session);
+  auto kept = h.on_disk(h.session);
+  EXPECT_EQ(restored[0].second, kept.size()) << "restored to what is on disk";
+  // Nothing is committed while full: the probe keeps failing.
+  std::this_thread::sleep_for(300ms);
+  EXPECT_FALSE(h.writer->healthy());
+
+  on_writer_connection(*h.writer, "PRAGMA max_page_count = 1073741823");
+  ASSERT_TRUE(eventually([&] { return h.writer->healthy(); }));
+  auto next = static_cast<seq_t>(kept.size()) + 1;
+  h.writer->append(question(h.session, next));
+  h.writer->stop();
+  auto after = seqs_of(h.on_disk(h.session));
+  ASSERT_EQ(after.size(), kept.size() + 1);
+  for (std::size_t i = 0; i < after.size(); ++i) EXPECT_EQ(after[i], static_cast<seq_t>(i + 1)) << "once, in order";
+  auto health = h.health_changes();
+  ASSERT_EQ(health.size(), 2u);
+  EXPECT_NE(health[0].find("full"), std::string::npos) << health[0];
+  EXPECT_EQ(health[1], "recovered");
+}
+
+TEST(transcript_writer, a_lock_held_past_the_retry_window_refuses_then_a_probe_finds_the_way_clear) {
+  writer_harness h({8192, 200ms});
+  h.writer->start(h.listener);
+  on_writer_connection(*h.writer, "PRAGMA busy_timeout = 20");
+  h.writer->append(question(h.session, 1));
+  ASSERT_TRUE(h.writer->flush(10s));
+
+  auto other = h.open();
+  ASSERT_TRUE(other.exec("BEGIN EXCLUSIVE").ok());
+  h.writer->append(question(h.session, 2));
+  h.writer->append(question(h.other_session, 1));
+  ASSERT_TRUE(eventually([&] { return h.listener.restored().size() == 2; }));
+  EXPECT_FALSE(h.writer->healthy());
+  EXPECT_EQ(h.listener.dropped(), (std::vector<seq_t>{2, 1}));
+  // Decided before its session was rewound: it does not follow the disk (seq 1), so it is dropped, never written.
+  h.writer->append(question(h.session, 3));
+  ASSERT_TRUE(eventually([&] { return h.listener.dropped().size() == 3; }));
+  EXPECT_EQ(h.listener.rewound().size(), 2u) << "a stale event asks for no second rewind";
+
+  ASSERT_TRUE(other.exec("COMMIT").ok());
+  ASSERT_TRUE(eventually([&] { return h.writer->healthy(); })) << "recovered with nothing queued: the probe";
+  h.writer->append(question(h.session, 2, "c-2"));  // the same command, resent, decided anew
+  h.writer->stop();
+  EXPECT_EQ(seqs_of(h.on_disk(h.session)), (std::vector<seq_t>{1, 2}));
+  EXPECT_EQ(h.count("SELECT count(*) FROM events WHERE cid = 'c-2'"), 1);
+  EXPECT_EQ(h.count("SELECT count(*) FROM storage_probe"), 0) << "the probe leaves nothing behind";
+}
+
+TEST(transcript_writer, an_event_that_does_not_follow_the_disk_is_never_written) {
+  {
+    writer_harness h;
+    h.writer->start(h.listener);
+    h.writer->append(question(h.session, 1));
+    h.writer->append(question(h.session, 3));
+    h.writer->stop();
+    EXPECT_EQ(seqs_of(h.on_disk(h.session)), (std::vector<seq_t>{1}));
+    EXPECT_EQ(h.listener.dropped(), (std::vector<seq_t>{3}));
+    EXPECT_TRUE(h.listener.rewound().empty());
+    EXPECT_TRUE(h.writer->healthy());
+  }
+}
+
+TEST(transcript_writer, a_new_writer_continues_each_session_from_its_last_seq_on_disk) {
+  writer_harness h;
+  h.writer->start(h.listener);
+  for (seq_t seq = 1; seq <= 3; ++seq) h.writer->append(question(h.session, seq));
+  h.writer->stop();
+  recording_listener second_listener;
+  transcript_writer second(h.open(), {}, {});
+  second.start(second_listener);
+  second.append(question(h.session, 3, "again"));  // already on disk
+  second.append(question(h.session, 4));
+  second.stop();
+  EXPECT_EQ(second_listener.dropped(), (std::vector<seq_t>{3}));
+  EXPECT_EQ(seqs_of(h.on_disk(h.session)), (std::vector<seq_t>{1, 2, 3, 4}));
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "store/session_store.hpp"
 #include "store/transcript_store.hpp"
 #include "store/transcript_writer.hpp"
+#include "support/eventually.hpp"
 #include "support/temp_directory.hpp"
 
 namespace helpchat::store {
@@ -22,20 +23,17 @@ using namespace std::chrono_literals;
 
 constexpr std::int64_t page_bytes = 4096;  // SQLite's default page size; a WAL frame adds a 24-byte header
 
-// Polls `done` until it holds or `timeout` passes; the checkpointer's thread gives no other signal.
+// The checkpointer's thread gives no other signal than what it did.
 template <class Predicate>
 bool eventually(Predicate done, std::chrono::milliseconds timeout = 10s) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(5ms);
-  }
-  return true;
+  return testing::eventually(done, timeout);
 }
 
 class no_listener final : public chat::commit_listener {
  public:
   void on_committed(std::vector<chat::transcript_record>&&) override {}
+  void on_dropped(std::vector<chat::transcript_record>&&, std::vector<help_session_id>) override {}
+  void restore(help_session_id, std::vector<chat::transcript_record>&&) override {}
 };
 
 const protocol::json_event_encoder encoder;
@@ -81,7 +79,10 @@ class checkpoint_harness {
       on_wal_size = [c = checkpointer.get()](std::int64_t pages) { c->after_commit(pages); };
     }
     writer = std::make_unique<transcript_writer>(
-        std::move(db), [](const error& why) { ADD_FAILURE() << "storage failed: " << why.message; },
+        std::move(db),
+        [](const status& health) {
+          if (!health) ADD_FAILURE() << "storage failed: " << health.failure().message;
+        },
         transcript_writer::options{}, std::move(on_wal_size));
     writer->start(listener);
   }
