@@ -22,6 +22,7 @@ for_tests=(
   clang libclang-rt-14-dev  # sanitizer builds and libFuzzer
   openssl                 # test certificates for the TLS tests
   systemd nginx-light prometheus  # systemd-analyze, nginx -t and promtool check the deploy files and /metrics
+  sqlite3                 # a second process that holds the database lock in the storage-failure browser test
   libboost1.81-doc        # the bench builds Beast's own chat-multi example from it, as a reference peer
   chromium                # browser tests (driven by playwright-core)
   nodejs npm
