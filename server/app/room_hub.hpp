@@ -38,10 +38,7 @@
 namespace helpchat::app {
 
 struct member {
-  member(net::connection* c, rate commands) : connection(c), command_budget(commands, steady_now()) {}
-  static std::chrono::milliseconds steady_now() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch());
-  }
+  member(net::connection* c, rate commands) : connection(c), command_budget(commands, token_bucket::steady_now()) {}
 
   net::connection* connection = nullptr;         // valid until disconnect()
   std::shared_ptr<const chat::participant> who;  // set once joined

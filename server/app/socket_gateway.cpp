@@ -20,7 +20,7 @@ void socket_gateway::refuse(net::connection& c, const std::string& cid, error wh
 void socket_gateway::on_message(net::connection& c, std::string_view text) {
   member* m = deps_.hub.find(c.id());
   if (m == nullptr) return;
-  if (!m->command_budget.take(member::steady_now())) {
+  if (!m->command_budget.take(token_bucket::steady_now())) {
     // Too fast. Say so (without decoding: that is the work being limited); a client that keeps going is closed.
     if (++m->refusals_in_a_row >= deps_.limits.refusals_before_close) {
       deps_.log.warn("flood_closed", {{"connection", c.id().value}, {"remote", std::string(c.remote_address())}});

@@ -50,7 +50,7 @@ struct limits {
   rate commands_per_connection{5.0, 20.0};        // any command on one WebSocket; past it: rate_limited
   std::uint32_t refusals_before_close = 20;       // consecutive rate_limited refusals, then close 1008
   rate questions_per_official{10.0 / 60.0, 5.0};  // questions one official may ask (10 a minute, 5 at once)
-  rate logins_per_address{10.0 / 60.0, 10.0};     // POST /api/login from one IP; past it: 429
+  rate logins_per_address{10.0 / 60.0, 10.0};     // POST /api/login from one IP (10 a minute, 10 at once); 429
 };
 
 }  // namespace helpchat
