@@ -9,9 +9,7 @@ using namespace std::chrono_literals;
 
 TEST(token_bucket, a_full_bucket_allows_its_burst_then_refuses) {
   token_bucket bucket({1.0, 3.0}, 0s);
-  EXPECT_TRUE(bucket.take(0s));
-  EXPECT_TRUE(bucket.take(0s));
-  EXPECT_TRUE(bucket.take(0s));
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(bucket.take(0s)) << i;
   EXPECT_FALSE(bucket.take(0s));
   EXPECT_DOUBLE_EQ(bucket.wait_seconds(0s), 1.0);
 }
