@@ -20,7 +20,7 @@ void socket_gateway::on_close(net::connection& c) { deps_.hub.disconnect(c); }
 
 void socket_gateway::on_drained(net::connection& c) { deps_.hub.drained(c); }
 
-void socket_gateway::refuse(net::connection& c, const std::string& cid, error why) {
+void socket_gateway::refuse(net::connection& c, const std::string& cid, const error& why) {
   deps_.hub.refuse_now(c, cid, why);
 }
 

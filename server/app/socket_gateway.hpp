@@ -66,7 +66,7 @@ class socket_gateway final : public net::connection_handler {
                      const std::string& token);
   // Refuses the join with `why`, and every command that arrived while joining with it too.
   void fail_join(connection_id id, const std::string& join_cid, const error& why);
-  void refuse(net::connection& c, const std::string& cid, error why);
+  void refuse(net::connection& c, const std::string& cid, const error& why);
 
   dependencies deps_;
   std::atomic<bool> taking_commands_{true};
