@@ -284,8 +284,8 @@ class controller {
     const auto askers = make(client_role::asker, static_cast<std::uint32_t>((pool_size + per - 1) / per));
     auto ra = connect_all(askers, 0, opt_.connect_concurrency);
     require_connected("pool officials", ra, askers.size());
-    // Each official asks one question every 2 ms: helpchat's question budget refills per millisecond with a burst
-    // of 5 (server/common/token_bucket.hpp), so a pipelined burst would be refused even with the limit raised.
+    // Each official asks one question every 2 ms: with helpchat's default burst of 5 questions
+    // (`questions-burst`), a pipelined burst would be refused even with the rate raised.
     // On a busy machine some still meet the budget: the missing ones are asked again, a few rounds at most.
     // Few officials, each asking many: every question is broadcast to all of them, so the cost grows with their
     // number times the pool's size.

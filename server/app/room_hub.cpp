@@ -104,7 +104,6 @@ void room_hub::enter(member& m, std::shared_ptr<const chat::participant> who, he
   m.who = std::move(who);
   m.session = session;
   m.delivered_upto = std::clamp<seq_t>(since, 0, log->last_seq());
-  m.joining = false;
   m.replaying = std::move(log);
   auto& room = shard.rooms[session];
   m.room_index = room.size();

@@ -26,6 +26,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "app/join_queue.hpp"
 #include "chat/event_log.hpp"
 #include "chat/outbox.hpp"
 #include "chat/participant.hpp"
@@ -38,10 +39,7 @@
 namespace helpchat::app {
 
 struct member {
-  member(net::connection* c, rate commands) : connection(c), command_budget(commands, steady_now()) {}
-  static std::chrono::milliseconds steady_now() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch());
-  }
+  member(net::connection* c, rate commands) : connection(c), command_budget(commands, token_bucket::steady_now()) {}
 
   net::connection* connection = nullptr;         // valid until disconnect()
   std::shared_ptr<const chat::participant> who;  // set once joined
@@ -50,7 +48,7 @@ struct member {
   std::size_t room_index = 0;  // position in its room's vector, for O(1) removal
   // Set while the history is being replayed, a page per drained write; live events wait (they are in the log).
   std::shared_ptr<const chat::event_log> replaying;
-  bool joining = false;                 // a join is being completed
+  std::unique_ptr<join_queue> joining;  // set while a join is being completed: what arrived meanwhile
   token_bucket command_budget;          // commands this connection may send
   std::uint32_t refusals_in_a_row = 0;  // rate_limited answers since the last accepted command
 };

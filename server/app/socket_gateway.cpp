@@ -4,6 +4,13 @@
 #include "protocol/server_message.hpp"
 
 namespace helpchat::app {
+namespace {
+
+const std::string& cid_of(const protocol::client_message& message) {
+  return std::visit([](const auto& decoded) -> const std::string& { return decoded.cid; }, message);
+}
+
+}  // namespace
 
 socket_gateway::socket_gateway(dependencies deps) : deps_(deps) {}
 
@@ -13,14 +20,14 @@ void socket_gateway::on_close(net::connection& c) { deps_.hub.disconnect(c); }
 
 void socket_gateway::on_drained(net::connection& c) { deps_.hub.drained(c); }
 
-void socket_gateway::refuse(net::connection& c, const std::string& cid, error why) {
+void socket_gateway::refuse(net::connection& c, const std::string& cid, const error& why) {
   deps_.hub.refuse_now(c, cid, why);
 }
 
 void socket_gateway::on_message(net::connection& c, std::string_view text) {
   member* m = deps_.hub.find(c.id());
   if (m == nullptr) return;
-  if (!m->command_budget.take(member::steady_now())) {
+  if (!m->command_budget.take(token_bucket::steady_now())) {
     // Too fast. Say so (without decoding: that is the work being limited); a client that keeps going is closed.
     if (++m->refusals_in_a_row >= deps_.limits.refusals_before_close) {
       deps_.log.warn("flood_closed", {{"connection", c.id().value}, {"remote", std::string(c.remote_address())}});
@@ -29,16 +36,29 @@ void socket_gateway::on_message(net::connection& c, std::string_view text) {
     return refuse(c, {}, error::of(error_code::rate_limited));
   }
   m->refusals_in_a_row = 0;
+  auto message = protocol::decode_client_message(text);
+  if (m->joining) {
+    auto cid = cid_of(message);
+    if (!m->joining->push(std::move(message), text.size())) {
+      return refuse(c, cid,
+                    error::of(error_code::rate_limited,
+                              "Envió demasiados mensajes antes de la bienvenida; espérela y vuelva a enviarlos."));
+    }
+    return;
+  }
+  handle(c, *m, std::move(message));
+}
+
+void socket_gateway::handle(net::connection& c, member& m, protocol::client_message message) {
   if (!taking_commands_) {
-    return refuse(c, {},
+    return refuse(c, cid_of(message),
                   error::of(error_code::unavailable, "El servidor se está reiniciando; reconecte en un momento."));
   }
-  auto message = protocol::decode_client_message(text);
   if (auto* failure = std::get_if<protocol::decode_failure>(&message)) return refuse(c, failure->cid, failure->why);
-  if (auto* join = std::get_if<protocol::join_request>(&message)) return start_join(c, *m, std::move(*join));
+  if (auto* join = std::get_if<protocol::join_request>(&message)) return start_join(c, m, std::move(*join));
 
   auto& request = std::get<protocol::command_request>(message);
-  if (!m->who) return refuse(c, request.cid, error::of(error_code::not_joined));
+  if (!m.who) return refuse(c, request.cid, error::of(error_code::not_joined));
   if (auto* ask = std::get_if<chat::ask>(&request.command)) {
     auto route = deps_.form.locate(ask->route.field);
     if (!route) {
@@ -60,11 +80,11 @@ void socket_gateway::on_message(net::connection& c, std::string_view text) {
     return refuse(c, request.cid,
                   error::of(error_code::invalid_message, "La entidad «" + transfer->agency + "» no existe."));
   }
-  deps_.chat.submit(m->session, c.id(), *m->who, std::move(request.cid), std::move(request.command));
+  deps_.chat.submit(m.session, c.id(), *m.who, std::move(request.cid), std::move(request.command));
 }
 
 void socket_gateway::start_join(net::connection& c, member& m, protocol::join_request join) {
-  if (m.who || m.joining) return refuse(c, join.cid, error::of(error_code::already_joined));
+  if (m.who) return refuse(c, join.cid, error::of(error_code::already_joined));
   if (!deps_.chat.view(join.session)) return refuse(c, join.cid, error::of(error_code::unknown_session));
 
   if (join.as == auth::role::moderator) {
@@ -105,7 +125,8 @@ void socket_gateway::register_official(net::connection& c, member& m, protocol::
   who.official = {form.position, form.entity, form.dane_code, std::move(*entity_name)};
   auto token = auth::generate_token();
   auto digest = auth::token_digest(token);
-  m.joining = true;
+  m.joining =
+      std::make_unique<join_queue>(deps_.limits.max_commands_while_joining, deps_.limits.max_bytes_while_joining);
 
   auto saved = std::make_shared<store::official_row>(store::official_row{std::move(who), join.session, digest});
   auto now = deps_.clock.now();
@@ -125,10 +146,7 @@ void socket_gateway::register_official(net::connection& c, member& m, protocol::
                                                    outcome = std::move(outcome)] {
           if (!outcome) {
             deps_.log.error("official_not_saved", {{"reason", outcome.failure().message}});
-            if (member* m = deps_.hub.find(id)) {
-              m->joining = false;
-              refuse(*m->connection, join.cid, error::of(error_code::unavailable));
-            }
+            fail_join(id, join.cid, error::of(error_code::unavailable));
             return;
           }
           complete_join(id, who, join, token);
@@ -142,11 +160,31 @@ void socket_gateway::complete_join(connection_id id, std::shared_ptr<const chat:
   if (m == nullptr) return;  // the connection closed meanwhile; the official can rejoin with the token
   auto view = deps_.chat.view(join.session);
   auto log = deps_.chat.log_of(join.session);
-  if (!view || !log) return refuse(*m->connection, join.cid, error::of(error_code::unknown_session));
+  if (!view || !log) return fail_join(id, join.cid, error::of(error_code::unknown_session));
   auto welcome = protocol::encode_welcome(view->info, view->state, *who, token, join.cid);
   deps_.log.debug("joined",
                   {{"connection", id.value}, {"participant", who->id.value}, {"session", join.session.value}});
+  auto queued = std::move(m->joining);
   deps_.hub.enter(*m, std::move(who), join.session, welcome, std::move(log), join.since);
+  if (!queued) return;
+  for (auto& message : queued->take()) {
+    m = deps_.hub.find(id);  // a refusal may have closed the connection
+    if (m == nullptr) return;
+    handle(*m->connection, *m, std::move(message));
+  }
+}
+
+void socket_gateway::fail_join(connection_id id, const std::string& join_cid, const error& why) {
+  member* m = deps_.hub.find(id);
+  if (m == nullptr) return;
+  auto queued = std::move(m->joining);
+  refuse(*m->connection, join_cid, why);
+  if (!queued) return;
+  for (auto& message : queued->take()) {
+    // A frame that could not be decoded keeps its own refusal; every command shares the join's.
+    auto* failure = std::get_if<protocol::decode_failure>(&message);
+    refuse(*m->connection, cid_of(message), failure != nullptr ? failure->why : why);
+  }
 }
 
 }  // namespace helpchat::app

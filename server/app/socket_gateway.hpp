@@ -3,6 +3,14 @@
 // commands to the chat_service. Refusals go straight back to the connection; nothing is written for them.
 // Thread-safety: the net::connection_handler callbacks run on the connection's shard; a join that must write a
 // new participant continues on the writer thread and returns to the shard by posting.
+//
+// A connection's join (member::who, member::joining):
+//
+//   not joined ──join (moderator, token): complete_join──▶ joined
+//       │  join (new official): register_official
+//       ▼
+//   joining: messages wait in member::joining ──written: complete_join──▶ joined, then they run in order
+//       └──not written: fail_join──▶ not joined; the join and each waiting command refused with the same error
 #pragma once
 
 #include <atomic>
@@ -48,12 +56,17 @@ class socket_gateway final : public net::connection_handler {
   void stop_taking_commands() { taking_commands_ = false; }
 
  private:
+  // A decoded message, on a connection that is not joining.
+  void handle(net::connection& c, member& m, protocol::client_message message);
   void start_join(net::connection& c, member& m, protocol::join_request join);
   void register_official(net::connection& c, member& m, protocol::join_request join);
   // On the connection's shard, once `who` is known.
+  // Then runs what arrived while joining, in order.
   void complete_join(connection_id id, std::shared_ptr<const chat::participant> who, const protocol::join_request& join,
                      const std::string& token);
-  void refuse(net::connection& c, const std::string& cid, error why);
+  // Refuses the join with `why`, and every command that arrived while joining with it too.
+  void fail_join(connection_id id, const std::string& join_cid, const error& why);
+  void refuse(net::connection& c, const std::string& cid, const error& why);
 
   dependencies deps_;
   std::atomic<bool> taking_commands_{true};

@@ -37,6 +37,10 @@ struct limits {
   // a reverse proxy with a 60 s read timeout sees traffic and keeps the socket.
   std::chrono::seconds websocket_idle_timeout{60};
   std::chrono::milliseconds accept_backoff{100};  // after EMFILE/ENFILE, before accepting again
+  // Messages sent after `join` and before its `welcome`, kept to run once the join completes; past either bound a
+  // message is refused with rate_limited.
+  std::size_t max_commands_while_joining = 16;
+  std::size_t max_bytes_while_joining = 64 * 1024;
   // A room's fan-outs on one io thread are at least this far apart: what commits in between leaves together, in
   // one frame and one write per member, instead of one write each (docs/decisions.md, "Write coalescing").
   // 0: every commit batch is fanned out as soon as it arrives.
@@ -50,7 +54,7 @@ struct limits {
   rate commands_per_connection{5.0, 20.0};        // any command on one WebSocket; past it: rate_limited
   std::uint32_t refusals_before_close = 20;       // consecutive rate_limited refusals, then close 1008
   rate questions_per_official{10.0 / 60.0, 5.0};  // questions one official may ask (10 a minute, 5 at once)
-  rate logins_per_address{10.0 / 60.0, 10.0};     // POST /api/login from one IP; past it: 429
+  rate logins_per_address{10.0 / 60.0, 10.0};     // POST /api/login from one IP (10 a minute, 10 at once); 429
 };
 
 }  // namespace helpchat

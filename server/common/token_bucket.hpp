@@ -1,7 +1,8 @@
 // A token bucket for rate limits: take() succeeds while tokens remain; tokens refill continuously.
 // Time is passed in (as a duration since any fixed epoch: steady_clock's or the domain clock's), so tests drive it
-// without sleeping. Not thread-safe: each bucket belongs to one owner
-// (a connection on its shard, a help session on its strand, or a map guarded by its owner's mutex).
+// without sleeping. It is kept in nanoseconds: at thousands of actions a second a token refills in less than a
+// millisecond, and a coarser clock would hold back whole bursts of them. Not thread-safe: each bucket belongs to
+// one owner (a connection on its shard, a help session on its strand, or a map guarded by its owner's mutex).
 #pragma once
 
 #include <algorithm>
@@ -13,7 +14,10 @@ namespace helpchat {
 
 class token_bucket {
  public:
-  using time_point = std::chrono::milliseconds;
+  using time_point = std::chrono::nanoseconds;
+
+  // steady_clock's time, for the buckets that are not on the domain clock.
+  static time_point steady_now() { return std::chrono::steady_clock::now().time_since_epoch(); }
 
   explicit token_bucket(rate shape, time_point now = {}) : shape_(shape), tokens_(shape.burst), updated_(now) {}
 

@@ -38,6 +38,14 @@ std::optional<std::string> parse_rate(const std::string& text, double& out, doub
   return std::nullopt;
 }
 
+// A rate given per minute; its burst is a setting of its own.
+std::optional<std::string> parse_per_minute(const std::string& text, rate& out) {
+  double per_minute = 0;
+  auto why = parse_rate(text, per_minute, 1);
+  if (!why) out.per_second = per_minute / 60.0;
+  return why;
+}
+
 std::optional<std::string> parse_bool(const std::string& text, bool& out) {
   if (text == "1" || text == "true" || text == "yes" || text == "on") {
     out = true;
@@ -169,23 +177,14 @@ const std::vector<option>& options() {
        [](settings& s, const std::string& v) { return parse_rate(v, s.limits.commands_per_connection.per_second, 1); }},
       {"command-burst", "N", "Commands one WebSocket may send at once (default 20).",
        [](settings& s, const std::string& v) { return parse_rate(v, s.limits.commands_per_connection.burst, 1); }},
-      {"questions-per-minute", "N", "Questions one official may ask per minute (default 10; burst of 5).",
-       [](settings& s, const std::string& v) {
-         double per_minute = 0;
-         auto why = parse_rate(v, per_minute, 1);
-         if (!why) s.limits.questions_per_official.per_second = per_minute / 60.0;
-         return why;
-       }},
-      {"logins-per-minute", "N", "Login attempts allowed per minute from one IP address (default 10).",
-       [](settings& s, const std::string& v) {
-         double per_minute = 0;
-         auto why = parse_rate(v, per_minute, 1);
-         if (!why) {
-           s.limits.logins_per_address.per_second = per_minute / 60.0;
-           s.limits.logins_per_address.burst = per_minute;
-         }
-         return why;
-       }},
+      {"questions-per-minute", "N", "Questions one official may ask per minute, on average (default 10).",
+       [](settings& s, const std::string& v) { return parse_per_minute(v, s.limits.questions_per_official); }},
+      {"questions-burst", "N", "Questions one official may ask at once (default 5).",
+       [](settings& s, const std::string& v) { return parse_rate(v, s.limits.questions_per_official.burst, 1); }},
+      {"logins-per-minute", "N", "Login attempts allowed per minute from one IP address, on average (default 10).",
+       [](settings& s, const std::string& v) { return parse_per_minute(v, s.limits.logins_per_address); }},
+      {"logins-burst", "N", "Login attempts allowed at once from one IP address (default 10).",
+       [](settings& s, const std::string& v) { return parse_rate(v, s.limits.logins_per_address.burst, 1); }},
   };
   return table;
 }

@@ -3,7 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include <initializer_list>
+#include <unordered_set>
 
+#include "protocol/json_outline.hpp"
 #include "protocol/text.hpp"
 
 namespace helpchat::protocol {
@@ -98,17 +100,75 @@ class member_reader {
 
 // A cid is an identifier, not text people type: taken as sent (no trimming), 1–64 characters, and not echoed back
 // when it is invalid.
+bool is_valid_cid(const std::string& cid) { return !cid.empty() && code_points(cid) <= max_cid_chars; }
+
 std::string read_cid(member_reader& in, bool required) {
   auto cid = in.optional_text("cid");
   if (!cid) {
     if (required) in.fail("Falta el campo «cid».");
     return {};
   }
-  if (cid->empty() || code_points(*cid) > max_cid_chars) {
+  if (!is_valid_cid(*cid)) {
     in.fail("El campo «cid» debe tener entre 1 y " + std::to_string(max_cid_chars) + " caracteres.");
     return {};
   }
   return std::move(*cid);
+}
+
+// The cid an error names when the frame cannot be decoded as a command: the frame's own when it is a valid one.
+std::string echoable_cid(const json& cid) {
+  if (!cid.is_string() || !is_valid_cid(cid.get_ref<const std::string&>())) return {};
+  return cid.get<std::string>();
+}
+
+// Member names that appear twice in one object. JSON leaves their meaning open (nlohmann keeps the last value,
+// other parsers the first), so such a frame is refused rather than read one way of several.
+class repeated_names {
+ public:
+  json::parser_callback_t watcher() {
+    return [this](int /*depth*/, json::parse_event_t event, json& parsed) {
+      if (event == json::parse_event_t::object_start) {
+        open_.emplace_back();
+      } else if (event == json::parse_event_t::object_end) {
+        open_.pop_back();
+      } else if (event == json::parse_event_t::key && !open_.back().insert(parsed.get<std::string>()).second) {
+        if (!first_) first_ = parsed.get<std::string>();
+        cid_ = cid_ || (open_.size() == 1 && parsed == "cid");
+      }
+      return true;
+    };
+  }
+
+  const std::optional<std::string>& first() const { return first_; }
+  // The frame's own cid is one of them, so it cannot be named.
+  bool cid() const { return cid_; }
+
+ private:
+  std::vector<std::unordered_set<std::string>> open_;  // the names seen in each open object, innermost last
+  std::optional<std::string> first_;
+  bool cid_ = false;
+};
+
+// A frame nlohmann could not convert. When the grammar says it is a JSON object all the same (a number beyond a
+// double's range, a `\u` escape that is not valid UTF-16), one of its values is out of range: invalid_message,
+// naming the cid when the object has exactly one, and a valid one.
+decode_failure unconvertible(std::string_view frame) {
+  auto members = outline_object(frame);
+  if (!members) return decode_failure{{}, error::of(error_code::invalid_json)};
+  std::string cid;
+  int cids = 0;
+  for (const auto& member : *members) {
+    const bool is_cid = member.key == R"("cid")" || (member.key.find('\\') != std::string_view::npos &&
+                                                     json::parse(member.key, nullptr, false) == "cid");
+    if (!is_cid) continue;
+    ++cids;
+    cid = echoable_cid(json::parse(member.value, nullptr, /*allow_exceptions=*/false));
+  }
+  if (cids != 1) cid.clear();
+  return decode_failure{std::move(cid),
+                        error::of(error_code::invalid_message,
+                                  "Un valor del mensaje está fuera de rango: un número demasiado grande o un texto "
+                                  "con caracteres Unicode no válidos.")};
 }
 
 client_message decode_join(const json& frame) {
@@ -163,7 +223,8 @@ client_message decode_join(const json& frame) {
   return join;
 }
 
-client_message decode_command(std::string_view type, const json& frame) {
+// `frame_cid`: what an unknown type's refusal names.
+client_message decode_command(std::string_view type, const json& frame, std::string frame_cid) {
   auto finish = [](member_reader& in, std::string cid, chat::command cmd) -> client_message {
     if (auto failure = in.failure()) return decode_failure{std::move(cid), *failure};
     return command_request{std::move(cid), std::move(cmd)};
@@ -225,27 +286,31 @@ client_message decode_command(std::string_view type, const json& frame) {
     chat::resolve_by_faq cmd{question_of(in), in.text("faq", 100, true, "La entrada del FAQ")};
     return finish(in, std::move(cid), std::move(cmd));
   }
-  std::string cid;
-  if (auto it = frame.find("cid"); it != frame.end() && it->is_string()) cid = it->get<std::string>();
-  if (cid.size() > max_cid_chars) cid.clear();
-  return decode_failure{
-      std::move(cid), error::of(error_code::unknown_type, "El tipo de mensaje «" + std::string(type) + "» no existe.")};
+  return decode_failure{std::move(frame_cid), error::of(error_code::unknown_type,
+                                                        "El tipo de mensaje «" + std::string(type) + "» no existe.")};
 }
 
 }  // namespace
 
 client_message decode_client_message(std::string_view frame) {
-  json parsed = json::parse(frame, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded() || !parsed.is_object()) {
-    return decode_failure{{}, error::of(error_code::invalid_json)};
+  repeated_names repeated;
+  json parsed = json::parse(frame, repeated.watcher(), /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) return unconvertible(frame);
+  if (!parsed.is_object()) return decode_failure{{}, error::of(error_code::invalid_json)};
+  // A refusal before the command's own members are read names the frame's cid when it has a valid one.
+  auto cid_member = parsed.find("cid");
+  std::string cid = cid_member == parsed.end() || repeated.cid() ? std::string{} : echoable_cid(*cid_member);
+  if (repeated.first()) {
+    return decode_failure{std::move(cid), error::of(error_code::invalid_message,
+                                                    "El campo «" + *repeated.first() + "» aparece más de una vez.")};
   }
   auto type = parsed.find("type");
   if (type == parsed.end() || !type->is_string()) {
-    return decode_failure{{}, error::of(error_code::invalid_message, "Falta el campo «type».")};
+    return decode_failure{std::move(cid), error::of(error_code::invalid_message, "Falta el campo «type».")};
   }
   const auto& name = type->get_ref<const std::string&>();
   if (name == "join") return decode_join(parsed);
-  return decode_command(name, parsed);
+  return decode_command(name, parsed, std::move(cid));
 }
 
 }  // namespace helpchat::protocol

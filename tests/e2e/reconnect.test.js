@@ -1,5 +1,6 @@
 // The link survives drops: an `ask` whose ack was lost is resent after the reconnect with the SAME cid and recorded
-// once; the rejoin uses the stored token and `since`; after a server-side 1001 the page reconnects and keeps up.
+// once, right after the rejoin without waiting for its welcome (the server keeps it until the join completes); the
+// rejoin uses the stored token and `since`; after a server-side 1001 the page reconnects and keeps up.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './support/server.js';
@@ -23,17 +24,21 @@ test('a command whose ack was lost is resent with the same cid and applied once'
   const { page } = official;
   const sent = []; // every client frame, parsed
   const links = []; // one per WebSocket the page opened
+  const order = []; // "link:what" in the order the proxy saw it: what the page sent, and each welcome
   let cutAtNextAck = false;
 
   // Stand between page and server: forward both ways, but cut the link (1013) instead of delivering the first ack.
   await page.routeWebSocket(/\/ws$/, (ws) => {
     const upstream = ws.connectToServer();
     links.push(ws);
+    const link = links.length;
     ws.onMessage((m) => {
       sent.push(JSON.parse(m));
+      order.push(`${link}:${JSON.parse(m).type}`);
       upstream.send(m);
     });
     upstream.onMessage((m) => {
+      if (String(m).includes('"type":"welcome"')) order.push(`${link}:welcome`);
       if (cutAtNextAck && String(m).includes('"type":"ack"')) {
         cutAtNextAck = false;
         upstream.close();
@@ -59,6 +64,8 @@ test('a command whose ack was lost is resent with the same cid and applied once'
   const asks = sent.filter((m) => m.type === 'ask');
   assert.equal(asks.length, 2, 'the un-acked ask was sent again');
   assert.equal(asks[0].cid, asks[1].cid, 'with the same cid');
+  assert.ok(order.indexOf('2:ask') !== -1 && order.indexOf('2:ask') < order.indexOf('2:welcome'),
+    `resent right after the rejoin, before its welcome (${order.join(' ')})`);
   const joins = sent.filter((m) => m.type === 'join');
   assert.equal(joins.length, 2);
   assert.ok(joins[0].official && !joins[0].token, 'first join introduces the official');

@@ -49,6 +49,15 @@ TEST_F(bad_input, malformed_json) {
   expect_refused(*client, "[1, 2, 3]", "invalid_json");
 }
 
+// Issue 11: a number out of a double's range made the whole frame invalid_json, and the client lost its cid.
+TEST_F(bad_input, an_out_of_range_number_is_invalid_message_naming_the_cid) {
+  auto client = server.join_official();
+  expect_refused(*client, R"({"type":"ask","cid":"c-1e400","field":"general","text":"hola","x":1e400})",
+                 "invalid_message");
+  ASSERT_FALSE(client->seen().empty());
+  EXPECT_EQ(client->seen().back()["cid"], "c-1e400");
+}
+
 TEST_F(bad_input, unknown_type_and_unknown_members) {
   auto client = server.join_official();
   expect_refused(*client, R"({"type":"shout","cid":"x"})", "unknown_type");

@@ -56,6 +56,31 @@ TEST(limits, an_official_asking_too_fast_is_refused_and_nothing_is_written) {
   EXPECT_EQ(questions, 5);
 }
 
+// Issue 11: the burst of 5 questions could not be lifted; `--questions-burst` sets it.
+TEST(limits, questions_burst_lets_an_official_ask_that_many_at_once) {
+  server_fixture server([](config::settings& s) {
+    auto parsed = config::parse({"--questions-burst", "8"}, [](const std::string&) { return std::nullopt; });
+    ASSERT_TRUE(parsed) << parsed.failure().message;
+    s.limits.questions_per_official = parsed->values.limits.questions_per_official;
+  });
+  auto official = server.join_official();
+  for (int i = 0; i < 9; ++i) {
+    official->send({{"type", "ask"},
+                    {"cid", "q" + std::to_string(i)},
+                    {"field", "general"},
+                    {"text", "Pregunta " + std::to_string(i)}});
+  }
+  std::map<std::string, std::string> replies;  // cid → ack or the error code
+  while (replies.size() < 9) {
+    auto reply = official->wait_for(
+        [](const json& m) { return m.value("type", "") == "ack" || m.value("type", "") == "error"; });
+    ASSERT_TRUE(reply) << replies.size() << " replies";
+    replies[(*reply)["cid"]] = (*reply)["type"] == "ack" ? "ack" : (*reply)["code"].get<std::string>();
+  }
+  for (int i = 0; i < 8; ++i) EXPECT_EQ(replies["q" + std::to_string(i)], "ack") << i;
+  EXPECT_EQ(replies["q8"], "rate_limited");
+}
+
 TEST(limits, connections_past_the_per_address_limit_are_closed_at_accept) {
   server_fixture server([](config::settings& s) { s.limits.max_connections_per_address = 3; });
   std::vector<std::unique_ptr<ws_test_client>> open;

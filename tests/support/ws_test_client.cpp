@@ -1,6 +1,8 @@
 #include "support/ws_test_client.hpp"
 
+#include <array>
 #include <boost/asio/connect.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
@@ -55,6 +57,28 @@ void ws_test_client::send_text(std::string_view text) {
   beast::error_code ec;
   beast::get_lowest_layer(ws_).expires_after(5s);
   ws_.write(boost::asio::buffer(text.data(), text.size()), ec);
+  if (ec) broken_ = true;
+}
+
+void ws_test_client::send_together(const std::vector<std::string>& texts) {
+  // Framed by hand (RFC 6455 5.2: FIN, text, masked with a fixed key) so that every frame goes in one write.
+  const std::array<unsigned char, 4> mask{0x37, 0xfa, 0x21, 0x3d};
+  std::string wire;
+  for (const auto& text : texts) {
+    if (text.size() > 0xffff) throw std::invalid_argument("send_together: frames up to 64 KiB");
+    wire.push_back(static_cast<char>(0x81));
+    if (text.size() < 126) {
+      wire.push_back(static_cast<char>(0x80 | text.size()));
+    } else {
+      wire.push_back(static_cast<char>(0x80 | 126));
+      wire.push_back(static_cast<char>((text.size() >> 8) & 0xff));
+      wire.push_back(static_cast<char>(text.size() & 0xff));
+    }
+    wire.append(reinterpret_cast<const char*>(mask.data()), mask.size());
+    for (std::size_t i = 0; i < text.size(); ++i) wire.push_back(static_cast<char>(text[i] ^ mask[i % 4]));
+  }
+  beast::error_code ec;
+  boost::asio::write(beast::get_lowest_layer(ws_).socket(), boost::asio::buffer(wire), ec);
   if (ec) broken_ = true;
 }
 

@@ -35,6 +35,8 @@ class ws_test_client {
 
   void send(const nlohmann::json& message);
   void send_text(std::string_view text);
+  // Several text frames in one TCP write, as a client that pipelines sends them: they reach the server together.
+  void send_together(const std::vector<std::string>& texts);
 
   // The next message (one element of a frame's array), or nothing when none came within `timeout` or the
   // connection closed (see close_code()).

@@ -1,6 +1,8 @@
 // WebSocket link to /ws: join, batch frames, resume with `since`, backoff reconnect, cid commands pending until ack.
 
 // Commands keep their cid across reconnects: an un-acked command is resent with the same cid (protocol.md).
+// They go out right after `join`, without waiting for `welcome`: the server keeps them until the join completes
+// (a round trip saved on a slow link), up to PIPELINED_MAX; the rest follow once the link is live.
 //   connecting ──open+join──▶ syncing ──synced──▶ live
 //       ▲                        │                 │
 //       └──── reconnecting ◀─────┴──── close ──────┘        stop() or a fatal join error ──▶ stopped
@@ -12,6 +14,7 @@ const POLICY_BACKOFF_MS = 15000; // after close 1008 (abuse) do not come back at
 const JOIN_TIMEOUT_MS = 15000;
 const RETRY_COMMAND_MS = 3000; // after rate_limited / unavailable
 const CLOSE_GAP = 4000; // our own close code: a seq was missing, resume from the last one seen
+const PIPELINED_MAX = 8; // commands sent with the join; the server keeps up to 16 (protocol.md, "join")
 
 /** Join errors that a new attempt cannot fix; anything else (rate_limited, unavailable, internal) is retried. */
 const FATAL_JOIN_ERRORS = new Set(['invalid_json', 'invalid_message', 'unknown_type', 'unsupported_version',
@@ -63,6 +66,9 @@ export class Connection {
     this.retryTimer = 0;
     this.stopped = true;
     this.welcomed = false;
+    this.joinSent = false; // on the current socket: commands may follow it at once
+    /** cids sent on the current socket and not refused since: not sent again on it. */
+    this.sentOnSocket = new Set();
     /** cid → {cid, command}; Map keeps insertion order, so resends go out in the order first sent. */
     this.pending = new Map();
     this.loadPending();
@@ -105,7 +111,7 @@ export class Connection {
     const entry = { cid, command: { ...command, cid } };
     this.pending.set(cid, entry);
     this.savePending();
-    if (this.state === 'live') this.transmit(entry.command);
+    if (this.joinSent) this.transmitPending(entry);
     return cid;
   }
 
@@ -142,6 +148,8 @@ export class Connection {
   open() {
     this.clearTimers();
     this.welcomed = false;
+    this.joinSent = false;
+    this.sentOnSocket.clear();
     this.setState(this.attempt === 0 ? 'connecting' : 'reconnecting', { delayMs: 0 });
     let socket;
     try {
@@ -155,7 +163,9 @@ export class Connection {
       if (socket !== this.socket) return;
       const join = { type: 'join', v: PROTOCOL_VERSION, session: this.session, ...this.joinFields(), since: this.lastSeq };
       this.transmit(join);
+      this.joinSent = true;
       this.joinTimer = window.setTimeout(() => this.drop(4001), JOIN_TIMEOUT_MS);
+      [...this.pending.values()].slice(0, PIPELINED_MAX).forEach((entry) => this.transmitPending(entry));
     });
     socket.addEventListener('message', (e) => {
       if (socket !== this.socket) return;
@@ -281,6 +291,7 @@ export class Connection {
       return;
     }
     if (RETRYABLE_COMMAND_ERRORS.has(msg.code)) {
+      this.sentOnSocket.delete(msg.cid);
       window.clearTimeout(this.retryTimer);
       this.retryTimer = window.setTimeout(() => this.resendPending(), RETRY_COMMAND_MS);
       this.call('commandError', msg.cid, msg, entry.command, { willRetry: true });
@@ -291,9 +302,16 @@ export class Connection {
     this.call('commandError', msg.cid, msg, entry.command, { willRetry: false });
   }
 
+  /** Sends what this socket has not carried yet (or carried and had refused for now). */
   resendPending() {
     if (this.state !== 'live') return;
-    for (const entry of this.pending.values()) this.transmit(entry.command);
+    for (const entry of this.pending.values()) {
+      if (!this.sentOnSocket.has(entry.cid)) this.transmitPending(entry);
+    }
+  }
+
+  transmitPending(entry) {
+    if (this.transmit(entry.command)) this.sentOnSocket.add(entry.cid);
   }
 
   loadPending() {

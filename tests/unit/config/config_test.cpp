@@ -173,6 +173,35 @@ TEST(config, limits_can_be_configured) {
   EXPECT_TRUE(contains(refusal({"--fanout-interval-ms", "101"}), "'fanout-interval-ms'"));
 }
 
+// Issue 11: the burst of questions (and of logins) followed no setting of its own.
+TEST(config, each_rate_has_its_own_burst_setting) {
+  auto defaults = parsed_ok({});
+  EXPECT_DOUBLE_EQ(defaults.limits.questions_per_official.burst, 5.0);
+  EXPECT_DOUBLE_EQ(defaults.limits.logins_per_address.burst, 10.0);
+  auto s = parsed_ok({"--questions-per-minute", "30", "--questions-burst", "8", "--logins-per-minute", "300",
+                      "--logins-burst", "50", "--commands-per-second", "7", "--command-burst", "40"});
+  EXPECT_DOUBLE_EQ(s.limits.questions_per_official.per_second, 0.5);
+  EXPECT_DOUBLE_EQ(s.limits.questions_per_official.burst, 8.0);
+  EXPECT_DOUBLE_EQ(s.limits.logins_per_address.per_second, 5.0);
+  EXPECT_DOUBLE_EQ(s.limits.logins_per_address.burst, 50.0) << "the rate does not move the burst";
+  EXPECT_DOUBLE_EQ(s.limits.commands_per_connection.per_second, 7.0);
+  EXPECT_DOUBLE_EQ(s.limits.commands_per_connection.burst, 40.0);
+  EXPECT_DOUBLE_EQ(parsed_ok({}, {{"HELPCHAT_QUESTIONS_BURST", "12"}}).limits.questions_per_official.burst, 12.0);
+  config_file file("questions-burst = 9\nlogins-burst = 20\n");
+  auto from_file = parsed_ok({"--config", file.path()});
+  EXPECT_DOUBLE_EQ(from_file.limits.questions_per_official.burst, 9.0);
+  EXPECT_DOUBLE_EQ(from_file.limits.logins_per_address.burst, 20.0);
+}
+
+TEST(config, a_burst_below_one_is_refused_by_name) {
+  auto message = refusal({"--questions-burst", "0"});
+  EXPECT_TRUE(contains(message, "'questions-burst'")) << message;
+  EXPECT_TRUE(contains(message, "--questions-burst")) << message;
+  message = refusal({}, {{"HELPCHAT_LOGINS_BURST", "muchos"}});
+  EXPECT_TRUE(contains(message, "'logins-burst'")) << message;
+  EXPECT_TRUE(contains(message, "HELPCHAT_LOGINS_BURST")) << message;
+}
+
 // ---- refusals name the key and the source
 
 TEST(config, invalid_flag_value_names_the_key_and_the_flag) {

@@ -207,6 +207,64 @@ TEST(client_message, a_frame_that_is_not_a_json_object_is_invalid_json) {
   }
 }
 
+// A frame that is a JSON object by the grammar is not invalid_json, even where nlohmann cannot convert a value or
+// JSON leaves the meaning open: the refusal is invalid_message and names the frame's cid when it has exactly one
+// valid cid (issue 11: `1e400` got invalid_json without its cid).
+TEST(client_message, an_object_with_an_unreadable_value_is_invalid_message_with_its_cid) {
+  const std::string deep = repeated("[", 20000) + repeated("]", 20000);
+  struct row {
+    std::string frame;
+    const char* cid;  // what the refusal names
+  };
+  const row rows[] = {
+      {R"({"type":"claim","cid":"m-1","question":1e400})", "m-1"},
+      {R"({"type":"claim","question":-1e400,"cid":"m-1"})", "m-1"},
+      {R"({"type":"ask","cid":"c-1","field":"general","text":"hola","x":[{"y":1E+999}]})", "c-1"},
+      {R"({"type":"ask","field":"general","text":"\ud800","cid":"c-1"})", "c-1"},
+      {R"({"type":"ask","field":"general","text":"\udc00\ud800","cid":"c-1"})", "c-1"},
+      {R"( {"\u0063id":"c-1","type":"claim","question":1e400} )", "c-1"},
+      {R"({"type":"claim","cid":"m-\u00f1","question":1e400})", "m-ñ"},
+      {R"({"type":"ask","cid":"c-1","field":"general","text":"hola","type":"shout"})", "c-1"},
+      {R"({"type":"join","v":1,"session":1,"as":"official","cid":"j-1","official":{"name":"A","name":"B"}})", "j-1"},
+      {R"({"type":"ask","cid":"c-1","field":"general","text":"hola","x":)" + deep + "}", "c-1"},
+      {R"({"type":"claim","cid":"m-1","question":1e400,"x":)" + deep + "}", "m-1"},
+      {R"({"cid":"c-1","text":"hola"})", "c-1"},
+      {R"({"type":3,"cid":"c-1"})", "c-1"},
+      // No cid to name: none, two, an invalid one, or one that cannot be read either.
+      {R"({"type":"claim","question":1e400})", ""},
+      {R"({"type":"claim","cid":"m-1","cid":"m-2","question":1e400})", ""},
+      {R"({"type":"claim","cid":"m-1","cid":"m-1","question":2})", ""},
+      {R"({"type":"claim","cid":17,"question":1e400})", ""},
+      {R"({"type":"claim","cid":"","question":1e400})", ""},
+      {R"({"type":"claim","cid":")" + repeated("x", max_cid_chars + 1) + R"(","question":1e400})", ""},
+      {R"({"type":"claim","cid":"\ud800","question":2})", ""},
+      {R"({"type":"claim","cid":{"id":"m-1"},"question":1e400})", ""},
+  };
+  for (const auto& [frame, cid] : rows) {
+    auto failure = failure_of_text(frame);
+    EXPECT_EQ(failure.why.code, error_code::invalid_message) << frame.substr(0, 120);
+    EXPECT_EQ(failure.cid, cid) << frame.substr(0, 120);
+  }
+}
+
+TEST(client_message, a_repeated_member_is_named) {
+  auto failure = failure_of_text(R"({"type":"ask","cid":"c-1","field":"general","text":"a","text":"b"})");
+  EXPECT_EQ(failure.why.code, error_code::invalid_message);
+  EXPECT_NE(failure.why.message.find("«text»"), std::string::npos) << failure.why.message;
+}
+
+TEST(client_message, text_that_only_looks_like_an_object_is_still_invalid_json) {
+  for (std::string_view frame :
+       {R"({"cid":"c-1","question":1e400)", R"({"cid":"c-1","question":1e400}})", R"({"cid":"c-1","question":1e})",
+        R"({"cid":"c-1","question":01})", R"({"cid":"c-1","x":[1,]})", R"({"cid":"c-1",})", R"({"cid":"c-1" "x":1})",
+        R"({"cid":"c-1","x":"\x"})", R"({"cid":"c-1","x":"\u12"})", R"({"cid":"c-1","x":tru})", R"({'cid':'c-1'})",
+        R"({"cid":"c-1","x":NaN})", R"({"cid":"c-1","x":1e400} x)"}) {
+    auto failure = failure_of_text(frame);
+    EXPECT_EQ(failure.why.code, error_code::invalid_json) << frame;
+    EXPECT_EQ(failure.cid, "") << frame;
+  }
+}
+
 TEST(client_message, unknown_type_is_refused_with_its_cid) {
   auto failure = failure_of(json{{"type", "shout"}, {"cid", "c-1"}, {"text", "¡Hola!"}});
   EXPECT_EQ(failure.why.code, error_code::unknown_type);
