@@ -95,5 +95,21 @@ TEST_F(tls, an_official_joins_over_wss) {
   EXPECT_EQ(frame[0]["type"], "welcome");
 }
 
+// Over TLS the server's own origin is https (docs/decisions.md, "WebSocket origins"); http for the same host is a
+// page this server did not serve.
+TEST_F(tls, only_the_https_origin_of_the_host_opens_a_wss_connection) {
+  auto opens = [&](const std::string& origin) {
+    beast::websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws(connect());
+    ws.set_option(beast::websocket::stream_base::decorator(
+        [&](beast::websocket::request_type& request) { request.set(http::field::origin, origin); }));
+    beast::error_code ec;
+    ws.handshake("127.0.0.1:" + std::to_string(server.port()), "/ws", ec);
+    return !ec;
+  };
+  EXPECT_TRUE(opens("https://127.0.0.1:" + std::to_string(server.port())));
+  EXPECT_FALSE(opens("http://127.0.0.1:" + std::to_string(server.port())));
+  EXPECT_FALSE(opens("https://evil.example"));
+}
+
 }  // namespace
 }  // namespace helpchat::testing
