@@ -14,6 +14,7 @@
 
 #include "support/server_process.hpp"
 #include "support/temp_directory.hpp"
+#include "support/test_certificate.hpp"
 #include "support/ws_test_client.hpp"
 
 namespace helpchat::testing {
@@ -161,19 +162,12 @@ bool asks_and_is_acknowledged(boost::asio::io_context& io, websocket::stream<Str
 
 class ping_flood : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    certificates_ = new temp_directory();
-    auto dir = certificates_->path().string();
-    std::string command = "openssl req -x509 -newkey rsa:2048 -nodes -keyout " + dir + "/key.pem -out " + dir +
-                          "/cert.pem -subj /CN=127.0.0.1 -days 1 2>/dev/null";
-    ASSERT_EQ(std::system(command.c_str()), 0) << "openssl could not make a test certificate";
-  }
-  static void TearDownTestSuite() { delete certificates_; }
+  static void SetUpTestSuite() { certificate_ = new test_certificate(); }
+  static void TearDownTestSuite() { delete certificate_; }
 
   static std::vector<std::string> tls_flags(std::vector<std::string> flags) {
-    for (const char* word : {"--tls-cert", "cert.pem", "--tls-key", "key.pem"}) {
-      flags.emplace_back(word[0] == '-' ? std::string(word) : (certificates_->path() / word).string());
-    }
+    flags.insert(flags.end(),
+                 {"--tls-cert", certificate_->certificate().string(), "--tls-key", certificate_->key().string()});
     return flags;
   }
 
@@ -192,12 +186,12 @@ class ping_flood : public ::testing::Test {
     return ws;
   }
 
-  static temp_directory* certificates_;
+  static test_certificate* certificate_;
   temp_directory data;
   boost::asio::io_context io;
   ssl::context client_tls{ssl::context::tls_client};  // verify_none by default: the certificate is self-signed
 };
-temp_directory* ping_flood::certificates_ = nullptr;
+test_certificate* ping_flood::certificate_ = nullptr;
 
 // With a budget too large to stop it, a flood of 300,000 pings (39 MB) that nobody reads: at most one pong waits.
 template <class Stream>
