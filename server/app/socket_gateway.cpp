@@ -24,18 +24,35 @@ void socket_gateway::refuse(net::connection& c, const std::string& cid, const er
   deps_.hub.refuse_now(c, cid, why);
 }
 
+socket_gateway::charge socket_gateway::charge_budget(net::connection& c, member& m) {
+  if (m.command_budget.take(token_bucket::steady_now())) {
+    m.refusals_in_a_row = 0;
+    return charge::taken;
+  }
+  if (++m.refusals_in_a_row < deps_.limits.refusals_before_close) return charge::refused;
+  deps_.log.warn("flood_closed", {{"connection", c.id().value}, {"remote", std::string(c.remote_address())}});
+  c.close(net::close_code::policy_violation, "Demasiados mensajes.");
+  return charge::flood_closed;
+}
+
+bool socket_gateway::on_ping(net::connection& c) {
+  // A refused ping is simply not answered: a pong is what it asked for.
+  member* m = deps_.hub.find(c.id());
+  return m != nullptr && charge_budget(c, *m) == charge::taken;
+}
+
 void socket_gateway::on_message(net::connection& c, std::string_view text) {
   member* m = deps_.hub.find(c.id());
   if (m == nullptr) return;
-  if (!m->command_budget.take(token_bucket::steady_now())) {
-    // Too fast. Say so (without decoding: that is the work being limited); a client that keeps going is closed.
-    if (++m->refusals_in_a_row >= deps_.limits.refusals_before_close) {
-      deps_.log.warn("flood_closed", {{"connection", c.id().value}, {"remote", std::string(c.remote_address())}});
-      return c.close(net::close_code::policy_violation, "Demasiados mensajes.");
-    }
-    return refuse(c, {}, error::of(error_code::rate_limited));
+  switch (charge_budget(c, *m)) {
+    case charge::taken:
+      break;
+    case charge::refused:
+      // Too fast. Say so (without decoding: that is the work being limited); a client that keeps going is closed.
+      return refuse(c, {}, error::of(error_code::rate_limited));
+    case charge::flood_closed:
+      return;
   }
-  m->refusals_in_a_row = 0;
   auto message = protocol::decode_client_message(text);
   if (m->joining) {
     auto cid = cid_of(message);

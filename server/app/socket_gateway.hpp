@@ -48,6 +48,7 @@ class socket_gateway final : public net::connection_handler {
 
   void on_open(net::connection& c) override;
   void on_message(net::connection& c, std::string_view text) override;
+  bool on_ping(net::connection& c) override;
   void on_close(net::connection& c) override;
   void on_drained(net::connection& c) override;
 
@@ -58,6 +59,10 @@ class socket_gateway final : public net::connection_handler {
  private:
   // A decoded message, on a connection that is not joining.
   void handle(net::connection& c, member& m, protocol::client_message message);
+  // What charging one message or ping to a connection's command budget did.
+  enum class charge { taken, refused, flood_closed };
+  // Past the budget, the connection is closed with 1008 after `limits.refusals_before_close` refusals in a row.
+  charge charge_budget(net::connection& c, member& m);
   void start_join(net::connection& c, member& m, protocol::join_request join);
   void register_official(net::connection& c, member& m, protocol::join_request join);
   // On the connection's shard, once `who` is known.

@@ -93,7 +93,8 @@ const std::vector<option>& options() {
       {"demo", "", "Create a help session that is live now and a demo moderator, and print its credentials.",
        [](settings& s, const std::string& v) { return parse_bool(v, s.demo); }},
       {"allowed-origins", "LIST",
-       "Comma-separated origins allowed to open a WebSocket (default: the server's own origin).",
+       "Comma-separated origins allowed to open a WebSocket (default: the server's own origin, its scheme and Host; "
+       "behind a TLS proxy, list the public https origin).",
        [](settings& s, const std::string& v) -> std::optional<std::string> {
          s.allowed_origins.clear();
          std::stringstream in(v);

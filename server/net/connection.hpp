@@ -46,6 +46,11 @@ class connection_handler {
   virtual ~connection_handler() = default;
   virtual void on_open(connection& c) = 0;
   virtual void on_message(connection& c, std::string_view text) = 0;
+  // The peer sent a ping. It costs what a message costs (a ping flood is a flood, and each ping asks for a
+  // pong): false when `c` is over its budget, and then the ping goes unanswered; the handler may have closed `c`.
+  // Over TLS the answer is Beast's, which cannot be withheld (it sends one pong at a time, see
+  // tls_websocket_session), so there only the budget and its close apply.
+  virtual bool on_ping(connection& c) = 0;
   // Called exactly once, after which `c` must not be used.
   virtual void on_close(connection& c) = 0;
   // Everything queued for `c` has been written (its send queue is empty again).

@@ -27,7 +27,7 @@ struct http_server::context {
           logger& logs)
       : options(std::move(opts)),
         files(std::move(served)),
-        routes(options.api_prefixes, options.allowed_origins),
+        routes(options.api_prefixes, options.allowed_origins, options.tls.has_value()),
         api(api_handler),
         sockets(socket_handler),
         log(logs) {}

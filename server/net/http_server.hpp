@@ -41,7 +41,7 @@ struct server_options {
   std::string bind_address = "127.0.0.1";
   std::uint16_t port = 8080;  // 0: any free port
   helpchat::limits limits;
-  // Origins allowed to open a WebSocket. Empty: only the server's own origin (the request's Host).
+  // Origins allowed to open a WebSocket. Empty: only the server's own origin (its scheme and the request's Host).
   std::vector<std::string> allowed_origins;
   // Paths (prefixes) that go to the application's http_handler.
   std::vector<std::string> api_prefixes{"/api/", "/healthz", "/readyz", "/metrics"};

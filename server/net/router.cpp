@@ -6,8 +6,10 @@ namespace helpchat::net {
 
 namespace http = boost::beast::http;
 
-router::router(std::vector<std::string> api_prefixes, std::vector<std::string> allowed_origins)
-    : api_prefixes_(std::move(api_prefixes)), allowed_origins_(std::move(allowed_origins)) {}
+router::router(std::vector<std::string> api_prefixes, std::vector<std::string> allowed_origins, bool tls)
+    : api_prefixes_(std::move(api_prefixes)),
+      allowed_origins_(std::move(allowed_origins)),
+      own_scheme_(tls ? "https://" : "http://") {}
 
 destination router::route(const http_request& request) const {
   std::string_view target = request.target();
@@ -30,7 +32,9 @@ bool router::origin_allowed(std::string_view origin, std::string_view host) cons
   // WebSocket hijacking cannot use.
   if (origin.empty()) return true;
   if (allowed_origins_.empty()) {
-    return !host.empty() && (origin == "http://" + std::string(host) || origin == "https://" + std::string(host));
+    // Not the other scheme: https://host on a plain server is a page this server did not serve (another port).
+    return !host.empty() && origin.size() == own_scheme_.size() + host.size() && origin.starts_with(own_scheme_) &&
+           origin.ends_with(host);
   }
   for (const auto& allowed : allowed_origins_) {
     if (origin == allowed) return true;

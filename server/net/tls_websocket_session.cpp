@@ -31,6 +31,12 @@ void tls_websocket_session::run(beast::http::request<beast::http::string_body> r
   ws_.read_message_max(shard_->limits().max_frame_bytes);
   // Our frames are written whole from shared buffers; fragmenting would only add copies and syscalls.
   ws_.auto_fragment(false);
+  // Beast answers each ping itself, from a fixed buffer and one at a time: the read that found the ping waits
+  // until the pong is written, so a peer that pings without reading stops being read and holds nothing here. What
+  // it cannot do is refuse: the budget is charged here, and a flood is closed with 1008 (the handler's on_ping).
+  ws_.control_callback([this](websocket::frame_type kind, beast::string_view) {
+    if (kind == websocket::frame_type::ping && open_ && !closing_) shard_->handler().on_ping(*this);
+  });
   ws_.async_accept(request, beast::bind_front_handler(&tls_websocket_session::on_accept, shared_from_this()));
 }
 

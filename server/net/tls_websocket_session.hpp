@@ -11,6 +11,10 @@
 //   (handler.on_close, exactly once). close() from the application: open ──close()──▶ closing (queued data is
 //   written, then the close frame) ──▶ done.
 //
+// Control frames are Beast's: it answers pings with one pong at a time from a fixed buffer (reading waits for that
+// pong), and sends its own keep-alive ping and close frame the same way; only JSON is queued here, against
+// limits::max_queued_bytes. Pings are charged to the handler's budget like messages (connection_handler::on_ping).
+//
 // Writes coalesce (DESIGN.md invariant 6): send() appends a shared chunk to queue_; if no write is in flight the
 // whole queue leaves as one frame "[" chunk "," chunk … "]" in one gathered write, without copying the chunks.
 #pragma once

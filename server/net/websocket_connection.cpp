@@ -3,6 +3,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 
+#include "net/control_frames.hpp"
+
 namespace helpchat::net {
 
 namespace asio = boost::asio;
@@ -46,7 +48,7 @@ void write_nonblocking(Socket& socket, Buffers& buffers, std::size_t& first, boo
 // ---- websocket_connection -----------------------------------------------------------------------------------
 
 struct websocket_connection::outgoing {
-  std::string control;        // raw bytes for before the next data frame: the 101 response, pongs, pings
+  control_frames control;     // for before the next data frame: the 101 response, a pong, our ping
   std::string close_payload;  // our close frame's, from the moment we close
   std::array<std::uint8_t, 10> close_header{};
   // A parked write: what the socket has left to take, and what keeps that memory alive.
@@ -73,11 +75,9 @@ void websocket_connection::run(std::string_view accept_key) {
   socket_.non_blocking(true, ec);
   if (!ec) socket_.set_option(tcp::no_delay(true), ec);
   if (ec) return finish(ec, "setup");
-  out()
-      .control.append("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n")
-      .append("Sec-WebSocket-Accept: ")
-      .append(accept_key)
-      .append("\r\nServer: helpchat\r\n\r\n");
+  std::string response("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n");
+  response.append("Sec-WebSocket-Accept: ").append(accept_key).append("\r\nServer: helpchat\r\n\r\n");
+  out().control.queue_raw(response);
   last_heard_ = clock::now();
   shard_->add(*this);
   open_ = true;
@@ -122,7 +122,10 @@ void websocket_connection::on_message(opcode kind, std::string_view payload) {
 }
 
 void websocket_connection::on_ping(std::string_view payload) {
-  if (closing_ == closing_stage::none) queue_control(opcode::pong, payload);
+  if (closing_ != closing_stage::none || !shard_->handler().on_ping(*this)) return;
+  // Replaces a pong still waiting (so this adds at most 127 bytes, once), and counts against the bound from now.
+  out().control.queue_pong(payload);
+  if (admit(0)) post_flush();
 }
 
 void websocket_connection::on_pong(std::string_view) {}  // last_heard_ is already up to date
@@ -150,18 +153,27 @@ void websocket_connection::on_protocol_error(std::uint16_t code, std::string_vie
 // ---- writing --------------------------------------------------------------------------------------------------
 
 void websocket_connection::send(std::shared_ptr<const std::string> messages) {
-  if (finished_ || closing_ != closing_stage::none) return;
-  queued_bytes_ += messages->size();
-  if (queued_bytes_ > shard_->limits().max_queued_bytes) {
-    // The client is not keeping up. Drop what it has not been sent and close with "try again later": it resumes
-    // from its last seq, and meanwhile costs the others nothing.
-    queued_bytes_ -= messages->size();
-    drop_queue();
-    shard_->log().info("slow_consumer_closed", {{"connection", id_.value}});
-    return close(close_code::try_again_later, "Conexión demasiado lenta; reconecte para continuar.");
-  }
+  if (finished_ || closing_ != closing_stage::none || !admit(messages->size())) return;
+  queued_data_bytes_ += messages->size();
   queue_.push_back(std::move(messages));
   post_flush();
+}
+
+std::size_t websocket_connection::queued_bytes() const {
+  if (!out_) return queued_data_bytes_;
+  std::size_t close_frame =
+      closing_ == closing_stage::queued || closing_ == closing_stage::in_flight ? out_->close_payload.size() + 2 : 0;
+  return queued_data_bytes_ + out_->control.size() + out_->writing_control.size() + close_frame;
+}
+
+bool websocket_connection::admit(std::size_t bytes) {
+  if (queued_bytes() + bytes <= shard_->limits().max_queued_bytes) return true;
+  // The client is not keeping up. Drop what it has not been sent and close with "try again later": it resumes
+  // from its last seq, and meanwhile costs the others nothing.
+  drop_queue();
+  shard_->log().info("slow_consumer_closed", {{"connection", id_.value}});
+  close(close_code::try_again_later, "Conexión demasiado lenta; reconecte para continuar.");
+  return false;
 }
 
 void websocket_connection::close(close_code code, std::string_view reason) {
@@ -170,7 +182,7 @@ void websocket_connection::close(close_code code, std::string_view reason) {
 }
 
 void websocket_connection::drop_queue() {
-  for (const auto& chunk : queue_) queued_bytes_ -= chunk->size();
+  for (const auto& chunk : queue_) queued_data_bytes_ -= chunk->size();
   queue_.clear();
 }
 
@@ -184,13 +196,6 @@ void websocket_connection::start_closing(std::string close_payload) {
 websocket_connection::outgoing& websocket_connection::out() {
   if (!out_) out_ = std::make_unique<outgoing>();
   return *out_;
-}
-
-void websocket_connection::queue_control(opcode op, std::string_view payload) {
-  std::array<std::uint8_t, 10> header{};
-  const std::size_t length = encode_frame_header(header, op, payload.size());
-  out().control.append(reinterpret_cast<const char*>(header.data()), length).append(payload);
-  post_flush();
 }
 
 void websocket_connection::post_flush() {
@@ -210,7 +215,7 @@ void websocket_connection::flush() {
   // Gathered on the stack: most writes are taken whole at once and need nothing kept.
   buffer_list buffers;
   if (out_ && !out_->control.empty()) {
-    out_->writing_control.swap(out_->control);
+    out_->control.take(out_->writing_control);
     buffers.emplace_back(out_->writing_control.data(), out_->writing_control.size());
   }
   if (!queue_.empty()) {
@@ -277,7 +282,7 @@ void websocket_connection::write_parked() {
 }
 
 void websocket_connection::on_written(std::vector<std::shared_ptr<const std::string>>& chunks) {
-  for (const auto& chunk : chunks) queued_bytes_ -= chunk->size();
+  for (const auto& chunk : chunks) queued_data_bytes_ -= chunk->size();
   chunks.clear();
   if (out_) std::string().swap(out_->writing_control);
   if (closing_ == closing_stage::in_flight) {
@@ -311,7 +316,8 @@ void websocket_connection::check_deadlines(clock::time_point now) {
   if (silent >= limits.websocket_idle_timeout) return finish(asio::error::timed_out, "idle");
   if (silent >= limits.websocket_idle_timeout / 2 && !ping_sent_) {
     ping_sent_ = true;
-    queue_control(opcode::ping, {});
+    out().control.queue_ping({});
+    post_flush();
   }
 }
 

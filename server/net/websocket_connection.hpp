@@ -13,6 +13,9 @@
 //     list gathered on the stack); only when the socket does not take it all is the rest parked, with the chunks
 //     it points into, until the socket is writable. Sends are corked until the handlers already queued on the
 //     thread have run, so several fan-outs queued behind each other leave in one frame.
+//   - Every byte waiting to leave counts against limits::max_queued_bytes, control frames included; a peer's pings
+//     get at most one pong waiting at a time (net::control_frames), and cost what a message costs (the handler's
+//     on_ping), so a client that pings without reading holds a few hundred bytes here and is closed for flooding.
 //   - What an idle connection does not use is not held: control bytes, our close frame and a parked write live in
 //     a block allocated while there are any; the handler, limits and log are the shard's; the remote address is
 //     the admission ticket's; the session cookie is kept only if there is one. About 350 bytes per connection
@@ -90,7 +93,8 @@ class websocket_connection final : public connection,
   void wait_readable();
   void on_readable(boost::system::error_code ec);
   outgoing& out();
-  void queue_control(opcode op, std::string_view payload);
+  std::size_t queued_bytes() const;
+  bool admit(std::size_t bytes);
   void start_closing(std::string close_payload);
   void drop_queue();
   void post_flush();
@@ -113,7 +117,7 @@ class websocket_connection final : public connection,
   std::chrono::steady_clock::time_point last_heard_;
   std::vector<std::shared_ptr<const std::string>> queue_;  // JSON chunks for the next data frame
   std::unique_ptr<outgoing> out_;
-  std::size_t queued_bytes_ = 0;           // queue_ and the chunks of a parked write together
+  std::size_t queued_data_bytes_ = 0;      // queue_ and the chunks of a parked write together
   std::array<std::uint8_t, 10> header_{};  // the data frame's header of the write in progress
   closing_stage closing_ = closing_stage::none;
   bool write_posted_ = false;  // a flush() is posted and has not run

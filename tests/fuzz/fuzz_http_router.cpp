@@ -113,8 +113,8 @@ const web_root& root() {
 }
 
 const std::vector<std::string> api_prefixes{"/api/", "/healthz", "/readyz", "/metrics"};
-const router default_router(api_prefixes, {});
-const router listed_router(api_prefixes, {"https://ayuda.example.gov.co", "http://localhost:8080"});
+const router default_router(api_prefixes, {}, false);
+const router listed_router(api_prefixes, {"https://ayuda.example.gov.co", "http://localhost:8080"}, false);
 
 bool gunzips_to(const std::string& gzipped, const std::string& expected) {
   z_stream stream{};

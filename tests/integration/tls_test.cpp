@@ -9,6 +9,7 @@
 #include <boost/beast/websocket/ssl.hpp>
 
 #include "support/server_fixture.hpp"
+#include "support/test_certificate.hpp"
 
 namespace helpchat::testing {
 namespace {
@@ -21,21 +22,13 @@ using json = nlohmann::json;
 
 class tls : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    certificates_ = new temp_directory();
-    auto dir = certificates_->path().string();
-    std::string command = "openssl req -x509 -newkey rsa:2048 -nodes -keyout " + dir + "/key.pem -out " + dir +
-                          "/cert.pem -subj /CN=127.0.0.1 -days 1 2>/dev/null";
-    ASSERT_EQ(std::system(command.c_str()), 0) << "openssl could not make a test certificate";
-  }
-  static void TearDownTestSuite() { delete certificates_; }
+  static void SetUpTestSuite() { certificate_ = new test_certificate(); }
+  static void TearDownTestSuite() { delete certificate_; }
 
-  static std::filesystem::path file(const char* name) { return certificates_->path() / name; }
-
-  static temp_directory* certificates_;
+  static test_certificate* certificate_;
   server_fixture server{[](config::settings& s) {
-    s.tls_certificate = file("cert.pem");
-    s.tls_key = file("key.pem");
+    s.tls_certificate = certificate_->certificate();
+    s.tls_key = certificate_->key();
   }};
   boost::asio::io_context io;
   ssl::context client_tls{ssl::context::tls_client};  // verify_none by default: the certificate is self-signed
@@ -62,7 +55,7 @@ class tls : public ::testing::Test {
     return response;
   }
 };
-temp_directory* tls::certificates_ = nullptr;
+test_certificate* tls::certificate_ = nullptr;
 
 TEST_F(tls, serves_https) {
   auto health = request(http::verb::get, "/healthz");
@@ -93,6 +86,22 @@ TEST_F(tls, an_official_joins_over_wss) {
   auto frame = json::parse(beast::buffers_to_string(buffer.data()));
   ASSERT_TRUE(frame.is_array());
   EXPECT_EQ(frame[0]["type"], "welcome");
+}
+
+// Over TLS the server's own origin is https (docs/decisions.md, "WebSocket origins"); http for the same host is a
+// page this server did not serve.
+TEST_F(tls, only_the_https_origin_of_the_host_opens_a_wss_connection) {
+  auto opens = [&](const std::string& origin) {
+    beast::websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws(connect());
+    ws.set_option(beast::websocket::stream_base::decorator(
+        [&](beast::websocket::request_type& request) { request.set(http::field::origin, origin); }));
+    beast::error_code ec;
+    ws.handshake("127.0.0.1:" + std::to_string(server.port()), "/ws", ec);
+    return !ec;
+  };
+  EXPECT_TRUE(opens("https://127.0.0.1:" + std::to_string(server.port())));
+  EXPECT_FALSE(opens("http://127.0.0.1:" + std::to_string(server.port())));
+  EXPECT_FALSE(opens("https://evil.example"));
 }
 
 }  // namespace

@@ -46,7 +46,7 @@ server_process::server_process(const std::filesystem::path& data, std::vector<st
   std::string output;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   std::smatch match;
-  while (!std::regex_search(output, match, std::regex("listening on http://[^:]+:(\\d+)"))) {
+  while (!std::regex_search(output, match, std::regex("listening on https?://[^:]+:(\\d+)"))) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) throw std::runtime_error("server did not start: " + output);
     pollfd fd{stdout_fd_, POLLIN, 0};
