@@ -48,6 +48,8 @@ class socket_gateway final : public net::connection_handler {
   void stop_taking_commands() { taking_commands_ = false; }
 
  private:
+  // on_message() without the guard that turns an exception into an `internal` error frame.
+  void handle_message(net::connection& c, std::string_view text);
   void start_join(net::connection& c, member& m, protocol::join_request join);
   void register_official(net::connection& c, member& m, protocol::join_request join);
   // On the connection's shard, once `who` is known.
