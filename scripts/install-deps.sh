@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 runtime_and_build=(
   build-essential cmake ninja-build pkg-config
   libboost1.81-dev        # Boost.Beast + Boost.Asio (HTTP, WebSocket, io threads)
+  libboost-url1.81-dev    # Boost.URL: parses request targets (a compiled library: libboost_url.so at run time)
   nlohmann-json3-dev      # JSON
   libsqlite3-dev          # the embedded store (WAL, FTS5)
   libsodium-dev           # Argon2id password hashing, random tokens, SHA-256

@@ -1,6 +1,7 @@
 #include "app/api_handler.hpp"
 
 #include "app/http_json.hpp"
+#include "app/query_parameters.hpp"
 #include "app/transcript_export.hpp"
 
 #include <boost/asio/post.hpp>
@@ -27,15 +28,74 @@ net::http_response cached_json(const net::http_request& request, const std::stri
   return response;
 }
 
-std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
+// The routes of this handler (faq_api has its own), from the path's decoded segments.
+enum class route {
+  healthz,
+  readyz,
+  metrics,
+  form,
+  entities,
+  me,
+  sessions,
+  session,
+  transcript,
+  export_file,
+  login,
+  logout
+};
 
-std::optional<std::int64_t> integer_param(std::string_view target, std::string_view name) {
-  auto text = net::query_parameter(target, name);
-  if (!text) return std::nullopt;
-  std::int64_t value = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (ec != std::errc() || end != text->data() + text->size()) return std::nullopt;
-  return value;
+struct resolved_route {
+  route which;
+  help_session_id session{0};  // for session, transcript and export_file
+};
+
+std::optional<resolved_route> resolve(const std::vector<std::string>& segments) {
+  using parts = std::vector<std::string>;
+  static const std::pair<parts, route> fixed[] = {
+      {{"healthz"}, route::healthz},          {{"readyz"}, route::readyz},
+      {{"metrics"}, route::metrics},          {{"api", "form"}, route::form},
+      {{"api", "entities"}, route::entities}, {{"api", "me"}, route::me},
+      {{"api", "sessions"}, route::sessions}, {{"api", "login"}, route::login},
+      {{"api", "logout"}, route::logout},
+  };
+  for (const auto& [path, which] : fixed) {
+    if (segments == path) return resolved_route{which};
+  }
+  // /api/sessions/ID[/transcript|/export]: an ID that is not a whole decimal number names nothing (404).
+  if (segments.size() < 3 || segments.size() > 4 || segments[0] != "api" || segments[1] != "sessions") {
+    return std::nullopt;
+  }
+  std::int64_t id = 0;
+  const std::string& id_text = segments[2];
+  auto [end, ec] = std::from_chars(id_text.data(), id_text.data() + id_text.size(), id);
+  if (ec != std::errc() || end != id_text.data() + id_text.size()) return std::nullopt;
+  if (segments.size() == 3) return resolved_route{route::session, help_session_id{id}};
+  if (segments[3] == "transcript") return resolved_route{route::transcript, help_session_id{id}};
+  if (segments[3] == "export") return resolved_route{route::export_file, help_session_id{id}};
+  return std::nullopt;
+}
+
+// The query parameters each route takes (docs/protocol.md, "HTTP API"); any other is refused.
+std::span<const std::string_view> parameters_of(route which) {
+  static constexpr std::string_view entities[] = {"dept"};
+  static constexpr std::string_view transcript[] = {"since", "limit"};
+  static constexpr std::string_view export_file[] = {"format"};
+  switch (which) {
+    case route::entities:
+      return entities;
+    case route::transcript:
+      return transcript;
+    case route::export_file:
+      return export_file;
+    default:
+      return {};
+  }
+}
+
+// DANE department codes are two digits ("05" Antioquia).
+bool is_department_code(std::string_view code) {
+  return code.size() == 2 && std::isdigit(static_cast<unsigned char>(code[0])) &&
+         std::isdigit(static_cast<unsigned char>(code[1]));
 }
 
 nlohmann::json account_json(const store::account_row& account) {
@@ -60,60 +120,69 @@ api_handler::api_handler(dependencies deps) : deps_(deps) {}
 api_handler::~api_handler() { password_checks_.join(); }
 
 void api_handler::handle(const net::http_request& request, const net::http_context& context, respond_fn respond) {
-  const auto path = path_of(request.target());
+  const auto& target = context.target;
+  if (faq_api::handles(target)) return deps_.faq.handle(request, target, std::move(respond));
+
   const auto method = request.method();
   const bool read = method == http::verb::get || method == http::verb::head;
-
-  if (faq_api::handles(path)) return deps_.faq.handle(request, std::move(respond));
-  if (path == "/api/login" && method == http::verb::post) return login(request, context, std::move(respond));
-  if (path == "/api/logout" && method == http::verb::post) return logout(request, context, std::move(respond));
-
-  if (!read) {
+  auto where = resolve(target.segments());
+  const bool post_route = where && (where->which == route::login || where->which == route::logout);
+  if (post_route ? method != http::verb::post : !read) {
     return respond(
         error_response(request, http::status::method_not_allowed, error::of(error_code::method_not_allowed)));
   }
-  if (path == "/healthz") return respond(json_response(request, R"({"status":"ok"})"));
-  if (path == "/readyz") {
-    bool ready = !draining_.load() && deps_.writer.healthy();
-    return respond(json_response(request, ready ? R"({"status":"ready"})" : R"({"status":"not_ready"})",
-                                 ready ? http::status::ok : http::status::service_unavailable));
+  if (!where) return respond(error_response(request, http::status::not_found, error::of(error_code::not_found)));
+  if (auto known = only_known_parameters(target, parameters_of(where->which)); !known) {
+    return respond(error_response(request, http::status::bad_request, known.failure()));
   }
-  if (path == "/metrics") return respond(metrics(request));
-  if (path == "/api/form") return respond(cached_json(request, deps_.form.json_text()));
-  if (path == "/api/entities") return respond(entities(request));
-  if (path == "/api/me") return respond(me(request));
-  if (path == "/api/sessions") return respond(sessions(request));
 
-  constexpr std::string_view sessions_prefix = "/api/sessions/";
-  if (path.starts_with(sessions_prefix)) {
-    auto rest = path.substr(sessions_prefix.size());
-    auto slash = rest.find('/');
-    std::int64_t id = 0;
-    auto id_text = rest.substr(0, slash);
-    auto [end, ec] = std::from_chars(id_text.data(), id_text.data() + id_text.size(), id);
-    if (ec == std::errc() && end == id_text.data() + id_text.size()) {
-      if (slash == std::string_view::npos) {
-        if (auto view = deps_.chat.view(help_session_id{id})) {
-          return respond(json_response(request, protocol::encode_session_summary(view->info, view->state)));
-        }
-      } else if (rest.substr(slash) == "/transcript") {
-        return respond(transcript(request, help_session_id{id}));
-      } else if (rest.substr(slash) == "/export") {
-        return respond(export_file(request, help_session_id{id}));
-      }
+  switch (where->which) {
+    case route::login:
+      return login(request, context, std::move(respond));
+    case route::logout:
+      return logout(request, context, std::move(respond));
+    case route::healthz:
+      return respond(json_response(request, R"({"status":"ok"})"));
+    case route::readyz: {
+      bool ready = !draining_.load() && deps_.writer.healthy();
+      return respond(json_response(request, ready ? R"({"status":"ready"})" : R"({"status":"not_ready"})",
+                                   ready ? http::status::ok : http::status::service_unavailable));
     }
+    case route::metrics:
+      return respond(metrics(request));
+    case route::form:
+      return respond(cached_json(request, deps_.form.json_text()));
+    case route::entities:
+      return respond(entities(request, target));
+    case route::me:
+      return respond(me(request));
+    case route::sessions:
+      return respond(sessions(request));
+    case route::session:
+      if (auto view = deps_.chat.view(where->session)) {
+        return respond(json_response(request, protocol::encode_session_summary(view->info, view->state)));
+      }
+      return respond(error_response(request, http::status::not_found, error::of(error_code::unknown_session)));
+    case route::transcript:
+      return respond(transcript(request, target, where->session));
+    case route::export_file:
+      return respond(export_file(request, target, where->session));
   }
-  respond(error_response(request, http::status::not_found, error::of(error_code::not_found)));
 }
 
-net::http_response api_handler::entities(const net::http_request& request) const {
-  auto dept = net::query_parameter(request.target(), "dept");
+net::http_response api_handler::entities(const net::http_request& request, const net::request_target& target) const {
+  auto dept = target.find("dept");
   if (!dept) return cached_json(request, deps_.entities.json_departments());
+  if (!is_department_code(*dept)) {
+    return error_response(request, http::status::bad_request,
+                          error::of(error_code::invalid_message,
+                                    "El parámetro «dept» debe ser el código DANE de un departamento: dos dígitos."));
+  }
   if (const std::string* municipalities = deps_.entities.json_municipalities(*dept)) {
     return cached_json(request, *municipalities);
   }
   return error_response(request, http::status::not_found,
-                        error::of(error_code::not_found, "El departamento «" + *dept + "» no existe."));
+                        error::of(error_code::not_found, "El departamento «" + std::string(*dept) + "» no existe."));
 }
 
 net::http_response api_handler::sessions(const net::http_request& request) const {
@@ -131,30 +200,34 @@ net::http_response api_handler::sessions(const net::http_request& request) const
   return json_response(request, std::move(body));
 }
 
-net::http_response api_handler::transcript(const net::http_request& request, help_session_id id) const {
+net::http_response api_handler::transcript(const net::http_request& request, const net::request_target& target,
+                                           help_session_id id) const {
   auto view = deps_.chat.view(id);
   auto log = deps_.chat.log_of(id);
   if (!view || !log) return error_response(request, http::status::not_found, error::of(error_code::unknown_session));
-  auto since = integer_param(request.target(), "since").value_or(0);
-  auto limit = std::clamp<std::int64_t>(integer_param(request.target(), "limit").value_or(default_page), 1, max_page);
-  auto events = log->since(std::max<seq_t>(since, 0));
+  auto since = integer_parameter(target, "since", 0, std::numeric_limits<seq_t>::max(), 0);
+  if (!since) return error_response(request, http::status::bad_request, since.failure());
+  auto limit = integer_parameter(target, "limit", 1, max_page, default_page);
+  if (!limit) return error_response(request, http::status::bad_request, limit.failure());
+  auto events = log->since(*since);
   std::string body = R"({"session":)" + protocol::encode_session_summary(view->info, view->state) + R"(,"events":[)";
   std::int64_t count = 0;
   for (const auto& e : events) {
-    if (count == limit) break;
+    if (count == *limit) break;
     if (count++ > 0) body.push_back(',');
     body += *e.redacted;  // the public form: private answers without their text
   }
   body += R"(],"has_more":)";
-  body += static_cast<std::int64_t>(events.size()) > limit ? "true}" : "false}";
+  body += static_cast<std::int64_t>(events.size()) > *limit ? "true}" : "false}";
   return json_response(request, std::move(body));
 }
 
-net::http_response api_handler::export_file(const net::http_request& request, help_session_id id) const {
+net::http_response api_handler::export_file(const net::http_request& request, const net::request_target& target,
+                                            help_session_id id) const {
   auto view = deps_.chat.view(id);
   auto log = deps_.chat.log_of(id);
   if (!view || !log) return error_response(request, http::status::not_found, error::of(error_code::unknown_session));
-  auto format = export_format_from_string(net::query_parameter(request.target(), "format").value_or("txt"));
+  auto format = export_format_from_string(target.find("format").value_or("txt"));
   if (!format) {
     return error_response(request, http::status::bad_request,
                           error::of(error_code::invalid_message, "Formatos: txt, csv, html o json."));
@@ -206,23 +279,30 @@ void api_handler::login(const net::http_request& request, const net::http_contex
   std::string remote = context.remote_address;
   boost::asio::post(password_checks_, [this, username = std::move(username), password = std::move(password), version,
                                        secure, remote, respond = std::move(respond)]() mutable {
-    net::http_request shell{http::verb::post, "/api/login", version};
-    auto account = deps_.directory.account(username);
-    // Verify against a dummy hash when the user does not exist, so timing does not reveal valid usernames.
-    static const std::string decoy = auth::hash_password("decoy-password-for-timing").value();
-    bool valid =
-        auth::verify_password(password, account ? account->password_hash : decoy) && account && !account->disabled;
-    if (!valid) {
-      deps_.log.info("login_failed", {{"remote", remote}});
-      return respond(error_response(shell, http::status::unauthorized,
-                                    error::of(error_code::unauthenticated, "Usuario o contraseña incorrectos.")));
-    }
-    auto token = auth::generate_token();
-    store::login_row login{auth::token_digest(token), account->id, deps_.clock.now() + login_lifetime};
-    auto now = deps_.clock.now();
-    deps_.writer.run(
-        [login, now](store::database& db) { return store::insert_login(db, login, now); },
-        [this, login, token, shell, secure, account = *account, respond](status saved) {
+    guarded(deps_.log, "login", respond, [&] { check_password(username, password, version, secure, remote, respond); });
+  });
+}
+
+void api_handler::check_password(const std::string& username, const std::string& password, unsigned version,
+                                 bool secure, const std::string& remote, const respond_fn& respond) {
+  net::http_request shell{http::verb::post, "/api/login", version};
+  auto account = deps_.directory.account(username);
+  // Verify against a dummy hash when the user does not exist, so timing does not reveal valid usernames.
+  static const std::string decoy = auth::hash_password("decoy-password-for-timing").value();
+  bool valid =
+      auth::verify_password(password, account ? account->password_hash : decoy) && account && !account->disabled;
+  if (!valid) {
+    deps_.log.info("login_failed", {{"remote", remote}});
+    return respond(error_response(shell, http::status::unauthorized,
+                                  error::of(error_code::unauthenticated, "Usuario o contraseña incorrectos.")));
+  }
+  auto token = auth::generate_token();
+  store::login_row login{auth::token_digest(token), account->id, deps_.clock.now() + login_lifetime};
+  auto now = deps_.clock.now();
+  deps_.writer.run(
+      [login, now](store::database& db) { return store::insert_login(db, login, now); },
+      [this, login, token, shell, secure, account = *account, respond](status saved) {
+        guarded(deps_.log, "login_saved", respond, [&] {
           if (!saved) {
             return respond(
                 error_response(shell, http::status::service_unavailable, error::of(error_code::unavailable)));
@@ -234,7 +314,7 @@ void api_handler::login(const net::http_request& request, const net::http_contex
                        session_cookie(token, secure, std::chrono::duration_cast<std::chrono::seconds>(login_lifetime)));
           respond(std::move(response));
         });
-  });
+      });
 }
 
 void api_handler::logout(const net::http_request& request, const net::http_context& context, respond_fn respond) {
@@ -245,7 +325,9 @@ void api_handler::logout(const net::http_request& request, const net::http_conte
   auto digest = auth::token_digest(token);
   deps_.directory.remove_login(digest);
   deps_.writer.run([digest](store::database& db) { return store::delete_login(db, digest); },
-                   [response = std::move(response), respond](status) mutable { respond(std::move(response)); });
+                   [this, response = std::move(response), respond](status) mutable {
+                     guarded(deps_.log, "logout_saved", respond, [&] { respond(std::move(response)); });
+                   });
 }
 
 net::http_response api_handler::metrics(const net::http_request& request) const {

@@ -51,12 +51,17 @@ class api_handler final : public net::http_handler {
  private:
   using respond_fn = std::function<void(net::http_response)>;
   void login(const net::http_request& request, const net::http_context& context, respond_fn respond);
+  // On the password pool: the slow part of login(), then the login row through the writer.
+  void check_password(const std::string& username, const std::string& password, unsigned version, bool secure,
+                      const std::string& remote, const respond_fn& respond);
   void logout(const net::http_request& request, const net::http_context& context, respond_fn respond);
   net::http_response me(const net::http_request& request) const;
   net::http_response sessions(const net::http_request& request) const;
-  net::http_response transcript(const net::http_request& request, help_session_id id) const;
-  net::http_response export_file(const net::http_request& request, help_session_id id) const;
-  net::http_response entities(const net::http_request& request) const;
+  net::http_response transcript(const net::http_request& request, const net::request_target& target,
+                                help_session_id id) const;
+  net::http_response export_file(const net::http_request& request, const net::request_target& target,
+                                 help_session_id id) const;
+  net::http_response entities(const net::http_request& request, const net::request_target& target) const;
   net::http_response metrics(const net::http_request& request) const;
 
   // Whether `address` may try another login now (a token bucket per address).

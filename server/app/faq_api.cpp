@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/http_json.hpp"
+#include "app/query_parameters.hpp"
 
 namespace helpchat::app {
 namespace http = boost::beast::http;
@@ -42,6 +43,10 @@ json hits_json(const std::vector<faq::faq_hit>& hits, const faq::faq_catalog& ca
   return out;
 }
 
+// docs/protocol.md: search `limit` 1–20, default 5.
+constexpr std::int64_t default_search_hits = 5;
+constexpr std::int64_t max_search_hits = 20;
+
 bool is_entry_id(const std::string& id) {
   if (id.empty() || id.size() > 80) return false;
   for (char c : id) {
@@ -56,36 +61,52 @@ faq_api::faq_api(dependencies deps, std::vector<store::faq_draft> drafts) : deps
   for (auto& d : drafts) drafts_.emplace(d.id, std::move(d));
 }
 
-void faq_api::handle(const net::http_request& request, respond_fn respond) {
-  std::string_view target = request.target();
-  std::string_view path = target.substr(0, target.find('?'));
-  const bool read = request.method() == http::verb::get || request.method() == http::verb::head;
-  if (path == "/api/faq" && read) return respond(entries(request));
-  if (path == "/api/faq/search" && read) return respond(search(request));
+bool faq_api::handles(const net::request_target& target) {
+  const auto& segments = target.segments();
+  return segments.size() >= 2 && segments[0] == "api" && segments[1] == "faq";
+}
 
-  constexpr std::string_view drafts_path = "/api/faq/drafts";
-  if (!path.starts_with(drafts_path)) {
+void faq_api::handle(const net::http_request& request, const net::request_target& target, respond_fn respond) {
+  // The query parameters each route takes (docs/protocol.md, "HTTP API"); the drafts routes take none.
+  static constexpr std::string_view entries_parameters[] = {"field"};
+  static constexpr std::string_view search_parameters[] = {"q", "field", "limit"};
+  auto only = [&](std::span<const std::string_view> known) {
+    auto checked = only_known_parameters(target, known);
+    if (!checked) respond(error_response(request, http::status::bad_request, checked.failure()));
+    return checked.ok();
+  };
+  // /api/faq, /api/faq/search, /api/faq/drafts[/ID[/publish|/discard]]
+  const auto& segments = target.segments();
+  const auto rest = std::span(segments).subspan(2);
+  const bool read = request.method() == http::verb::get || request.method() == http::verb::head;
+  if (rest.empty() && read) {
+    if (only(entries_parameters)) respond(entries(request, target));
+    return;
+  }
+  if (rest.size() == 1 && rest[0] == "search" && read) {
+    if (only(search_parameters)) respond(search(request, target));
+    return;
+  }
+  if (rest.empty() || rest[0] != "drafts" || rest.size() > 3) {
     return respond(error_response(request, http::status::not_found, error::of(error_code::not_found)));
   }
   auto who = logged_in_account(request, deps_.directory, deps_.clock.now());
   if (!who) return respond(error_response(request, http::status::unauthorized, error::of(error_code::unauthenticated)));
-  if (path == drafts_path) {
+  if (!only({})) return;
+  if (rest.size() == 1) {
     if (read) return respond(list_drafts(request));
     if (request.method() == http::verb::post) return propose(request, *who, std::move(respond));
     return respond(
         error_response(request, http::status::method_not_allowed, error::of(error_code::method_not_allowed)));
   }
-  // /api/faq/drafts/ID[/publish|/discard]
-  auto rest = path.substr(drafts_path.size() + 1);
-  auto slash = rest.find('/');
-  auto id_text = rest.substr(0, slash);
+  const std::string& id_text = rest[1];
   std::int64_t id = 0;
   auto [end, ec] = std::from_chars(id_text.data(), id_text.data() + id_text.size(), id);
   if (ec != std::errc() || end != id_text.data() + id_text.size()) {
     return respond(error_response(request, http::status::not_found, error::of(error_code::not_found)));
   }
-  std::string_view action = slash == std::string_view::npos ? "" : rest.substr(slash + 1);
-  bool allowed = (action.empty() && request.method() == http::verb::put) ||
+  std::string_view action = rest.size() == 3 ? std::string_view(rest[2]) : std::string_view();
+  bool allowed = (rest.size() == 2 && request.method() == http::verb::put) ||
                  ((action == "publish" || action == "discard") && request.method() == http::verb::post);
   if (!allowed) {
     return respond(
@@ -94,30 +115,28 @@ void faq_api::handle(const net::http_request& request, respond_fn respond) {
   change(request, *who, id, action, std::move(respond));
 }
 
-net::http_response faq_api::entries(const net::http_request& request) const {
+net::http_response faq_api::entries(const net::http_request& request, const net::request_target& target) const {
   auto library = deps_.library.current();
-  auto field = net::query_parameter(request.target(), "field");
+  auto field = target.find("field");
   if (!field) return json_response(request, library->index->json_text());
   if (!deps_.form.locate(*field)) {
     return error_response(
         request, http::status::not_found,
-        error::of(error_code::unknown_field, "El campo «" + *field + "» no existe en el formulario."));
+        error::of(error_code::unknown_field, "El campo «" + std::string(*field) + "» no existe en el formulario."));
   }
   return json_response(request, hits_json(library->index->entries_for_field(*field), library->catalog).dump());
 }
 
-net::http_response faq_api::search(const net::http_request& request) const {
-  auto query = net::query_parameter(request.target(), "q").value_or("");
-  auto field = net::query_parameter(request.target(), "field");
+net::http_response faq_api::search(const net::http_request& request, const net::request_target& target) const {
+  auto limit = integer_parameter(target, "limit", 1, max_search_hits, default_search_hits);
+  if (!limit) return error_response(request, http::status::bad_request, limit.failure());
+  std::string query(target.find("q").value_or(""));
+  std::optional<std::string> field(target.find("field"));
   if (field && (field->empty() || !deps_.form.locate(*field))) field.reset();  // an unknown field just boosts nothing
-  std::size_t limit = 5;
-  if (auto text = net::query_parameter(request.target(), "limit")) {
-    int parsed = 0;
-    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), parsed);
-    if (ec == std::errc() && end == text->data() + text->size() && parsed > 0) limit = static_cast<std::size_t>(parsed);
-  }
   auto library = deps_.library.current();
-  return json_response(request, hits_json(library->index->search(query, field, limit), library->catalog).dump());
+  return json_response(
+      request,
+      hits_json(library->index->search(query, field, static_cast<std::size_t>(*limit)), library->catalog).dump());
 }
 
 net::http_response faq_api::list_drafts(const net::http_request& request) const {
@@ -291,25 +310,27 @@ void faq_api::save(const net::http_request& request, store::faq_draft draft, boo
         return done{};
       },
       [this, shared, shell, respond](status saved) {
-        if (!saved) {
-          auto code = saved.failure().code == error_code::unavailable ? http::status::service_unavailable
-                                                                      : http::status::conflict;
-          return respond(error_response(shell, code, saved.failure()));
-        }
-        if (shared->status == "published") {
-          if (auto published = deps_.library.publish(*shared); !published) {
-            deps_.log.error("faq_publish_failed", {{"draft", shared->id}, {"reason", published.failure().message}});
+        guarded(deps_.log, "faq_draft_saved", respond, [&] {
+          if (!saved) {
+            auto code = saved.failure().code == error_code::unavailable ? http::status::service_unavailable
+                                                                        : http::status::conflict;
+            return respond(error_response(shell, code, saved.failure()));
           }
-        }
-        {
-          std::lock_guard lock(mutex_);
-          drafts_[shared->id] = *shared;
-        }
-        deps_.log.info("faq_draft_saved", {{"draft", shared->id}, {"status", shared->status}});
-        respond(json_response(shell, draft_json(*shared).dump(),
-                              shell.method() == http::verb::post && shell.target() == "/api/faq/drafts"
-                                  ? http::status::created
-                                  : http::status::ok));
+          if (shared->status == "published") {
+            if (auto published = deps_.library.publish(*shared); !published) {
+              deps_.log.error("faq_publish_failed", {{"draft", shared->id}, {"reason", published.failure().message}});
+            }
+          }
+          {
+            std::lock_guard lock(mutex_);
+            drafts_[shared->id] = *shared;
+          }
+          deps_.log.info("faq_draft_saved", {{"draft", shared->id}, {"status", shared->status}});
+          respond(json_response(shell, draft_json(*shared).dump(),
+                                shell.method() == http::verb::post && shell.target() == "/api/faq/drafts"
+                                    ? http::status::created
+                                    : http::status::ok));
+        });
       });
 }
 

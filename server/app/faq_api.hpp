@@ -36,13 +36,15 @@ class faq_api {
   };
   faq_api(dependencies deps, std::vector<store::faq_draft> drafts);
 
-  static bool handles(std::string_view path) { return path == "/api/faq" || path.starts_with("/api/faq/"); }
-  void handle(const net::http_request& request, std::function<void(net::http_response)> respond);
+  // Paths under /api/faq.
+  static bool handles(const net::request_target& target);
+  void handle(const net::http_request& request, const net::request_target& target,
+              std::function<void(net::http_response)> respond);
 
  private:
   using respond_fn = std::function<void(net::http_response)>;
-  net::http_response entries(const net::http_request& request) const;
-  net::http_response search(const net::http_request& request) const;
+  net::http_response entries(const net::http_request& request, const net::request_target& target) const;
+  net::http_response search(const net::http_request& request, const net::request_target& target) const;
   net::http_response list_drafts(const net::http_request& request) const;
   void propose(const net::http_request& request, const store::account_row& who, respond_fn respond);
   void change(const net::http_request& request, const store::account_row& who, std::int64_t id, std::string_view action,

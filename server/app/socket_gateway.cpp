@@ -42,6 +42,16 @@ bool socket_gateway::on_ping(net::connection& c) {
 }
 
 void socket_gateway::on_message(net::connection& c, std::string_view text) {
+  // A bug in handling one message must not end the process and every other connection with it.
+  try {
+    handle_message(c, text);
+  } catch (const std::exception& e) {
+    deps_.log.error("message_handler_threw", {{"connection", c.id().value}, {"what", e.what()}});
+    refuse(c, {}, error::of(error_code::internal));
+  }
+}
+
+void socket_gateway::handle_message(net::connection& c, std::string_view text) {
   member* m = deps_.hub.find(c.id());
   if (m == nullptr) return;
   switch (charge_budget(c, *m)) {

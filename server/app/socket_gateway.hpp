@@ -57,6 +57,8 @@ class socket_gateway final : public net::connection_handler {
   void stop_taking_commands() { taking_commands_ = false; }
 
  private:
+  // on_message() without the guard that turns an exception into an `internal` error frame.
+  void handle_message(net::connection& c, std::string_view text);
   // A decoded message, on a connection that is not joining.
   void handle(net::connection& c, member& m, protocol::client_message message);
   // What charging one message or ping to a connection's command budget did.

@@ -68,7 +68,9 @@ http_response error_response(const http_request& request, http::status status, s
   response.set(http::field::content_type, "application/json; charset=utf-8");
   response.set(http::field::cache_control, "no-store");
   add_security_headers(response);
-  response.body() = nlohmann::json{{"error", {{"code", code}, {"message", message}}}}.dump();
+  // `replace`: a second line of defence behind check_request(), so a message can never make the encoder throw.
+  response.body() = nlohmann::json{{"error", {{"code", code}, {"message", message}}}}.dump(
+      -1, ' ', false, nlohmann::json::error_handler_t::replace);
   response.prepare_payload();
   return response;
 }
@@ -124,7 +126,25 @@ class http_session : public std::enable_shared_from_this<http_session<Stream>> {
     first_request_ = false;
     http_request request = parser_->release();
     keep_alive_ = request.keep_alive();
+    auto target = check_request(request);
+    if (!target) {
+      return send(error_response(request, http::status::bad_request, to_string(target.failure().code),
+                                 target.failure().message));
+    }
+    // `answered` makes the first answer to this request the only one: an exception after the handler has
+    // answered (perhaps from another thread) must not send a second response.
+    auto answered = std::make_shared<std::atomic<bool>>(false);
+    const unsigned version = request.version();
+    try {
+      dispatch(std::move(request), std::move(target).value(), answered);
+    } catch (const std::exception& e) {
+      fail_internal(e.what(), version, answered);
+    } catch (...) {
+      fail_internal("not a std::exception", version, answered);
+    }
+  }
 
+  void dispatch(http_request request, request_target target, const std::shared_ptr<std::atomic<bool>>& answered) {
     switch (context_->routes.route(request)) {
       case destination::websocket:
         return upgrade(std::move(request));
@@ -140,10 +160,11 @@ class http_session : public std::enable_shared_from_this<http_session<Stream>> {
         return send(
             error_response(request, http::status::method_not_allowed, "method_not_allowed", "Método no permitido."));
       case destination::api: {
-        http_context about{remote_address_, is_tls};
+        http_context about{remote_address_, is_tls, std::move(target)};
         auto self = this->shared_from_this();
         auto version = request.version();
-        context_->api.handle(request, about, [self, version](http_response response) {
+        context_->api.handle(request, about, [self, version, answered](http_response response) {
+          if (answered->exchange(true)) return;
           response.version(version);
           asio::post(self->stream_.get_executor(),
                      [self, response = std::move(response)]() mutable { self->send(std::move(response)); });
@@ -154,6 +175,16 @@ class http_session : public std::enable_shared_from_this<http_session<Stream>> {
         if (auto response = context_->files.respond(request)) return send(std::move(*response));
         return send(error_response(request, http::status::not_found, "not_found", "No encontrado."));
     }
+  }
+
+  // A handler threw: a bug. It is logged and this request gets 500; the process and the other connections go on.
+  // The connection closes after the answer, since the handler's state for it is unknown.
+  void fail_internal(std::string_view what, unsigned version, const std::shared_ptr<std::atomic<bool>>& answered) {
+    context_->log.error("http_handler_threw", {{"what", what}, {"remote", remote_address_}});
+    if (answered->exchange(true)) return;
+    keep_alive_ = false;
+    http_request shell{http::verb::get, "/", version};
+    send(error_response(shell, http::status::internal_server_error, "internal", default_message(error_code::internal)));
   }
 
   void upgrade(http_request request) {

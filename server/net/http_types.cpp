@@ -1,52 +1,22 @@
 #include "net/http_types.hpp"
 
+#include "common/utf8.hpp"
+
 namespace helpchat::net {
-namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::optional<std::string> percent_decode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+') {
-      out.push_back(' ');
-    } else if (text[i] == '%') {
-      if (i + 2 >= text.size()) return std::nullopt;
-      int high = hex_value(text[i + 1]);
-      int low = hex_value(text[i + 2]);
-      if (high < 0 || low < 0) return std::nullopt;
-      out.push_back(static_cast<char>(high * 16 + low));
-      i += 2;
-    } else {
-      out.push_back(text[i]);
+result<request_target> check_request(const http_request& request) {
+  auto target = request_target::parse(request.target());
+  if (!target) return target;
+  for (const auto& field : request) {
+    if (!is_valid_utf8(field.value())) {
+      // Beast admits only token characters in a field name, so the name is ASCII.
+      return error::of(error_code::invalid_message, "El encabezado «" + std::string(field.name_string()) +
+                                                        "» contiene caracteres que no son UTF-8 válido.");
     }
   }
-  return out;
-}
-
-}  // namespace
-
-std::optional<std::string> query_parameter(std::string_view target, std::string_view name) {
-  auto mark = target.find('?');
-  if (mark == std::string_view::npos) return std::nullopt;
-  std::string_view query = target.substr(mark + 1);
-  while (!query.empty()) {
-    auto end = query.find('&');
-    auto pair = query.substr(0, end);
-    auto equals = pair.find('=');
-    auto key = pair.substr(0, equals);
-    if (key == name)
-      return percent_decode(equals == std::string_view::npos ? std::string_view{} : pair.substr(equals + 1));
-    if (end == std::string_view::npos) break;
-    query.remove_prefix(end + 1);
+  if (!is_valid_utf8(request.body())) {
+    return error::of(error_code::invalid_message, "El cuerpo de la solicitud no es UTF-8 válido.");
   }
-  return std::nullopt;
+  return target;
 }
 
 std::string cookie_value(const http_request& request, std::string_view name) {

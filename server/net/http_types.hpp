@@ -8,6 +8,9 @@
 #include <string>
 #include <string_view>
 
+#include "common/result.hpp"
+#include "net/request_target.hpp"
+
 namespace helpchat::net {
 
 using http_request = boost::beast::http::request<boost::beast::http::string_body>;
@@ -15,7 +18,8 @@ using http_response = boost::beast::http::response<boost::beast::http::string_bo
 
 struct http_context {
   std::string remote_address;
-  bool secure = false;  // served over TLS: cookies get `Secure`
+  bool secure = false;    // served over TLS: cookies get `Secure`
+  request_target target;  // the request's, parsed and checked by check_request()
 };
 
 // The application's part of HTTP (the JSON API, health, metrics). handle() is called on an io thread; `respond`
@@ -30,9 +34,10 @@ class http_handler {
 // The security headers every response carries (docs/operations.md, "Security").
 void add_security_headers(http_response& response);
 
-// The value of query parameter `name` in a request target ("/api/x?a=1&q=caf%C3%A9"), percent-decoded with `+`
-// as a space; nothing when absent or badly encoded.
-std::optional<std::string> query_parameter(std::string_view target, std::string_view name);
+// Where a request enters, before anything reads it: its target parsed (request_target::parse), and every header
+// value and the body checked to be UTF-8, so no string a handler takes from the request can make a JSON encoder
+// throw. A refusal is invalid_message with a Spanish sentence, for a 400.
+result<request_target> check_request(const http_request& request);
 // The value of cookie `name` in the request's Cookie header; empty when absent.
 std::string cookie_value(const http_request& request, std::string_view name);
 

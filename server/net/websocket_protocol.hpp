@@ -1,10 +1,10 @@
-// The WebSocket wire protocol (RFC 6455), server side, without I/O: the handshake's accept key, UTF-8 validation,
-// server→client frame headers and the parser of client→server frames. The connection owns the socket, timers and
-// queues and calls into this; nothing here knows Asio or Beast. No extension is ever negotiated (in particular not
-// permessage-deflate), so RSV1–3 must be zero.
+// The WebSocket wire protocol (RFC 6455), server side, without I/O: the handshake's accept key, server→client frame
+// headers and the parser of client→server frames (text checked with common/utf8.hpp). The connection owns the
+// socket, timers and queues and calls into this; nothing here knows Asio or Beast. No extension is ever negotiated
+// (in particular not permessage-deflate), so RSV1–3 must be zero.
 //
-// Thread-safety: utf8_validator and frame_parser are plain values with no shared state; each belongs to one
-// connection and is used on that connection's thread only. The free functions are pure.
+// Thread-safety: frame_parser is a plain value with no shared state; each belongs to one connection and is used on
+// that connection's thread only. The free functions are pure.
 #pragma once
 
 #include <cstddef>
@@ -13,6 +13,8 @@
 #include <span>
 #include <string>
 #include <string_view>
+
+#include "common/utf8.hpp"
 
 namespace helpchat::net {
 
@@ -24,27 +26,6 @@ inline constexpr std::size_t max_control_payload = 125;
 // Sec-WebSocket-Accept for the client's Sec-WebSocket-Key: base64(SHA-1(key + the RFC's GUID)). The key is used as
 // sent; checking that it is 16 bytes in base64 is the handshake's business.
 std::string websocket_accept_key(std::string_view client_key);
-
-// Incremental UTF-8 validation (Unicode Table 3-7: no overlongs, no surrogates, nothing above U+10FFFF), for text
-// messages that arrive in fragments and reads: a code point may be split across feed() calls.
-//
-//   validator.feed(a) && validator.feed(b) && validator.complete()   ⇔   a + b is valid UTF-8
-//
-// State is one byte, so it can live in every connection. Once feed() has returned false it keeps returning false
-// until reset().
-class utf8_validator {
- public:
-  // False as soon as the bytes fed so far cannot be the start of valid UTF-8 (fail fast: no need to wait for the
-  // end of the message).
-  bool feed(std::string_view bytes);
-  // True when the bytes fed so far end on a code point boundary (and are valid).
-  bool complete() const { return state_ == 0; }
-  void reset() { state_ = 0; }
-
- private:
-  // 0 accept (between code points); the other states are described beside the transition table in the .cpp.
-  std::uint8_t state_ = 0;
-};
 
 // Writes the header of an unfragmented, unmasked server→client frame (FIN set, RSV clear) carrying
 // `payload_length` bytes, and returns its size: 2 (length ≤ 125), 4 (≤ 65535) or 10.

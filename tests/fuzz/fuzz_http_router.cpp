@@ -1,7 +1,7 @@
 // Fuzzes what the transport does with an HTTP request before the application sees it: Beast's request parser
 // with the server's limits (body 64 KiB, header 16 KiB; several pipelined requests per input, as on a keep-alive
 // connection), router::route, static_files::respond for static routes (against a small web root created once,
-// with a secret file beside it), query_parameter and cookie_value.
+// with a secret file beside it), check_request (the target parsed by Boost.URL, headers and body) and cookie_value.
 //
 // Invariants beyond "no crash, no sanitizer report":
 //   - the route agrees with the table in router.hpp (a WebSocket only at /ws, the API only under its prefixes,
@@ -9,7 +9,8 @@
 //   - static_files answers exactly for the files found at start ("/" → index.html, "/name" → name.html), with
 //     one of their bodies, never anything else (the secret file beside the root in particular);
 //   - a HEAD answer has no body; every answer serializes;
-//   - decoded query parameters are never longer than the target; a cookie value holds no ';'.
+//   - a request check_request admits has a UTF-8 path and parameters, never longer than the target; a cookie value
+//     holds no ';'.
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
@@ -25,10 +26,12 @@
 #include <string>
 
 #include "common/limits.hpp"
+#include "end_of_input.hpp"
 #include "fuzz_check.hpp"
 #include "net/http_types.hpp"
 #include "net/router.hpp"
 #include "net/static_files.hpp"
+#include "utf8.hpp"
 
 namespace {
 
@@ -36,20 +39,6 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using namespace helpchat;
 using namespace helpchat::net;
-
-// A SyncReadStream at its end: http::read() parses what is already in the buffer and then sees the peer close,
-// as the server does when the bytes stop.
-struct end_of_input {
-  template <class Buffers>
-  std::size_t read_some(const Buffers&) {
-    throw boost::system::system_error(boost::asio::error::eof);
-  }
-  template <class Buffers>
-  std::size_t read_some(const Buffers&, beast::error_code& ec) {
-    ec = boost::asio::error::eof;
-    return 0;
-  }
-};
 
 const std::string secret = "contraseña del servidor: no debe salir nunca";
 
@@ -189,8 +178,14 @@ void check_static(const http_request& request) {
 
 void check_helpers(const http_request& request) {
   std::string_view target = request.target();
-  for (std::string_view name : {"q", "field", "limit", "since", "dept", ""}) {
-    if (auto value = query_parameter(target, name)) FUZZ_CHECK(value->size() <= target.size());
+  if (auto checked = check_request(request)) {
+    FUZZ_CHECK(fuzz::is_valid_utf8(checked->path()) && checked->path().size() <= target.size());
+    for (const auto& p : checked->parameters()) {
+      FUZZ_CHECK(fuzz::is_valid_utf8(p.name) && fuzz::is_valid_utf8(p.value));
+      FUZZ_CHECK(p.name.size() + p.value.size() <= target.size());
+    }
+  } else {
+    FUZZ_CHECK(checked.failure().code == error_code::invalid_message);
   }
   std::string cookie = cookie_value(request, "hc_session");
   FUZZ_CHECK(cookie.find(';') == std::string::npos);
@@ -204,7 +199,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const helpchat::limits limits;
   beast::flat_buffer buffer;
   buffer.commit(boost::asio::buffer_copy(buffer.prepare(size), boost::asio::buffer(data, size)));
-  end_of_input stream;
+  fuzz::end_of_input stream;
   // Pipelined requests on one connection, as http_session reads them (a few are enough to cover the hand-over).
   for (int message = 0; message < 4 && buffer.size() > 0; ++message) {
     http::request_parser<http::string_body> parser;

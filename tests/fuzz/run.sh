@@ -13,12 +13,14 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 seconds=${1:-30}
 shift || true
 targets=("$@")
-if [ ${#targets[@]} -eq 0 ]; then targets=(fuzz_client_message fuzz_http_router fuzz_faq_query fuzz_websocket_frames); fi
+if [ ${#targets[@]} -eq 0 ]; then
+  targets=(fuzz_client_message fuzz_http_router fuzz_faq_query fuzz_websocket_frames fuzz_api_handler)
+fi
 build=$root/build/fuzz
 here=$root/tests/fuzz
 
 declare -A max_len=([fuzz_client_message]=8192 [fuzz_http_router]=20000 [fuzz_faq_query]=1024
-                    [fuzz_websocket_frames]=4096)
+                    [fuzz_websocket_frames]=4096 [fuzz_api_handler]=8192)
 
 # -O1 without NDEBUG: fast enough to fuzz, and the server's asserts stay armed. Every library is instrumented
 # (fuzzer-no-link) so the fuzzers see coverage inside the server's code, not only in the harnesses.

@@ -7,44 +7,6 @@ namespace {
 
 namespace http = boost::beast::http;
 
-using text = std::optional<std::string>;
-
-TEST(http_types, query_parameter_is_percent_decoded) {
-  EXPECT_EQ(query_parameter("/api/search?q=caf%C3%A9", "q"), text("café"));
-  EXPECT_EQ(query_parameter("/api/search?q=50%25", "q"), text("50%"));
-  EXPECT_EQ(query_parameter("/api/search?q=a%2Bb%26c%3Dd", "q"), text("a+b&c=d"));
-  EXPECT_EQ(query_parameter("/api/search?q=%c3%b1", "q"), text("ñ")) << "lower-case hex too";
-}
-
-TEST(http_types, plus_is_a_space) {
-  EXPECT_EQ(query_parameter("/api/search?q=plan+de+acci%C3%B3n", "q"), text("plan de acción"));
-}
-
-TEST(http_types, query_parameter_finds_its_name_among_others) {
-  const std::string_view target = "/api/sessions/1/transcript?since=40&limit=100&q=";
-  EXPECT_EQ(query_parameter(target, "since"), text("40"));
-  EXPECT_EQ(query_parameter(target, "limit"), text("100"));
-  EXPECT_EQ(query_parameter(target, "q"), text(""));
-  EXPECT_EQ(query_parameter("/x?flag&other=1", "flag"), text("")) << "a name without a value";
-  EXPECT_EQ(query_parameter("/x?a=1&a=2", "a"), text("1")) << "the first one counts";
-}
-
-TEST(http_types, missing_query_parameter_is_nothing) {
-  EXPECT_EQ(query_parameter("/api/search", "q"), std::nullopt);
-  EXPECT_EQ(query_parameter("/api/search?", "q"), std::nullopt);
-  EXPECT_EQ(query_parameter("/api/search?query=x", "q"), std::nullopt);
-  EXPECT_EQ(query_parameter("/api/search?qq=x&xq=y", "q"), std::nullopt);
-  EXPECT_EQ(query_parameter("/api/search?a=q", "q"), std::nullopt) << "a value is not a name";
-}
-
-TEST(http_types, bad_percent_encoding_is_nothing) {
-  EXPECT_EQ(query_parameter("/x?q=%zz", "q"), std::nullopt);
-  EXPECT_EQ(query_parameter("/x?q=%4", "q"), std::nullopt);
-  EXPECT_EQ(query_parameter("/x?q=abc%", "q"), std::nullopt);
-  EXPECT_EQ(query_parameter("/x?q=%g1&r=1", "q"), std::nullopt);
-  EXPECT_EQ(query_parameter("/x?q=%41", "q"), text("A")) << "an escape at the very end is whole";
-}
-
 http_request with_cookie(std::string cookie) {
   http_request r{http::verb::get, "/ws", 11};
   r.set(http::field::cookie, cookie);
