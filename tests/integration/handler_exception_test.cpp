@@ -40,6 +40,7 @@ class no_sockets final : public net::connection_handler {
  public:
   void on_open(net::connection&) override {}
   void on_message(net::connection&, std::string_view) override {}
+  bool on_ping(net::connection&) override { return true; }
   void on_close(net::connection&) override {}
   void on_drained(net::connection&) override {}
 };
