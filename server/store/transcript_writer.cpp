@@ -120,13 +120,19 @@ status transcript_writer::insert_event(const chat::transcript_record& record) {
   }
   insert_event_.bind(8, *record.json.full);
   auto ran = insert_event_.run();
+  if (!ran) failure_code_ = sqlite3_extended_errcode(db_.handle());
   insert_event_.reset();
   return ran;
 }
 
 status transcript_writer::commit(std::vector<item>& batch, std::vector<std::optional<status>>& job_results) {
+  // SQLite's code for a failure is read at once: the rollback that follows would replace it.
+  auto noted = [this](status outcome) {
+    if (!outcome) failure_code_ = sqlite3_extended_errcode(db_.handle());
+    return outcome;
+  };
   transaction tx(db_);
-  if (!tx.begun()) return tx.begun();
+  if (!tx.begun()) return noted(tx.begun());
   job_results.assign(batch.size(), std::nullopt);
   for (std::size_t i = 0; i < batch.size(); ++i) {
     if (auto* record = std::get_if<chat::transcript_record>(&batch[i])) {
@@ -134,18 +140,33 @@ status transcript_writer::commit(std::vector<item>& batch, std::vector<std::opti
       continue;
     }
     auto& work = std::get<job_item>(batch[i]);
-    if (auto ok = db_.exec("SAVEPOINT job"); !ok) return ok;
+    if (auto ok = db_.exec("SAVEPOINT job"); !ok) return noted(ok);
     status outcome = work.work(db_);
-    if (auto ok = db_.exec(outcome ? "RELEASE job" : "ROLLBACK TO job; RELEASE job"); !ok) return ok;
+    if (auto ok = db_.exec(outcome ? "RELEASE job" : "ROLLBACK TO job; RELEASE job"); !ok) return noted(ok);
     job_results[i] = std::move(outcome);
   }
-  return tx.commit();
+  return noted(tx.commit());
+}
+
+bool storage_may_recover(int sqlite_code) {
+  switch (sqlite_code & 0xff) {
+    case SQLITE_BUSY:        // another connection holds the lock
+    case SQLITE_LOCKED:      // a conflict inside this process
+    case SQLITE_FULL:        // a full disk (or max_page_count): nothing was written
+    case SQLITE_READONLY:    // permissions or a read-only remount: nothing was written
+    case SQLITE_CONSTRAINT:  // this batch is wrong, not the storage; dropping it is the cure
+    case SQLITE_INTERRUPT:
+    case SQLITE_NOMEM:
+      return true;
+    default:  // I/O errors (a failed sync among them), corruption, a file that is no longer the database
+      return false;
+  }
 }
 
 bool transcript_writer::take_batch(std::vector<item>& batch) {
   std::unique_lock lock(mutex_);
   auto has_work = [&] { return stopping_ || !queue_.empty(); };
-  if (failing_) {
+  if (failing_ && !stopped_) {
     wake_.wait_for(lock, probe_delay_, has_work);
   } else {
     wake_.wait(lock, has_work);
@@ -175,11 +196,23 @@ void transcript_writer::loop() {
       }
       continue;
     }
+    if (stopped_) {
+      drop_all(batch);
+      continue;
+    }
     drop_out_of_order(batch);
     if (batch.empty()) continue;
     auto started = std::chrono::steady_clock::now();
     status committed = failing_ ? commit(batch, job_results) : commit_with_retries(batch, job_results);
     if (!committed) {
+      if (!storage_may_recover(failure_code_)) {
+        // After a failed sync the kernel may have dropped the pages it could not write and marked them clean, so a
+        // later sync that succeeds proves nothing (PostgreSQL's "fsyncgate"): stop for good and let a person look.
+        stopped_ = true;
+        committed = error::of(error_code::unavailable,
+                              committed.failure().message + " (not retried: check the disk, then restart the server)");
+        if (failing_ && on_health_) on_health_(committed);  // already failing: now it is for good
+      }
       set_health(committed);
       drop_all(batch);
       continue;

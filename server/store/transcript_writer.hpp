@@ -19,6 +19,10 @@
 //   - While failing, each new batch is tried once (its commands fail fast rather than wait out the retry window),
 //     and with nothing queued the writer probes storage with a throw-away write that must allocate pages, backing
 //     off from 100 ms to 5 s. `on_health` hears the change both ways; healthy() tells /readyz.
+//   - Only failures that wrote nothing are waited out (a lock, a full disk, read-only storage, a batch that breaks a
+//     constraint). After an I/O error, a failed sync above all, or corruption, the writer stops for good: every
+//     later batch is dropped as above, /readyz stays 503, and a person checks the disk and restarts
+//     (docs/decisions.md, "Storage failure").
 //   - An event whose seq does not follow its session's last committed one was decided from a state that has been
 //     rewound; it is dropped (its sender hears `unavailable`), never written: the transcript has no gaps.
 //
@@ -41,6 +45,9 @@
 #include "store/database.hpp"
 
 namespace helpchat::store {
+
+// Whether storage that failed with this SQLite result code may take writes again without a restart.
+bool storage_may_recover(int sqlite_code);
 
 class transcript_writer final : public chat::transcript_sink {
  public:
@@ -135,6 +142,8 @@ class transcript_writer final : public chat::transcript_sink {
   statement insert_event_;
   bool wal_written_ = false;  // a commit wrote to the WAL since on_wal_size_ last heard
   bool failing_ = false;
+  bool stopped_ = false;          // failed in a way no retry can mend
+  int failure_code_ = SQLITE_OK;  // SQLite's extended code for the last failed write
   std::chrono::milliseconds probe_delay_{0};
   std::unordered_map<help_session_id, seq_t> committed_seq_;  // absent: none yet
   std::vector<help_session_id> rewound_;                      // dropped, not yet restored

@@ -548,5 +548,17 @@ TEST(transcript_writer, a_new_writer_continues_each_session_from_its_last_seq_on
   EXPECT_EQ(seqs_of(h.on_disk(h.session)), (std::vector<seq_t>{1, 2, 3, 4}));
 }
 
+TEST(transcript_writer, only_failures_that_wrote_nothing_are_waited_out) {
+  for (int code : {SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT, SQLITE_LOCKED, SQLITE_FULL, SQLITE_READONLY,
+                   SQLITE_READONLY_DBMOVED, SQLITE_CONSTRAINT_UNIQUE, SQLITE_INTERRUPT, SQLITE_NOMEM}) {
+    EXPECT_TRUE(storage_may_recover(code)) << code;
+  }
+  // A failed sync may have lost pages the kernel then calls clean; corruption does not heal.
+  for (int code : {SQLITE_IOERR, SQLITE_IOERR_FSYNC, SQLITE_IOERR_WRITE, SQLITE_IOERR_SHORT_READ, SQLITE_CORRUPT,
+                   SQLITE_NOTADB, SQLITE_CANTOPEN, SQLITE_ERROR}) {
+    EXPECT_FALSE(storage_may_recover(code)) << code;
+  }
+}
+
 }  // namespace
 }  // namespace helpchat::store
