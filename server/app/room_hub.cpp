@@ -56,12 +56,11 @@ std::shared_ptr<const std::string> personal_chunk(const std::vector<chat::commit
 
 }  // namespace
 
-room_hub::room_hub(net::io_shards& shards, const limits& limits, logger& log)
+room_hub::room_hub(net::io_shards& shards, const limits& limits)
     : shards_(shards),
       commands_per_connection_(limits.commands_per_connection),
       fanout_interval_(limits.fanout_interval),
-      replay_page_bytes_(std::max<std::size_t>(limits.max_queued_bytes / 4, 1)),
-      log_(log) {
+      replay_page_bytes_(std::max<std::size_t>(limits.max_queued_bytes / 4, 1)) {
   for (std::size_t i = 0; i < shards.size(); ++i) {
     rooms_.push_back(std::make_unique<shard_rooms>(shards.context(i), limits.fanout_writes_per_second));
   }

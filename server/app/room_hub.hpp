@@ -31,7 +31,6 @@
 #include "chat/outbox.hpp"
 #include "chat/participant.hpp"
 #include "common/limits.hpp"
-#include "common/logger.hpp"
 #include "common/token_bucket.hpp"
 #include "net/connection.hpp"
 #include "net/io_shards.hpp"
@@ -57,7 +56,7 @@ class room_hub final : public chat::outbox {
  public:
   // Uses `limits.commands_per_connection`, `limits.fanout_interval` and `limits.max_queued_bytes` (the connections'
   // send-queue bound: replay pages are a quarter of it).
-  room_hub(net::io_shards& shards, const limits& limits, logger& log);
+  room_hub(net::io_shards& shards, const limits& limits);
   ~room_hub() override;
 
   // On the connection's shard.
@@ -109,8 +108,7 @@ class room_hub final : public chat::outbox {
   net::io_shards& shards_;
   const rate commands_per_connection_;
   const std::chrono::milliseconds fanout_interval_;
-  const std::size_t replay_page_bytes_;  // history sent per page while replaying
-  logger& log_;
+  const std::size_t replay_page_bytes_;              // history sent per page while replaying
   std::vector<std::unique_ptr<shard_rooms>> rooms_;  // one per shard; each only on its shard's thread
   std::atomic<std::uint64_t> connections_{0};
   std::atomic<std::uint64_t> deliveries_{0};  // events handed to connections

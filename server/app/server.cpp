@@ -152,7 +152,7 @@ result<std::unique_ptr<server>> server::start(const config::settings& settings, 
       store::transcript_writer::options{.retry_for = settings.storage_retry},
       [checkpointer = p->checkpointer.get()](std::int64_t pages) { checkpointer->after_commit(pages); });
   p->shards = std::make_unique<net::io_shards>(settings.threads);
-  p->hub = std::make_unique<room_hub>(*p->shards, settings.limits, log);
+  p->hub = std::make_unique<room_hub>(*p->shards, settings.limits);
   p->chat = std::make_unique<chat::chat_service>(p->shards->executors(), p->clock, *p->writer, *p->hub, p->encoder,
                                                  settings.limits.questions_per_official);
   // The watcher takes its first look before load_everything(): what the CLI commits in between is then loaded or

@@ -97,7 +97,7 @@ struct api_world {
     writer = std::make_unique<store::transcript_writer>(
         std::move(db), [](const status&) {}, store::transcript_writer::options{},
         [this](std::int64_t pages) { checkpointer->after_commit(pages); });
-    hub = std::make_unique<app::room_hub>(shards, limits, log);
+    hub = std::make_unique<app::room_hub>(shards, limits);
     chat = std::make_unique<chat::chat_service>(shards.executors(), clock, *writer, *hub, encoder,
                                                 limits.questions_per_official);
     for (auto& info : must(store::load_help_sessions(reader))) {
