@@ -464,9 +464,12 @@ TEST(transcript_writer, a_full_database_drops_the_batch_rewinds_its_session_and_
   ASSERT_TRUE(eventually([&] { return !h.writer->healthy(); }));
   ASSERT_TRUE(eventually([&] { return !h.listener.restored().empty(); }));
   EXPECT_EQ(h.writer->storage_failures(), 1u);
-  auto dropped = h.listener.dropped();
-  ASSERT_FALSE(dropped.empty());
-  EXPECT_EQ(dropped.back(), 40) << "everything queued behind the failed batch is dropped too";
+  // Whatever was queued behind the failed batch is dropped with it; what this thread appended after the writer took
+  // the queue no longer follows the disk and is dropped as out of order. Either way, nothing past the disk stays.
+  ASSERT_TRUE(eventually([&] {
+    auto dropped = h.listener.dropped();
+    return !dropped.empty() && dropped.back() == 40;
+  }));
   EXPECT_EQ(h.listener.rewound(), (std::vector<help_session_id>{h.session}));
   auto restored = h.listener.restored();
   ASSERT_EQ(restored.size(), 1u);
