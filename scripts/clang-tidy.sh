@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Runs clang-tidy (.clang-tidy) over the server's sources using build/dev/compile_commands.json.
-# By default the libraries without Beast in their sources (common, auth, chat, protocol, store, faq, config), which
-# parse in seconds; --all adds net/ and app/, whose Beast-heavy sources take minutes each on two cores.
+# By default the libraries without Beast in their sources (common, sqlite, auth, chat, protocol, store, faq,
+# config), which parse in seconds; --all adds net/ and app/, whose Beast-heavy sources take minutes each on two cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ -f build/dev/compile_commands.json ]] || { echo "build with: cmake --preset dev" >&2; exit 2; }
-folders=(common auth chat protocol store faq config)
+folders=(common sqlite auth chat protocol store faq config)
 [[ "${1:-}" == "--all" ]] && folders+=(net app)
 files=()
 for folder in "${folders[@]}"; do

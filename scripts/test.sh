@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # README command 2 (and .ci/run): install what is missing, build, and run every test, exiting non-zero on any
 # failure:
-#   1. format check (clang-format), then clang-tidy (.clang-tidy) once the build has its compile commands
+#   1. format check (clang-format) and layering check (docs/architecture.md's table against includes and CMake),
+#      then clang-tidy (.clang-tidy) once the build has its compile commands
 #   2. unit, integration, deploy-file and fuzz-corpus tests (GoogleTest and scripts via CTest), -Werror build
 #   3. browser tests (playwright-core driving Debian's Chromium) and raw WebSocket frame tests (Node's net)
 #   4. the benchmark in quick mode, so it cannot rot
@@ -17,6 +18,7 @@ stage() { echo; echo "== $1 ($((SECONDS - started)) s)"; }
 
 stage "format"
 scripts/check-format.sh
+scripts/check-layering.sh
 
 stage "build (dev)"
 cmake --preset dev >/dev/null

@@ -7,6 +7,7 @@
 
 #include "app/faq_library.hpp"
 #include "app/server.hpp"
+#include "app/system_clock.hpp"
 #include "app/transcript_export.hpp"
 #include "auth/passwords.hpp"
 #include "chat/help_session.hpp"
@@ -99,8 +100,6 @@ result<store::database> open_database(const config::settings& settings) {
   return db;
 }
 
-utc_time now() { return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()); }
-
 std::string read_password(std::istream& in, bool& generated) {
   std::string line;
   if (!std::getline(in, line) || line.empty()) {
@@ -116,8 +115,8 @@ int fail(std::ostream& err, const std::string& message) {
   return 2;
 }
 
-int session_command(std::vector<std::string> args, const config::environment& env, std::ostream& out,
-                    std::ostream& err) {
+int session_command(std::vector<std::string> args, const config::environment& env, const chat::clock& clock,
+                    std::ostream& out, std::ostream& err) {
   bool missing = false;
   auto title = take(args, "title", missing);
   auto starts = take(args, "starts", missing);
@@ -142,7 +141,7 @@ int session_command(std::vector<std::string> args, const config::environment& en
     for (const auto& s : *sessions) {
       out << s.id.value << '\t' << format_local(s.when.starts_at, s.time_zone) << " – "
           << format_local(s.when.ends_at, s.time_zone) << ' ' << s.time_zone << '\t'
-          << chat::to_string(chat::state_by_schedule(s.when, now())) << '\t' << s.title << '\n';
+          << chat::to_string(chat::state_by_schedule(s.when, clock.now())) << '\t' << s.title << '\n';
     }
     return 0;
   }
@@ -171,14 +170,14 @@ int session_command(std::vector<std::string> args, const config::environment& en
         info.when.ends_at <= info.when.archives_at)) {
     return fail(err, "times must satisfy opens <= starts < ends <= archives");
   }
-  auto created = store::insert_help_session(*db, info, now());
+  auto created = store::insert_help_session(*db, info, clock.now());
   if (!created) return fail(err, created.failure().message);
   out << "created help session " << created->id.value << '\n';
   return 0;
 }
 
-int moderator_command(std::vector<std::string> args, const config::environment& env, std::istream& in,
-                      std::ostream& out, std::ostream& err) {
+int moderator_command(std::vector<std::string> args, const config::environment& env, const chat::clock& clock,
+                      std::istream& in, std::ostream& out, std::ostream& err) {
   bool missing = false;
   auto name = take(args, "name", missing);
   auto agency = take(args, "agency", missing);
@@ -232,7 +231,7 @@ int moderator_command(std::vector<std::string> args, const config::environment& 
     who.role = admin ? auth::role::admin : auth::role::moderator;
     who.name = *name;
     who.agency = *agency;
-    auto created = store::insert_account(*db, username, *hash, who, now());
+    auto created = store::insert_account(*db, username, *hash, who, clock.now());
     if (!created) return fail(err, created.failure().message);
   }
   out << (verb == "add" ? "created " : "updated ") << username;
@@ -305,8 +304,8 @@ int faq_command(std::vector<std::string> args, const config::environment& env, s
   return 0;
 }
 
-int export_command(std::vector<std::string> args, const config::environment& env, std::ostream& out,
-                   std::ostream& err) {
+int export_command(std::vector<std::string> args, const config::environment& env, const chat::clock& clock,
+                   std::ostream& out, std::ostream& err) {
   bool missing = false;
   auto session = take(args, "session", missing);
   auto format_name = take(args, "format", missing).value_or("txt");
@@ -325,7 +324,7 @@ int export_command(std::vector<std::string> args, const config::environment& env
   if (info == sessions->end()) return fail(err, "no help session " + *session);
   auto events = store::read_public_transcript(*db, info->id, 0, std::numeric_limits<std::int64_t>::max());
   if (!events) return fail(err, events.failure().message);
-  auto text = export_transcript(*info, chat::state_by_schedule(info->when, now()), *events, *format);
+  auto text = export_transcript(*info, chat::state_by_schedule(info->when, clock.now()), *events, *format);
   if (!to) {
     out << text;
     return 0;
@@ -382,10 +381,11 @@ int run_command(std::vector<std::string> args, const config::environment& env, s
     out << "helpchat " << HELPCHAT_VERSION << '\n';
     return 0;
   }
-  if (command == "session") return session_command(std::move(args), env, out, err);
-  if (command == "moderator") return moderator_command(std::move(args), env, in, out, err);
+  const system_clock clock;
+  if (command == "session") return session_command(std::move(args), env, clock, out, err);
+  if (command == "moderator") return moderator_command(std::move(args), env, clock, in, out, err);
   if (command == "faq") return faq_command(std::move(args), env, out, err);
-  if (command == "export") return export_command(std::move(args), env, out, err);
+  if (command == "export") return export_command(std::move(args), env, clock, out, err);
   if (command == "backup" || command == "restore") return backup_command(command, std::move(args), env, out, err);
   if (command != "serve") return fail(err, "unknown command '" + command + "' (see helpchat --help)");
 

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "chat/ids.hpp"
+#include "common/ids.hpp"
 #include "common/result.hpp"
 #include "common/utc_time.hpp"
 #include "store/database.hpp"

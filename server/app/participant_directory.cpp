@@ -81,9 +81,4 @@ std::optional<store::account_row> participant_directory::logged_in(const std::st
   return account->second;
 }
 
-std::size_t participant_directory::official_count() const {
-  std::shared_lock lock(mutex_);
-  return officials_.size();
-}
-
 }  // namespace helpchat::app

@@ -35,8 +35,6 @@ class participant_directory {
   // The moderator or admin behind a login cookie still valid at `now`.
   std::optional<store::account_row> logged_in(const std::string& digest, utc_time now) const;
 
-  std::size_t official_count() const;
-
  private:
   mutable std::shared_mutex mutex_;
   struct known_official {

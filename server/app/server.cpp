@@ -12,6 +12,7 @@
 #include "app/participant_directory.hpp"
 #include "app/room_hub.hpp"
 #include "app/socket_gateway.hpp"
+#include "app/system_clock.hpp"
 #include "chat/chat_service.hpp"
 #include "faq/entity_directory.hpp"
 #include "faq/form_model.hpp"
@@ -33,7 +34,7 @@ namespace asio = boost::asio;
 struct server::parts {
   logger& log;
   const helpchat::limits limits;
-  chat::system_clock clock;
+  system_clock clock;
   protocol::json_event_encoder encoder;
   faq::form_model form;
   faq::entity_directory entities;

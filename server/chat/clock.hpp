@@ -1,4 +1,5 @@
 // The wall clock as the domain sees it: injected, so that help session transitions can be tested with a manual clock.
+// The real one is app::system_clock (the domain reads no clock of its own).
 #pragma once
 
 #include "common/utc_time.hpp"
@@ -9,14 +10,6 @@ class clock {
  public:
   virtual ~clock() = default;
   virtual utc_time now() const = 0;
-};
-
-// The real one. Thread-safe (stateless).
-class system_clock final : public clock {
- public:
-  utc_time now() const override {
-    return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-  }
 };
 
 }  // namespace helpchat::chat

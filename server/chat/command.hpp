@@ -6,7 +6,7 @@
 #include <variant>
 
 #include "chat/event.hpp"
-#include "chat/ids.hpp"
+#include "common/ids.hpp"
 
 namespace helpchat::chat {
 

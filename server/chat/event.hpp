@@ -7,8 +7,8 @@
 #include <string>
 #include <variant>
 
-#include "chat/ids.hpp"
 #include "chat/participant.hpp"
+#include "common/ids.hpp"
 #include "common/utc_time.hpp"
 
 namespace helpchat::chat {

@@ -1,4 +1,4 @@
-// How the domain reaches connections: by connection id, through this interface (implemented by net/).
+// How the domain reaches connections: by connection id, through this interface (implemented by app::room_hub).
 // The domain never holds a connection; one may be gone by the time a message is sent, and that is fine.
 #pragma once
 
@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "chat/ids.hpp"
+#include "common/ids.hpp"
 #include "common/result.hpp"
 
 namespace helpchat::chat {

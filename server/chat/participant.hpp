@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "auth/permissions.hpp"
-#include "chat/ids.hpp"
+#include "common/ids.hpp"
 #include "common/shared_text.hpp"
 
 namespace helpchat::chat {

@@ -88,12 +88,7 @@ std::string field_label_of(const form_model& form, const field_route& route) {
   return route.label;  // "general"
 }
 
-const char* column_text(sqlite3_stmt* statement, int column) {
-  const unsigned char* text = sqlite3_column_text(statement, column);
-  return text ? reinterpret_cast<const char*>(text) : "";
-}
-
-std::vector<std::string> fields_from_json(const char* text) {
+std::vector<std::string> fields_from_json(const std::string& text) {
   auto parsed = nlohmann::json::parse(text, nullptr, false);
   if (!parsed.is_array()) return {};
   return parsed.get<std::vector<std::string>>();
@@ -101,20 +96,19 @@ std::vector<std::string> fields_from_json(const char* text) {
 
 }  // namespace
 
-void faq_index::connection_closer::operator()(sqlite3* connection) const { sqlite3_close_v2(connection); }
-void faq_index::statement_finalizer::operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
-
-faq_index::faq_index(owned_connection owned, sqlite3* connection, const form_model& form)
+faq_index::faq_index(std::optional<sqlite::connection> owned, sqlite3* connection, const form_model& form)
     : form_(form), owned_connection_(std::move(owned)), connection_(connection) {}
 
 faq_index::~faq_index() = default;
 
 result<std::unique_ptr<faq_index>> faq_index::build(const faq_catalog& catalog, const form_model& form) {
-  sqlite3* raw = nullptr;
-  int opened = sqlite3_open_v2(":memory:", &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
-  owned_connection connection(raw);  // closes it on every path, even when opening failed
-  if (opened != SQLITE_OK) return sqlite_failure(raw, "abrir la base en memoria");
-  std::unique_ptr<faq_index> index(new faq_index(std::move(connection), raw, form));
+  auto opened = sqlite::connection::open(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  if (!opened) {
+    return error::of(error_code::internal,
+                     "Índice de preguntas frecuentes: abrir la base en memoria: " + opened.failure().message);
+  }
+  sqlite3* raw = opened->handle();
+  std::unique_ptr<faq_index> index(new faq_index(std::move(*opened), raw, form));
   if (auto loaded = index->load(catalog); !loaded) return loaded.failure();
   return index;
 }
@@ -122,7 +116,7 @@ result<std::unique_ptr<faq_index>> faq_index::build(const faq_catalog& catalog, 
 result<std::unique_ptr<faq_index>> faq_index::build_in(sqlite3* connection, const faq_catalog& catalog,
                                                        const form_model& form) {
   if (connection == nullptr) return error::of(error_code::internal, "Índice de preguntas frecuentes: sin conexión.");
-  std::unique_ptr<faq_index> index(new faq_index(nullptr, connection, form));
+  std::unique_ptr<faq_index> index(new faq_index(std::nullopt, connection, form));
   if (auto loaded = index->load(catalog); !loaded) return loaded.failure();
   return index;
 }
@@ -137,22 +131,18 @@ status faq_index::load(const faq_catalog& catalog) {
     }
   }
 
-  char* message = nullptr;
-  if (sqlite3_exec(connection_, schema, nullptr, nullptr, &message) != SQLITE_OK) {
-    std::string why = message ? message : "";
-    sqlite3_free(message);
-    return error::of(error_code::internal, "Índice de preguntas frecuentes: crear tablas: " + why);
+  if (auto created = sqlite::exec(connection_, schema); !created) {
+    return error::of(error_code::internal,
+                     "Índice de preguntas frecuentes: crear tablas: " + created.failure().message);
   }
-  auto prepare = [this](const char* sql, statement& out) -> status {
-    sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v3(connection_, sql, -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr) != SQLITE_OK) {
-      return sqlite_failure(connection_, "preparar una consulta");
-    }
-    out.reset(raw);
+  auto prepare = [this](std::string_view sql, sqlite::statement& out) -> status {
+    auto prepared = sqlite::statement::prepare(connection_, sql);
+    if (!prepared) return sqlite_failure(connection_, "preparar una consulta");
+    out = std::move(*prepared);
     return done{};
   };
-  statement insert_entry;
-  statement insert_text;
+  sqlite::statement insert_entry;
+  sqlite::statement insert_text;
   if (auto ok = prepare("INSERT INTO faq_entry(rowid, id, fields, question, answer) VALUES(?1, ?2, ?3, ?4, ?5)",
                         insert_entry);
       !ok) {
@@ -164,7 +154,7 @@ status faq_index::load(const faq_catalog& catalog) {
     return ok;
   }
 
-  if (sqlite3_exec(connection_, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK) {
+  if (!sqlite::exec(connection_, "BEGIN")) {
     return sqlite_failure(connection_, "empezar la transacción");
   }
   std::vector<std::string> all_terms;
@@ -196,29 +186,25 @@ status faq_index::load(const faq_catalog& catalog) {
       columns.push_back(joined(terms));
     }
 
-    auto rowid = static_cast<sqlite3_int64>(entries_.size()) + 1;
-    std::string fields_json = nlohmann::json(entry.fields).dump();
-    sqlite3_bind_int64(insert_entry.get(), 1, rowid);
-    sqlite3_bind_text(insert_entry.get(), 2, entry.id.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(insert_entry.get(), 3, fields_json.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(insert_entry.get(), 4, entry.question.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(insert_entry.get(), 5, entry.answer.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(insert_text.get(), 1, rowid);
-    for (int column = 0; column < 4; ++column) {
-      sqlite3_bind_text(insert_text.get(), column + 2, columns[static_cast<std::size_t>(column)].c_str(), -1,
-                        SQLITE_TRANSIENT);
-    }
-    bool inserted = sqlite3_step(insert_entry.get()) == SQLITE_DONE && sqlite3_step(insert_text.get()) == SQLITE_DONE;
-    sqlite3_reset(insert_entry.get());
-    sqlite3_reset(insert_text.get());
+    auto rowid = static_cast<std::int64_t>(entries_.size()) + 1;
+    insert_entry.bind(1, rowid)
+        .bind(2, entry.id)
+        .bind(3, nlohmann::json(entry.fields).dump())
+        .bind(4, entry.question)
+        .bind(5, entry.answer);
+    insert_text.bind(1, rowid);
+    for (int column = 0; column < 4; ++column) insert_text.bind(column + 2, columns[static_cast<std::size_t>(column)]);
+    bool inserted = insert_entry.run() && insert_text.run();
+    insert_entry.reset();
+    insert_text.reset();
     if (!inserted) {
       auto failure = sqlite_failure(connection_, "indexar la entrada '" + entry.id + "'");
-      sqlite3_exec(connection_, "ROLLBACK", nullptr, nullptr, nullptr);
+      (void)sqlite::exec(connection_, "ROLLBACK");
       return failure;
     }
     entries_.push_back(std::move(indexed));
   }
-  if (sqlite3_exec(connection_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+  if (!sqlite::exec(connection_, "COMMIT")) {
     return sqlite_failure(connection_, "guardar el índice");
   }
   vocabulary_ = term_vocabulary(std::move(all_terms));
@@ -230,7 +216,7 @@ status faq_index::load(const faq_catalog& catalog) {
       "), e.id, e.fields, e.question, e.answer FROM faq_fts JOIN faq_entry e ON e.rowid = faq_fts.rowid "
       "WHERE faq_fts MATCH ?1 ORDER BY 2 LIMIT " +
       std::to_string(max_candidates);
-  if (auto ok = prepare(search_sql.c_str(), search_statement_); !ok) return ok;
+  if (auto ok = prepare(search_sql, search_statement_); !ok) return ok;
   if (auto ok = prepare("SELECT id, fields, question, answer FROM faq_entry WHERE rowid = ?1", text_statement_); !ok) {
     return ok;
   }
@@ -293,19 +279,18 @@ std::vector<faq_hit> faq_index::search(std::string_view query, const std::option
   std::string expression = match_expression(query);
   if (expression.empty()) return {};
 
-  sqlite3_stmt* statement = search_statement_.get();
-  sqlite3_bind_text(statement, 1, expression.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite::statement& statement = search_statement_;
+  statement.bind(1, expression);
   std::vector<faq_hit> hits;
-  while (sqlite3_step(statement) == SQLITE_ROW) {
-    auto rowid = sqlite3_column_int64(statement, 0);
+  for (auto row = statement.step(); row && *row; row = statement.step()) {
+    auto rowid = statement.column_int(0);
     if (rowid < 1 || static_cast<std::size_t>(rowid) > entries_.size()) continue;
     const indexed_entry& entry = entries_[static_cast<std::size_t>(rowid - 1)];
-    double score = -sqlite3_column_double(statement, 1) * boost(entry, picked);
-    hits.push_back({column_text(statement, 2), fields_from_json(column_text(statement, 3)), column_text(statement, 4),
-                    column_text(statement, 5), score});
+    double score = -statement.column_double(1) * boost(entry, picked);
+    hits.push_back({statement.column_text(2), fields_from_json(statement.column_text(3)), statement.column_text(4),
+                    statement.column_text(5), score});
   }
-  sqlite3_reset(statement);
-  sqlite3_clear_bindings(statement);
+  statement.reset();
 
   // Ties keep FTS5's order, which is already by bm25.
   std::stable_sort(hits.begin(), hits.end(), [](const faq_hit& a, const faq_hit& b) { return a.score > b.score; });
@@ -318,15 +303,15 @@ std::vector<faq_hit> faq_index::entries_for_field(std::string_view field) const 
   if (!picked) return {};
   std::lock_guard lock(mutex_);
   std::vector<faq_hit> hits;
-  sqlite3_stmt* statement = text_statement_.get();
+  sqlite::statement& statement = text_statement_;
   for (std::size_t i = 0; i < entries_.size(); ++i) {
     if (!keyed_to_field(entries_[i], *picked)) continue;
-    sqlite3_bind_int64(statement, 1, static_cast<sqlite3_int64>(i) + 1);
-    if (sqlite3_step(statement) == SQLITE_ROW) {
-      hits.push_back({column_text(statement, 0), fields_from_json(column_text(statement, 1)), column_text(statement, 2),
-                      column_text(statement, 3), 0.0});
+    statement.bind(1, static_cast<std::int64_t>(i) + 1);
+    if (auto row = statement.step(); row && *row) {
+      hits.push_back({statement.column_text(0), fields_from_json(statement.column_text(1)), statement.column_text(2),
+                      statement.column_text(3), 0.0});
     }
-    sqlite3_reset(statement);
+    statement.reset();
   }
   return hits;
 }

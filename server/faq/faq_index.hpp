@@ -38,9 +38,7 @@
 #include "faq/form_model.hpp"
 #include "faq/spanish_analyzer.hpp"
 #include "faq/term_vocabulary.hpp"
-
-struct sqlite3;
-struct sqlite3_stmt;
+#include "sqlite/connection.hpp"
 
 namespace helpchat::faq {
 
@@ -99,16 +97,7 @@ class faq_index {
     std::vector<std::string> fields;
     std::vector<field_route> routes;  // one per field, resolved at build
   };
-  struct connection_closer {
-    void operator()(sqlite3* connection) const;
-  };
-  struct statement_finalizer {
-    void operator()(sqlite3_stmt* statement) const;
-  };
-  using owned_connection = std::unique_ptr<sqlite3, connection_closer>;
-  using statement = std::unique_ptr<sqlite3_stmt, statement_finalizer>;
-
-  faq_index(owned_connection owned, sqlite3* connection, const form_model& form);
+  faq_index(std::optional<sqlite::connection> owned, sqlite3* connection, const form_model& form);
   status load(const faq_catalog& catalog);
   double boost(const indexed_entry& entry, const std::optional<field_route>& picked) const;
   bool keyed_to_field(const indexed_entry& entry, const field_route& picked) const;
@@ -123,11 +112,11 @@ class faq_index {
 
   // Guarded by mutex_ (the analyzer's stemmer and the statements are single-threaded; the connection may be).
   mutable std::mutex mutex_;
-  owned_connection owned_connection_;  // empty when the connection is borrowed
+  std::optional<sqlite::connection> owned_connection_;  // empty when the connection is borrowed
   sqlite3* connection_;
   mutable spanish_analyzer analyzer_;
-  statement search_statement_;
-  statement text_statement_;
+  mutable sqlite::statement search_statement_;
+  mutable sqlite::statement text_statement_;
 };
 
 }  // namespace helpchat::faq

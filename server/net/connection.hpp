@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "chat/ids.hpp"
+#include "common/ids.hpp"
 
 namespace helpchat::net {
 

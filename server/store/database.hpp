@@ -1,4 +1,4 @@
-// An SQLite connection and its prepared statements, as RAII values.
+// The server's database file: a sqlite::connection opened with the settings every connection to it needs.
 //
 // One `database` is one connection and is used by one thread at a time (SQLite's "multi-thread" mode): the
 // transcript writer owns the write connection; readers open their own. Errors from SQLite are returned as
@@ -7,61 +7,22 @@
 
 #include <sqlite3.h>
 
-#include <cstdint>
 #include <filesystem>
-#include <memory>
-#include <optional>
-#include <string>
-#include <string_view>
 
 #include "common/result.hpp"
+#include "sqlite/connection.hpp"
 
 namespace helpchat::store {
 
-class statement {
- public:
-  statement() = default;
-  statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt, &sqlite3_finalize) {}
-
-  // Binding is 1-based, as in SQLite.
-  statement& bind(int index, std::int64_t value);
-  statement& bind(int index, std::string_view value);
-  statement& bind(int index, std::nullopt_t);
-
-  // Steps once: true while a row is available, false when done. Failures are `status`.
-  result<bool> step();
-  // Steps to the end, for statements without results.
-  status run();
-  // Clears bindings and resets, ready for the next use.
-  void reset();
-
-  std::int64_t column_int(int index) const;
-  std::string column_text(int index) const;
-  bool column_is_null(int index) const;
-
- private:
-  sqlite3* db_ = nullptr;
-  std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> stmt_{nullptr, &sqlite3_finalize};
-};
-
-class database {
+class database : public sqlite::connection {
  public:
   enum class mode { read_write, read_only };
 
   // Opens (creating if needed) the database file, sets WAL, synchronous=FULL, foreign keys and a busy timeout.
   static result<database> open(const std::filesystem::path& file, mode how = mode::read_write);
 
-  database(database&&) noexcept = default;
-  database& operator=(database&&) noexcept = default;
-
-  status exec(std::string_view sql);
-  result<statement> prepare(std::string_view sql);
-  std::int64_t last_insert_rowid() const;
-  sqlite3* handle() const { return db_.get(); }
-
  private:
-  explicit database(sqlite3* db) : db_(db, &sqlite3_close_v2) {}
-  std::unique_ptr<sqlite3, decltype(&sqlite3_close_v2)> db_;
+  explicit database(sqlite::connection opened) : sqlite::connection(std::move(opened)) {}
 };
 
 // BEGIN IMMEDIATE … COMMIT, rolled back unless commit() succeeded.

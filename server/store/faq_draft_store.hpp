@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "chat/ids.hpp"
+#include "common/ids.hpp"
 #include "common/result.hpp"
 #include "common/utc_time.hpp"
 #include "store/database.hpp"

@@ -7,7 +7,7 @@ constexpr const char* account_columns =
     "SELECT a.id, a.username, a.password_hash, a.disabled, p.id, p.role, p.name, p.agency "
     "FROM accounts a JOIN participants p ON p.id = a.participant_id ";
 
-account_row read_account(const statement& row) {
+account_row read_account(const sqlite::statement& row) {
   account_row account;
   account.id = account_id{row.column_int(0)};
   account.username = row.column_text(1);
@@ -21,7 +21,7 @@ account_row read_account(const statement& row) {
 }
 
 template <class Row, class Read>
-result<std::vector<Row>> collect(statement& query, Read read) {
+result<std::vector<Row>> collect(sqlite::statement& query, Read read) {
   std::vector<Row> rows;
   for (;;) {
     auto row = query.step();
@@ -57,7 +57,7 @@ result<std::vector<official_row>> load_officials(database& db) {
       "SELECT id, name, position, entity_type, dane_code, entity_name, help_session_id, token_digest "
       "FROM participants WHERE role = 'official'");
   if (!query) return query.failure();
-  return collect<official_row>(*query, [](const statement& row) {
+  return collect<official_row>(*query, [](const sqlite::statement& row) {
     official_row official;
     official.who.id = participant_id{row.column_int(0)};
     official.who.role = auth::role::official;
@@ -173,7 +173,7 @@ result<std::vector<login_row>> load_logins(database& db, utc_time now) {
   if (auto ran = purge->run(); !ran) return ran.failure();
   auto query = db.prepare("SELECT digest, account_id, expires_at FROM login_tokens");
   if (!query) return query.failure();
-  return collect<login_row>(*query, [](const statement& row) {
+  return collect<login_row>(*query, [](const sqlite::statement& row) {
     return login_row{row.column_text(0), account_id{row.column_int(1)},
                      parse_utc(row.column_text(2)).value_or(utc_time{})};
   });

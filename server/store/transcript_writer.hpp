@@ -139,7 +139,7 @@ class transcript_writer final : public chat::transcript_sink {
 
   // Writer thread only.
   database db_;
-  statement insert_event_;
+  sqlite::statement insert_event_;
   bool wal_written_ = false;  // a commit wrote to the WAL since on_wal_size_ last heard
   bool failing_ = false;
   bool stopped_ = false;          // failed in a way no retry can mend

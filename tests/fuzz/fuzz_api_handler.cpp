@@ -31,6 +31,7 @@
 #include "app/faq_api.hpp"
 #include "app/faq_library.hpp"
 #include "app/http_json.hpp"
+#include "app/system_clock.hpp"
 #include "auth/tokens.hpp"
 #include "chat/chat_service.hpp"
 #include "common/limits.hpp"
@@ -68,7 +69,7 @@ struct api_world {
   std::ostringstream log_text;
   logger log{log_text, logger::level::error};
   const helpchat::limits limits;
-  chat::system_clock clock;
+  app::system_clock clock;
   protocol::json_event_encoder encoder;
   faq::form_model form = must(faq::form_model::load_file(HELPCHAT_SOURCE_DIR "/faq/form.json"));
   faq::entity_directory entities = must(faq::entity_directory::load_file(HELPCHAT_SOURCE_DIR "/faq/divipola.csv"));

@@ -1,4 +1,5 @@
-// Strong id types, so that a question id can never be passed where a participant id is expected.
+// Strong id types, so that a question id can never be passed where a participant id is expected. They live in
+// common/ because more than one layer names them: chat/ and store/ the domain ids, net/ and app/ connection_id.
 #pragma once
 
 #include <compare>
@@ -23,8 +24,9 @@ using question_id = strong_id<struct question_tag>;
 // Position of an event in its help session's transcript: 1, 2, 3 … with no gaps.
 using seq_t = std::int64_t;
 
-// A WebSocket connection. The low bits name the io thread (shard) that owns it, so the fan-out can route to it
-// without a shared table; see net/connection_shards.hpp.
+// A WebSocket connection. The low 8 bits name the io thread (shard) that owns it, so the fan-out can route to it
+// without a shared table: net/ hands them out (the next number << 8 | the shard) and app/ (room_hub::shard_of)
+// reads the shard back.
 struct connection_id {
   std::uint64_t value = 0;
   friend auto operator<=>(const connection_id&, const connection_id&) = default;
