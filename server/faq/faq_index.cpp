@@ -128,6 +128,7 @@ result<std::unique_ptr<faq_index>> faq_index::build_in(sqlite3* connection, cons
 }
 
 status faq_index::load(const faq_catalog& catalog) {
+  mutex_lock lock(mutex_);
   std::set<std::string, std::less<>> ids;
   for (const auto& entry : catalog.entries()) {
     if (entry.status != faq_catalog::published) continue;
@@ -143,7 +144,7 @@ status faq_index::load(const faq_catalog& catalog) {
     sqlite3_free(message);
     return error::of(error_code::internal, "Índice de preguntas frecuentes: crear tablas: " + why);
   }
-  auto prepare = [this](const char* sql, statement& out) -> status {
+  auto prepare = [this](const char* sql, statement& out) HELPCHAT_REQUIRES(mutex_) -> status {
     sqlite3_stmt* raw = nullptr;
     if (sqlite3_prepare_v3(connection_, sql, -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr) != SQLITE_OK) {
       return sqlite_failure(connection_, "preparar una consulta");
@@ -289,7 +290,7 @@ std::vector<faq_hit> faq_index::search(std::string_view query, const std::option
   limit = std::clamp<std::size_t>(limit, 1, max_limit);
   std::optional<field_route> picked = field ? form_.locate(*field) : std::nullopt;
 
-  std::lock_guard lock(mutex_);
+  mutex_lock lock(mutex_);
   std::string expression = match_expression(query);
   if (expression.empty()) return {};
 
@@ -316,7 +317,7 @@ std::vector<faq_hit> faq_index::search(std::string_view query, const std::option
 std::vector<faq_hit> faq_index::entries_for_field(std::string_view field) const {
   auto picked = form_.locate(field);
   if (!picked) return {};
-  std::lock_guard lock(mutex_);
+  mutex_lock lock(mutex_);
   std::vector<faq_hit> hits;
   sqlite3_stmt* statement = text_statement_.get();
   for (std::size_t i = 0; i < entries_.size(); ++i) {

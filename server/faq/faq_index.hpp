@@ -27,12 +27,12 @@
 
 #include <cstddef>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "common/mutex.hpp"
 #include "common/result.hpp"
 #include "faq/faq_catalog.hpp"
 #include "faq/form_model.hpp"
@@ -109,10 +109,11 @@ class faq_index {
   using statement = std::unique_ptr<sqlite3_stmt, statement_finalizer>;
 
   faq_index(owned_connection owned, sqlite3* connection, const form_model& form);
-  status load(const faq_catalog& catalog);
+  // Takes mutex_ though no other thread sees the index yet: it costs nothing, and the analysis then checks it all.
+  status load(const faq_catalog& catalog) HELPCHAT_EXCLUDES(mutex_);
   double boost(const indexed_entry& entry, const std::optional<field_route>& picked) const;
   bool keyed_to_field(const indexed_entry& entry, const field_route& picked) const;
-  std::string match_expression(std::string_view query) const;
+  std::string match_expression(std::string_view query) const HELPCHAT_REQUIRES(mutex_);
   void build_json(const faq_catalog& catalog);
 
   // Constant after build.
@@ -122,12 +123,12 @@ class faq_index {
   std::string json_text_;
 
   // Guarded by mutex_ (the analyzer's stemmer and the statements are single-threaded; the connection may be).
-  mutable std::mutex mutex_;
-  owned_connection owned_connection_;  // empty when the connection is borrowed
-  sqlite3* connection_;
-  mutable spanish_analyzer analyzer_;
-  statement search_statement_;
-  statement text_statement_;
+  mutable mutex mutex_;
+  owned_connection owned_connection_ HELPCHAT_GUARDED_BY(mutex_);  // empty when the connection is borrowed
+  sqlite3* connection_ HELPCHAT_GUARDED_BY(mutex_);
+  mutable spanish_analyzer analyzer_ HELPCHAT_GUARDED_BY(mutex_);
+  statement search_statement_ HELPCHAT_GUARDED_BY(mutex_);
+  statement text_statement_ HELPCHAT_GUARDED_BY(mutex_);
 };
 
 }  // namespace helpchat::faq
