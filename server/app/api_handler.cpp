@@ -249,7 +249,7 @@ net::http_response api_handler::me(const net::http_request& request) const {
 
 bool api_handler::may_try_login(const std::string& address) {
   auto now = token_bucket::steady_now();
-  std::lock_guard lock(login_attempts_mutex_);
+  mutex_lock lock(login_attempts_mutex_);
   // Forget addresses whose bucket is full again, so the map stays small.
   if (login_attempts_.size() > 10000) {
     for (auto it = login_attempts_.begin(); it != login_attempts_.end();) {

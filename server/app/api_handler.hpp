@@ -7,7 +7,6 @@
 #include <atomic>
 #include <boost/asio/thread_pool.hpp>
 #include <functional>
-#include <mutex>
 #include <unordered_map>
 
 #include "app/faq_api.hpp"
@@ -15,6 +14,7 @@
 #include "app/room_hub.hpp"
 #include "chat/chat_service.hpp"
 #include "common/logger.hpp"
+#include "common/mutex.hpp"
 #include "common/token_bucket.hpp"
 #include "faq/entity_directory.hpp"
 #include "faq/form_model.hpp"
@@ -69,8 +69,9 @@ class api_handler final : public net::http_handler {
 
   dependencies deps_;
   boost::asio::thread_pool password_checks_{1};
-  std::mutex login_attempts_mutex_;
-  std::unordered_map<std::string, token_bucket> login_attempts_;  // by address; GUARDED_BY(login_attempts_mutex_)
+  mutex login_attempts_mutex_;
+  // By address.
+  std::unordered_map<std::string, token_bucket> login_attempts_ HELPCHAT_GUARDED_BY(login_attempts_mutex_);
   std::atomic<bool> draining_{false};
 };
 

@@ -141,7 +141,7 @@ net::http_response faq_api::search(const net::http_request& request, const net::
 
 net::http_response faq_api::list_drafts(const net::http_request& request) const {
   json out = json::array();
-  std::lock_guard lock(mutex_);
+  mutex_lock lock(mutex_);
   for (const auto& [id, d] : drafts_) {
     if (d.status != "discarded") out.push_back(draft_json(d));
   }
@@ -176,7 +176,7 @@ void faq_api::propose(const net::http_request& request, const store::account_row
   auto route = deps_.form.locate(question.value("field", "general"));
   {
     // One proposal per answer: a discarded one is reopened, a live one is returned as the conflict.
-    std::lock_guard lock(mutex_);
+    mutex_lock lock(mutex_);
     for (const auto& [id, existing] : drafts_) {
       if (existing.session != session || existing.answer_seq != answer_seq) continue;
       if (existing.status != "discarded") {
@@ -207,7 +207,7 @@ void faq_api::change(const net::http_request& request, const store::account_row&
                      std::string_view action, respond_fn respond) {
   store::faq_draft draft;
   {
-    std::lock_guard lock(mutex_);
+    mutex_lock lock(mutex_);
     auto it = drafts_.find(id);
     if (it == drafts_.end()) {
       return respond(error_response(request, http::status::not_found,
@@ -322,7 +322,7 @@ void faq_api::save(const net::http_request& request, store::faq_draft draft, boo
             }
           }
           {
-            std::lock_guard lock(mutex_);
+            mutex_lock lock(mutex_);
             drafts_[shared->id] = *shared;
           }
           deps_.log.info("faq_draft_saved", {{"draft", shared->id}, {"status", shared->status}});

@@ -10,13 +10,13 @@
 #pragma once
 
 #include <map>
-#include <mutex>
 
 #include "app/faq_library.hpp"
 #include "app/participant_directory.hpp"
 #include "chat/chat_service.hpp"
 #include "chat/clock.hpp"
 #include "common/logger.hpp"
+#include "common/mutex.hpp"
 #include "faq/form_model.hpp"
 #include "net/http_types.hpp"
 #include "store/transcript_writer.hpp"
@@ -53,8 +53,8 @@ class faq_api {
   void save(const net::http_request& request, store::faq_draft draft, bool is_new, respond_fn respond);
 
   dependencies deps_;
-  mutable std::mutex mutex_;
-  std::map<std::int64_t, store::faq_draft> drafts_;  // by id; GUARDED_BY(mutex_)
+  mutable mutex mutex_;
+  std::map<std::int64_t, store::faq_draft> drafts_ HELPCHAT_GUARDED_BY(mutex_);  // by id
 };
 
 }  // namespace helpchat::app

@@ -21,10 +21,10 @@ result<std::unique_ptr<faq_library>> faq_library::load(const std::filesystem::pa
   auto files = faq::faq_catalog::read_sources(entries);
   if (!files) return files.failure();
   std::unique_ptr<faq_library> library(new faq_library(form, std::move(files).value()));
+  mutex_lock lock(library->publish_mutex_);
   for (const auto& draft : published) {
     if (draft.status == "published") library->published_.push_back(draft);
   }
-  std::lock_guard lock(library->publish_mutex_);
   if (auto built = library->rebuild(); !built) return built.failure();
   return library;
 }
@@ -44,7 +44,7 @@ std::vector<faq::faq_source> faq_library::sources_with(const std::vector<store::
 std::vector<std::string> faq_library::problems_if_published(const store::faq_draft& draft) {
   std::vector<store::faq_draft> candidate;
   {
-    std::lock_guard lock(publish_mutex_);
+    mutex_lock lock(publish_mutex_);
     for (const auto& d : published_) {
       if (d.id != draft.id) candidate.push_back(d);
     }
@@ -74,7 +74,7 @@ bool faq_library::has_entry(std::string_view id) const {
 }
 
 status faq_library::publish(const store::faq_draft& draft) {
-  std::lock_guard lock(publish_mutex_);
+  mutex_lock lock(publish_mutex_);
   auto same = std::find_if(published_.begin(), published_.end(), [&](const auto& d) { return d.id == draft.id; });
   if (same != published_.end()) {
     *same = draft;

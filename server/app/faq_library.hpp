@@ -8,9 +8,9 @@
 #include <atomic>
 #include <filesystem>
 #include <memory>
-#include <mutex>
 #include <vector>
 
+#include "common/mutex.hpp"
 #include "common/result.hpp"
 #include "faq/faq_catalog.hpp"
 #include "faq/faq_index.hpp"
@@ -50,12 +50,12 @@ class faq_library {
       : form_(form), files_(std::move(files)) {}
   // The file sources plus `drafts` as one more source.
   std::vector<faq::faq_source> sources_with(const std::vector<store::faq_draft>& drafts) const;
-  status rebuild();
+  status rebuild() HELPCHAT_REQUIRES(publish_mutex_);
 
   const faq::form_model& form_;
   const std::vector<faq::faq_source> files_;  // constant after load
-  std::mutex publish_mutex_;
-  std::vector<store::faq_draft> published_;  // GUARDED_BY(publish_mutex_)
+  mutex publish_mutex_;
+  std::vector<store::faq_draft> published_ HELPCHAT_GUARDED_BY(publish_mutex_);
   std::shared_ptr<const snapshot> current_;  // read and written with atomic_load/atomic_store
 };
 

@@ -2,7 +2,6 @@
 
 #include <charconv>
 #include <cstring>
-#include <mutex>
 
 namespace helpchat::app {
 
@@ -27,7 +26,7 @@ std::shared_ptr<const chat::participant> participant_directory::add_official(sto
   // Digests are ours (auth::token_digest): one that does not parse cannot match any token, so it is not kept.
   const auto digest = parse_digest(official.token_digest);
   if (!digest) return who;
-  std::unique_lock lock(mutex_);
+  writer_lock lock(mutex_);
   officials_[*digest] = known_official{who, official.session};
   return who;
 }
@@ -36,14 +35,14 @@ std::shared_ptr<const chat::participant> participant_directory::official(const s
                                                                          help_session_id session) const {
   const auto digest = parse_digest(token_digest);
   if (!digest) return nullptr;
-  std::shared_lock lock(mutex_);
+  reader_lock lock(mutex_);
   auto it = officials_.find(*digest);
   if (it == officials_.end() || it->second.session != session) return nullptr;
   return it->second.who;
 }
 
 void participant_directory::put_account(store::account_row account) {
-  std::unique_lock lock(mutex_);
+  writer_lock lock(mutex_);
   if (account.disabled) {
     std::erase_if(logins_, [&](const auto& entry) { return entry.second.account == account.id; });
   }
@@ -53,25 +52,25 @@ void participant_directory::put_account(store::account_row account) {
 }
 
 std::optional<store::account_row> participant_directory::account(const std::string& username) const {
-  std::shared_lock lock(mutex_);
+  reader_lock lock(mutex_);
   auto it = accounts_.find(username);
   if (it == accounts_.end()) return std::nullopt;
   return it->second;
 }
 
 void participant_directory::add_login(store::login_row login) {
-  std::unique_lock lock(mutex_);
+  writer_lock lock(mutex_);
   auto digest = login.digest;
   logins_[digest] = std::move(login);
 }
 
 void participant_directory::remove_login(const std::string& digest) {
-  std::unique_lock lock(mutex_);
+  writer_lock lock(mutex_);
   logins_.erase(digest);
 }
 
 std::optional<store::account_row> participant_directory::logged_in(const std::string& digest, utc_time now) const {
-  std::shared_lock lock(mutex_);
+  reader_lock lock(mutex_);
   auto login = logins_.find(digest);
   if (login == logins_.end() || login->second.expires_at <= now) return std::nullopt;
   auto username = usernames_.find(login->second.account.value);

@@ -9,10 +9,10 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <shared_mutex>
 #include <string>
 #include <unordered_map>
 
+#include "common/mutex.hpp"
 #include "store/participant_store.hpp"
 
 namespace helpchat::app {
@@ -36,7 +36,7 @@ class participant_directory {
   std::optional<store::account_row> logged_in(const std::string& digest, utc_time now) const;
 
  private:
-  mutable std::shared_mutex mutex_;
+  mutable shared_mutex mutex_;
   struct known_official {
     std::shared_ptr<const chat::participant> who;
     help_session_id session;
@@ -51,10 +51,10 @@ class participant_directory {
   };
   static std::optional<digest_bytes> parse_digest(const std::string& hex);
 
-  std::unordered_map<digest_bytes, known_official, digest_hash> officials_;  // GUARDED_BY(mutex_)
-  std::unordered_map<std::string, store::account_row> accounts_;             // by username; GUARDED_BY(mutex_)
-  std::unordered_map<std::int64_t, std::string> usernames_;   // account id → username; GUARDED_BY(mutex_)
-  std::unordered_map<std::string, store::login_row> logins_;  // by digest; GUARDED_BY(mutex_)
+  std::unordered_map<digest_bytes, known_official, digest_hash> officials_ HELPCHAT_GUARDED_BY(mutex_);
+  std::unordered_map<std::string, store::account_row> accounts_ HELPCHAT_GUARDED_BY(mutex_);  // by username
+  std::unordered_map<std::int64_t, std::string> usernames_ HELPCHAT_GUARDED_BY(mutex_);       // account id → username
+  std::unordered_map<std::string, store::login_row> logins_ HELPCHAT_GUARDED_BY(mutex_);      // by digest
 };
 
 }  // namespace helpchat::app

@@ -39,7 +39,7 @@ chat_service::chat_service(std::vector<boost::asio::any_io_executor> executors, 
 chat_service::~chat_service() = default;
 
 void chat_service::add(help_session_info info, std::vector<transcript_record> history) {
-  std::unique_lock lock(sessions_mutex_);
+  writer_lock lock(sessions_mutex_);
   auto id = info.id;
   auto& executor = executors_[sessions_.size() % executors_.size()];
   auto session = std::make_shared<hosted_session>(executor, std::move(info));
@@ -56,7 +56,7 @@ void chat_service::add(help_session_info info, std::vector<transcript_record> hi
 }
 
 std::shared_ptr<chat_service::hosted_session> chat_service::find(help_session_id id) const {
-  std::shared_lock lock(sessions_mutex_);
+  reader_lock lock(sessions_mutex_);
   auto it = sessions_.find(id);
   return it == sessions_.end() ? nullptr : it->second;
 }
@@ -68,7 +68,7 @@ std::optional<session_view> chat_service::view(help_session_id id) const {
 }
 
 std::vector<session_view> chat_service::list() const {
-  std::shared_lock lock(sessions_mutex_);
+  reader_lock lock(sessions_mutex_);
   std::vector<session_view> views;
   views.reserve(sessions_.size());
   for (const auto& [id, session] : sessions_) {
@@ -127,7 +127,7 @@ void chat_service::submit(help_session_id id, connection_id from, participant wh
 void chat_service::quiesce(std::chrono::milliseconds timeout) {
   std::vector<std::future<void>> drained;
   {
-    std::shared_lock lock(sessions_mutex_);
+    reader_lock lock(sessions_mutex_);
     for (const auto& [id, session] : sessions_) {
       auto done = std::make_shared<std::promise<void>>();
       drained.push_back(done->get_future());
@@ -139,7 +139,7 @@ void chat_service::quiesce(std::chrono::milliseconds timeout) {
 }
 
 void chat_service::tick() {
-  std::shared_lock lock(sessions_mutex_);
+  reader_lock lock(sessions_mutex_);
   for (const auto& entry : sessions_) {
     auto session = entry.second;  // named: clang 14 cannot capture structured bindings
     boost::asio::post(session->strand, [this, session] {
@@ -166,7 +166,7 @@ void chat_service::apply_counted(hosted_session& session, const event& e) {
   session.domain.apply(e);
   const question* after = about ? session.domain.find(*about) : nullptr;
   if (after == nullptr) return;
-  std::lock_guard lock(tally_mutex_);
+  mutex_lock lock(tally_mutex_);
   if (old_key) --tally_.by_state_and_agency[*old_key];
   ++tally_.by_state_and_agency[{after->state, after->agency}];
   if (after->state == question_state::answered_by_faq && (!old_key || old_key->first != after->state)) {
@@ -175,7 +175,7 @@ void chat_service::apply_counted(hosted_session& session, const event& e) {
 }
 
 void chat_service::uncount(const hosted_session& session) {
-  std::lock_guard lock(tally_mutex_);
+  mutex_lock lock(tally_mutex_);
   for (const auto& [id, q] : session.domain.questions()) {
     --tally_.by_state_and_agency[{q.state, q.agency}];
     // answered_by_faq is final, so each such question added exactly one to its field's count.
@@ -184,7 +184,7 @@ void chat_service::uncount(const hosted_session& session) {
 }
 
 question_tally chat_service::tally() const {
-  std::lock_guard lock(tally_mutex_);
+  mutex_lock lock(tally_mutex_);
   return tally_;
 }
 

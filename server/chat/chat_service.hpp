@@ -19,9 +19,7 @@
 #include <boost/asio/strand.hpp>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
-#include <shared_mutex>
 #include <unordered_map>
 #include <vector>
 
@@ -33,6 +31,7 @@
 #include "chat/outbox.hpp"
 #include "chat/transcript_sink.hpp"
 #include "common/histogram.hpp"
+#include "common/mutex.hpp"
 #include "common/token_bucket.hpp"
 
 namespace helpchat::chat {
@@ -90,28 +89,32 @@ class chat_service final : public commit_listener {
  private:
   struct hosted_session;
 
-  std::shared_ptr<hosted_session> find(help_session_id id) const;
-  void record(hosted_session& session, event e, std::optional<connection_id> ack_to);
+  std::shared_ptr<hosted_session> find(help_session_id id) const HELPCHAT_EXCLUDES(sessions_mutex_);
+  void record(hosted_session& session, event e, std::optional<connection_id> ack_to) HELPCHAT_EXCLUDES(tally_mutex_);
   // Applies `e` to the session's domain and keeps the tally in step.
-  void apply_counted(hosted_session& session, const event& e);
+  void apply_counted(hosted_session& session, const event& e) HELPCHAT_EXCLUDES(tally_mutex_);
   // Takes the session's questions out of the tally (before its domain is rebuilt).
-  void uncount(const hosted_session& session);
+  void uncount(const hosted_session& session) HELPCHAT_EXCLUDES(tally_mutex_);
   void release_waiting_acks(hosted_session& session);
 
+  // Constant after construction.
   const clock& clock_;
   transcript_sink& sink_;
   outbox& outbox_;
   const event_encoder& encoder_;
   const rate questions_per_official_;
-  std::vector<boost::asio::any_io_executor> executors_;  // constant after construction
+  std::vector<boost::asio::any_io_executor> executors_;
 
+  // Thread-safe themselves.
   histogram seconds_to_claim_{{5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600}};
   histogram seconds_to_answer_{{15, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200}};
-  mutable std::mutex tally_mutex_;
-  question_tally tally_;  // GUARDED_BY(tally_mutex_)
 
-  mutable std::shared_mutex sessions_mutex_;
-  std::unordered_map<help_session_id, std::shared_ptr<hosted_session>> sessions_;  // GUARDED_BY(sessions_mutex_)
+  // Taken under sessions_mutex_ by add(), never the other way round.
+  mutable mutex tally_mutex_ HELPCHAT_ACQUIRED_AFTER(sessions_mutex_);
+  question_tally tally_ HELPCHAT_GUARDED_BY(tally_mutex_);
+
+  mutable shared_mutex sessions_mutex_;
+  std::unordered_map<help_session_id, std::shared_ptr<hosted_session>> sessions_ HELPCHAT_GUARDED_BY(sessions_mutex_);
 };
 
 }  // namespace helpchat::chat

@@ -5,7 +5,7 @@
 namespace helpchat::chat {
 
 void event_log::append(const std::vector<committed_event>& events) {
-  std::lock_guard lock(mutex_);
+  mutex_lock lock(mutex_);
   for (const auto& e : events) {
     assert(e.seq == static_cast<seq_t>(events_.size()) + 1 && "the log has no gaps");
     events_.push_back(e);
@@ -13,14 +13,14 @@ void event_log::append(const std::vector<committed_event>& events) {
 }
 
 std::vector<committed_event> event_log::since(seq_t after) const {
-  std::lock_guard lock(mutex_);
+  mutex_lock lock(mutex_);
   if (after < 0) after = 0;
   if (after >= static_cast<seq_t>(events_.size())) return {};
   return {events_.begin() + after, events_.end()};
 }
 
 event_log::page event_log::page_after(seq_t after, std::size_t max_bytes) const {
-  std::lock_guard lock(mutex_);
+  mutex_lock lock(mutex_);
   page out;
   std::size_t bytes = 0;
   for (auto i = static_cast<std::size_t>(std::max<seq_t>(after, 0)); i < events_.size(); ++i) {
@@ -35,7 +35,7 @@ event_log::page event_log::page_after(seq_t after, std::size_t max_bytes) const 
 }
 
 seq_t event_log::last_seq() const {
-  std::lock_guard lock(mutex_);
+  mutex_lock lock(mutex_);
   return static_cast<seq_t>(events_.size());
 }
 

@@ -4,10 +4,10 @@
 // bytes themselves are immutable and shared.
 #pragma once
 
-#include <mutex>
 #include <vector>
 
 #include "chat/outbox.hpp"
+#include "common/mutex.hpp"
 
 namespace helpchat::chat {
 
@@ -26,8 +26,8 @@ class event_log {
   seq_t last_seq() const;
 
  private:
-  mutable std::mutex mutex_;
-  std::vector<committed_event> events_;  // GUARDED_BY(mutex_); events_[i].seq == i + 1
+  mutable mutex mutex_;
+  std::vector<committed_event> events_ HELPCHAT_GUARDED_BY(mutex_);  // events_[i].seq == i + 1
 };
 
 }  // namespace helpchat::chat

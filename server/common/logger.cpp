@@ -12,7 +12,7 @@ constexpr std::string_view level_names[] = {"debug", "info", "warn", "error"};
 
 }  // namespace
 
-logger::logger(std::ostream& out, level threshold) : out_(out), threshold_(threshold) {}
+logger::logger(std::ostream& out, level threshold) : threshold_(threshold), out_(out) {}
 
 void logger::log(level severity, std::string_view event, nlohmann::json fields) {
   if (!enabled(severity)) return;
@@ -22,14 +22,14 @@ void logger::log(level severity, std::string_view event, nlohmann::json fields) 
   line["event"] = event;
   for (const auto& [key, value] : fields.items()) line[key] = value;
   std::string text = line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-  std::lock_guard lock(mutex_);
+  mutex_lock lock(mutex_);
   ++counts_[static_cast<int>(severity)];
   out_ << text << '\n';
   out_.flush();
 }
 
 std::uint64_t logger::count(level severity) const {
-  std::lock_guard lock(mutex_);
+  mutex_lock lock(mutex_);
   return counts_[static_cast<int>(severity)];
 }
 

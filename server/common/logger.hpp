@@ -5,9 +5,10 @@
 
 #include <cstdint>
 #include <iosfwd>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string_view>
+
+#include "common/mutex.hpp"
 
 namespace helpchat {
 
@@ -36,10 +37,12 @@ class logger {
   std::uint64_t count(level severity) const;
 
  private:
-  std::ostream& out_;
-  level threshold_;
-  mutable std::mutex mutex_;
-  std::uint64_t counts_[4] = {};  // GUARDED_BY(mutex_)
+  // Constant after construction.
+  const level threshold_;
+
+  mutable mutex mutex_;
+  std::ostream& out_ HELPCHAT_GUARDED_BY(mutex_);  // the stream itself, so that lines never interleave
+  std::uint64_t counts_[4] HELPCHAT_GUARDED_BY(mutex_) = {};
 };
 
 }  // namespace helpchat

@@ -122,6 +122,7 @@ result<std::unique_ptr<faq_index>> faq_index::build_in(sqlite3* connection, cons
 }
 
 status faq_index::load(const faq_catalog& catalog) {
+  mutex_lock lock(mutex_);
   std::set<std::string, std::less<>> ids;
   for (const auto& entry : catalog.entries()) {
     if (entry.status != faq_catalog::published) continue;
@@ -135,7 +136,7 @@ status faq_index::load(const faq_catalog& catalog) {
     return error::of(error_code::internal,
                      "Índice de preguntas frecuentes: crear tablas: " + created.failure().message);
   }
-  auto prepare = [this](std::string_view sql, sqlite::statement& out) -> status {
+  auto prepare = [this](std::string_view sql, sqlite::statement& out) HELPCHAT_REQUIRES(mutex_) -> status {
     auto prepared = sqlite::statement::prepare(connection_, sql);
     if (!prepared) return sqlite_failure(connection_, "preparar una consulta");
     out = std::move(*prepared);
@@ -275,7 +276,7 @@ std::vector<faq_hit> faq_index::search(std::string_view query, const std::option
   limit = std::clamp<std::size_t>(limit, 1, max_limit);
   std::optional<field_route> picked = field ? form_.locate(*field) : std::nullopt;
 
-  std::lock_guard lock(mutex_);
+  mutex_lock lock(mutex_);
   std::string expression = match_expression(query);
   if (expression.empty()) return {};
 
@@ -301,7 +302,7 @@ std::vector<faq_hit> faq_index::search(std::string_view query, const std::option
 std::vector<faq_hit> faq_index::entries_for_field(std::string_view field) const {
   auto picked = form_.locate(field);
   if (!picked) return {};
-  std::lock_guard lock(mutex_);
+  mutex_lock lock(mutex_);
   std::vector<faq_hit> hits;
   sqlite::statement& statement = text_statement_;
   for (std::size_t i = 0; i < entries_.size(); ++i) {

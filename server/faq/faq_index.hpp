@@ -27,12 +27,12 @@
 
 #include <cstddef>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "common/mutex.hpp"
 #include "common/result.hpp"
 #include "faq/faq_catalog.hpp"
 #include "faq/form_model.hpp"
@@ -98,10 +98,11 @@ class faq_index {
     std::vector<field_route> routes;  // one per field, resolved at build
   };
   faq_index(std::optional<sqlite::connection> owned, sqlite3* connection, const form_model& form);
-  status load(const faq_catalog& catalog);
+  // Takes mutex_ though no other thread sees the index yet: it costs nothing, and the analysis then checks it all.
+  status load(const faq_catalog& catalog) HELPCHAT_EXCLUDES(mutex_);
   double boost(const indexed_entry& entry, const std::optional<field_route>& picked) const;
   bool keyed_to_field(const indexed_entry& entry, const field_route& picked) const;
-  std::string match_expression(std::string_view query) const;
+  std::string match_expression(std::string_view query) const HELPCHAT_REQUIRES(mutex_);
   void build_json(const faq_catalog& catalog);
 
   // Constant after build.
@@ -111,12 +112,12 @@ class faq_index {
   std::string json_text_;
 
   // Guarded by mutex_ (the analyzer's stemmer and the statements are single-threaded; the connection may be).
-  mutable std::mutex mutex_;
-  std::optional<sqlite::connection> owned_connection_;  // empty when the connection is borrowed
-  sqlite3* connection_;
-  mutable spanish_analyzer analyzer_;
-  mutable sqlite::statement search_statement_;
-  mutable sqlite::statement text_statement_;
+  mutable mutex mutex_;
+  std::optional<sqlite::connection> owned_connection_ HELPCHAT_GUARDED_BY(mutex_);  // empty when borrowed
+  sqlite3* connection_ HELPCHAT_GUARDED_BY(mutex_);
+  mutable spanish_analyzer analyzer_ HELPCHAT_GUARDED_BY(mutex_);
+  mutable sqlite::statement search_statement_ HELPCHAT_GUARDED_BY(mutex_);
+  mutable sqlite::statement text_statement_ HELPCHAT_GUARDED_BY(mutex_);
 };
 
 }  // namespace helpchat::faq

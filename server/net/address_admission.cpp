@@ -5,7 +5,7 @@
 namespace helpchat::net {
 
 address_admission::ticket address_admission::admit(const std::string& address, std::size_t limit) {
-  std::lock_guard lock(counts_->mutex);
+  mutex_lock lock(counts_->mutex);
   auto& entry = *counts_->open.try_emplace(address, 0).first;
   if (entry.second >= limit) {
     if (entry.second == 0) counts_->open.erase(address);  // a limit of 0 refuses everyone
@@ -31,7 +31,7 @@ address_admission::ticket::~ticket() { give_back(); }
 
 void address_admission::ticket::give_back() {
   if (entry_ == nullptr) return;
-  std::lock_guard lock(owner_->mutex);
+  mutex_lock lock(owner_->mutex);
   if (--entry_->second == 0) owner_->open.erase(owner_->open.find(entry_->first));
   entry_ = nullptr;
 }

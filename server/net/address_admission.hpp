@@ -4,16 +4,17 @@
 
 #include <cstddef>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <unordered_map>
+
+#include "common/mutex.hpp"
 
 namespace helpchat::net {
 
 class address_admission {
   struct counts {
-    std::mutex mutex;
-    std::unordered_map<std::string, std::size_t> open;  // GUARDED_BY(mutex)
+    helpchat::mutex mutex;
+    std::unordered_map<std::string, std::size_t> open HELPCHAT_GUARDED_BY(mutex);
   };
 
  public:

@@ -1,21 +1,20 @@
-// The transport: accepts TCP connections, speaks HTTP on them, serves the web client and hands API requests and
-// WebSocket upgrades to the application. Knows Beast; knows nothing of chat.
+// The transport, put together: what every HTTP session shares (the router, the web client's files, one
+// websocket_shard per io thread), the TLS certificate when configured, and the listener that accepts on the bound
+// address. Knows Beast; knows nothing of chat.
 //
 //   listener (on shard 0) ─accept onto shard k (round robin)─▶ http_session ─upgrade /ws─▶ websocket_connection (TLS:
 //   tls_websocket_session)
 //                                                                   └─ /api/…, /healthz … ─▶ http_handler
 //                                                                   └─ anything else ─▶ static_files
 //
-// The accept loop survives running out of file descriptors: on EMFILE/ENFILE it logs, waits
-// `limits.accept_backoff`, and accepts again (Beast's example stops accepting for good).
-// Thread-safety: construct, listen() and start() from one thread before the shards run; stop_accepting() may be
-// called from any thread.
+// Ownership: owns the listener and the TLS context; the http_session_context is shared with every session, which
+// keeps it alive past the server. `api`, `sockets` and `log` must outlive the server and its connections.
+// Thread-safety: construct, listen() and start_accepting() from one thread before the shards run; stop_accepting()
+// may be called from any thread.
 #pragma once
 
-#include <atomic>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
-#include <boost/asio/steady_timer.hpp>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -31,6 +30,9 @@
 #include "net/static_files.hpp"
 
 namespace helpchat::net {
+
+class listener;
+struct http_session_context;
 
 struct tls_files {
   std::filesystem::path certificate_file;  // PEM, full chain
@@ -55,34 +57,22 @@ class http_server {
               connection_handler& sockets, logger& log);
   ~http_server();
 
-  // Binds and listens; returns the bound port.
+  // Loads the TLS certificate (when options.tls), binds and listens; returns the bound port.
   result<std::uint16_t> listen();
   void start_accepting();
   // Stops accepting new connections (open ones are not touched).
   void stop_accepting();
 
-  std::uint64_t accepted() const { return accepted_.load(); }
-  std::uint64_t accept_failures() const { return accept_failures_.load(); }
+  std::uint64_t accepted() const;
+  std::uint64_t accept_failures() const;
   // Connections closed at accept because their address had too many.
-  std::uint64_t refused() const { return refused_.load(); }
-
-  // Shared with every http_session; constant after construction.
-  struct context;
+  std::uint64_t refused() const;
 
  private:
-  void do_accept();
-  void on_accept(std::size_t shard, boost::beast::error_code ec, boost::asio::ip::tcp::socket socket);
-
-  io_shards& shards_;
-  std::shared_ptr<context> context_;
+  const server_options options_;
+  std::shared_ptr<http_session_context> sessions_;
   std::unique_ptr<boost::asio::ssl::context> tls_;  // set by listen() when options.tls; then read-only
-  boost::asio::ip::tcp::acceptor acceptor_;
-  boost::asio::steady_timer backoff_;
-  std::size_t next_shard_ = 0;
-  std::atomic<bool> accepting_{false};
-  std::atomic<std::uint64_t> accepted_{0};
-  std::atomic<std::uint64_t> accept_failures_{0};
-  std::atomic<std::uint64_t> refused_{0};
+  std::unique_ptr<listener> listener_;              // last: it uses sessions_ and tls_
 };
 
 }  // namespace helpchat::net

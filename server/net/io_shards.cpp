@@ -16,12 +16,12 @@ std::vector<boost::asio::any_io_executor> io_shards::executors() {
 }
 
 void io_shards::start() {
-  std::lock_guard lock(mutex_);
+  mutex_lock lock(mutex_);
   for (auto& s : shards_) {
     ++running_;
     s->thread = std::thread([this, &context = s->context] {
       context.run();
-      std::lock_guard done(mutex_);
+      mutex_lock done(mutex_);
       --running_;
       finished_.notify_all();
     });
@@ -31,8 +31,12 @@ void io_shards::start() {
 void io_shards::stop_within(std::chrono::milliseconds deadline) {
   for (auto& s : shards_) s->work.reset();
   {
-    std::unique_lock lock(mutex_);
-    if (!finished_.wait_for(lock, deadline, [this] { return running_ == 0; })) {
+    const auto until = std::chrono::steady_clock::now() + deadline;
+    mutex_lock lock(mutex_);
+    while (running_ != 0) {
+      if (!finished_.wait_until(mutex_, until)) break;
+    }
+    if (running_ != 0) {
       for (auto& s : shards_) s->context.stop();
     }
   }

@@ -9,11 +9,11 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <chrono>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <thread>
 #include <vector>
+
+#include "common/mutex.hpp"
 
 namespace helpchat::net {
 
@@ -45,10 +45,11 @@ class io_shards {
     boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work{context.get_executor()};
     std::thread thread;
   };
-  std::vector<std::unique_ptr<shard>> shards_;
-  std::mutex mutex_;
-  std::condition_variable finished_;
-  std::size_t running_ = 0;  // GUARDED_BY(mutex_)
+  std::vector<std::unique_ptr<shard>> shards_;  // the vector is constant after construction
+
+  mutex mutex_;
+  condition_variable finished_;  // signalled as each thread's run() returns
+  std::size_t running_ HELPCHAT_GUARDED_BY(mutex_) = 0;
 };
 
 }  // namespace helpchat::net

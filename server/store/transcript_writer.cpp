@@ -67,7 +67,7 @@ transcript_writer::~transcript_writer() { stop(); }
 
 void transcript_writer::append(chat::transcript_record record) {
   {
-    std::lock_guard lock(mutex_);
+    mutex_lock lock(mutex_);
     queue_.emplace_back(std::move(record));
   }
   wake_.notify_one();
@@ -75,7 +75,7 @@ void transcript_writer::append(chat::transcript_record record) {
 
 void transcript_writer::run(job work, completion done) {
   {
-    std::lock_guard lock(mutex_);
+    mutex_lock lock(mutex_);
     queue_.emplace_back(job_item{std::move(work), std::move(done)});
   }
   wake_.notify_one();
@@ -92,7 +92,7 @@ bool transcript_writer::flush(std::chrono::milliseconds timeout) {
 
 void transcript_writer::stop() {
   {
-    std::lock_guard lock(mutex_);
+    mutex_lock lock(mutex_);
     stopping_ = true;
   }
   wake_.notify_one();
@@ -100,7 +100,7 @@ void transcript_writer::stop() {
 }
 
 std::size_t transcript_writer::backlog() const {
-  std::lock_guard lock(mutex_);
+  mutex_lock lock(mutex_);
   return queue_.size();
 }
 
@@ -164,12 +164,15 @@ bool storage_may_recover(int sqlite_code) {
 }
 
 bool transcript_writer::take_batch(std::vector<item>& batch) {
-  std::unique_lock lock(mutex_);
-  auto has_work = [&] { return stopping_ || !queue_.empty(); };
-  if (failing_ && !stopped_) {
-    wake_.wait_for(lock, probe_delay_, has_work);
-  } else {
-    wake_.wait(lock, has_work);
+  const bool probing = failing_ && !stopped_;
+  const auto probe_due = std::chrono::steady_clock::now() + probe_delay_;
+  mutex_lock lock(mutex_);
+  while (!stopping_ && queue_.empty()) {
+    if (!probing) {
+      wake_.wait(mutex_);
+    } else if (!wake_.wait_until(mutex_, probe_due)) {
+      break;
+    }
   }
   if (queue_.empty()) return !stopping_;
   if (queue_.size() <= options_.max_batch) {
@@ -260,7 +263,7 @@ void transcript_writer::drop_out_of_order(std::vector<item>& batch) {
 
 void transcript_writer::drop_all(std::vector<item>& batch) {
   {
-    std::lock_guard lock(mutex_);
+    mutex_lock lock(mutex_);
     for (auto& queued : queue_) batch.push_back(std::move(queued));
     queue_.clear();
   }

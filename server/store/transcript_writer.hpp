@@ -31,10 +31,8 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <mutex>
 #include <thread>
 #include <unordered_map>
 #include <variant>
@@ -42,6 +40,7 @@
 
 #include "chat/transcript_sink.hpp"
 #include "common/histogram.hpp"
+#include "common/mutex.hpp"
 #include "store/database.hpp"
 
 namespace helpchat::store {
@@ -111,14 +110,14 @@ class transcript_writer final : public chat::transcript_sink {
 
   void loop();
   // Waits for work; while failing, at most until the next probe is due. False once stopping with nothing queued.
-  bool take_batch(std::vector<item>& batch);
+  bool take_batch(std::vector<item>& batch) HELPCHAT_EXCLUDES(mutex_);
   status commit(std::vector<item>& batch, std::vector<std::optional<status>>& job_results);
   status commit_with_retries(std::vector<item>& batch, std::vector<std::optional<status>>& job_results);
   status insert_event(const chat::transcript_record& record);
   // Removes from `batch` the events whose seq does not follow their session's last committed one.
   void drop_out_of_order(std::vector<item>& batch);
   // Storage failed under `batch`: drops it and everything queued behind it.
-  void drop_all(std::vector<item>& batch);
+  void drop_all(std::vector<item>& batch) HELPCHAT_EXCLUDES(mutex_);
   // After a commit that began at `started`: records to the listener, then the jobs' completions.
   void publish(std::vector<item>& batch, std::vector<std::optional<status>>& job_results,
                std::chrono::steady_clock::time_point started);
@@ -148,10 +147,11 @@ class transcript_writer final : public chat::transcript_sink {
   std::unordered_map<help_session_id, seq_t> committed_seq_;  // absent: none yet
   std::vector<help_session_id> rewound_;                      // dropped, not yet restored
 
-  mutable std::mutex mutex_;
-  std::condition_variable wake_;
-  std::vector<item> queue_;  // GUARDED_BY(mutex_)
-  bool stopping_ = false;    // GUARDED_BY(mutex_)
+  // What other threads hand the writer.
+  mutable mutex mutex_;
+  condition_variable wake_;  // the writer waits on it for queue_ or stopping_
+  std::vector<item> queue_ HELPCHAT_GUARDED_BY(mutex_);
+  bool stopping_ HELPCHAT_GUARDED_BY(mutex_) = false;
 
   // Written by the writer thread only, read by anyone.
   histogram commit_seconds_;

@@ -23,7 +23,7 @@ wal_checkpointer::wal_checkpointer(database db, logger& log, options opts)
 wal_checkpointer::~wal_checkpointer() { stop(); }
 
 void wal_checkpointer::after_commit(std::int64_t wal_pages) {
-  std::unique_lock lock(mutex_);
+  mutex_lock lock(mutex_);
   if (stopping_) return;
   if (wal_pages < copied_pages_) copied_pages_ = 0;  // the writer started the WAL again
   reported_pages_ = wal_pages;
@@ -40,12 +40,15 @@ void wal_checkpointer::after_commit(std::int64_t wal_pages) {
   }
   reset_wanted_ = true;
   wake_.notify_one();
-  released_.wait_for(lock, options_.longest_hold, [&] { return !reset_wanted_ || stopping_; });
+  const auto longest = std::chrono::steady_clock::now() + options_.longest_hold;
+  while (reset_wanted_ && !stopping_) {
+    if (!released_.wait_until(mutex_, longest)) break;
+  }
 }
 
 void wal_checkpointer::stop() {
   {
-    std::lock_guard lock(mutex_);
+    mutex_lock lock(mutex_);
     stopping_ = true;
   }
   wake_.notify_one();
@@ -54,9 +57,9 @@ void wal_checkpointer::stop() {
 }
 
 void wal_checkpointer::loop() {
-  std::unique_lock lock(mutex_);
+  mutex_lock lock(mutex_);
   for (;;) {
-    wake_.wait(lock, [&] { return stopping_ || reset_wanted_ || reported_pages_ >= options_.threshold_pages; });
+    while (!stopping_ && !reset_wanted_ && reported_pages_ < options_.threshold_pages) wake_.wait(mutex_);
     if (stopping_) break;
 
     if (reset_wanted_) {

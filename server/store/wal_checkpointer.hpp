@@ -37,13 +37,12 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
 #include <thread>
 
 #include "common/histogram.hpp"
 #include "common/logger.hpp"
+#include "common/mutex.hpp"
 #include "store/database.hpp"
 
 namespace helpchat::store {
@@ -84,7 +83,7 @@ class wal_checkpointer {
     std::int64_t copied_pages = -1;  // how much of it is now in the database file
   };
 
-  void loop();
+  void loop() HELPCHAT_EXCLUDES(mutex_);
   // One sqlite3_wal_checkpoint_v2 call: counted and timed if it succeeded, logged if it failed.
   outcome checkpoint(int mode, const char* mode_name);
   // Logs `wal_not_reset` once per stretch of time the WAL cannot be reset.
@@ -99,15 +98,19 @@ class wal_checkpointer {
   database db_;
   bool warned_not_reset_ = false;
 
-  std::mutex mutex_;
-  std::condition_variable wake_;       // the thread waits on it
-  std::condition_variable released_;   // a held writer waits on it
-  std::int64_t reported_pages_ = 0;    // GUARDED_BY(mutex_): the WAL's size after the latest commit not yet handled
-  std::int64_t copied_pages_ = 0;      // GUARDED_BY(mutex_): how much of the WAL the last PASSIVE pass had copied
-  std::int64_t retry_reset_at_ = 0;    // GUARDED_BY(mutex_): after a refused TRUNCATE, the size to try again at
-  bool committed_since_last_ = false;  // GUARDED_BY(mutex_)
-  bool reset_wanted_ = false;          // GUARDED_BY(mutex_): the writer is held for a TRUNCATE
-  bool stopping_ = false;              // GUARDED_BY(mutex_)
+  // Shared by the writer (after_commit), stop() and the thread.
+  mutex mutex_;
+  condition_variable wake_;      // the thread waits on it
+  condition_variable released_;  // a held writer waits on it
+  // The WAL's size after the latest commit not yet handled.
+  std::int64_t reported_pages_ HELPCHAT_GUARDED_BY(mutex_) = 0;
+  // How much of the WAL the last PASSIVE pass had copied.
+  std::int64_t copied_pages_ HELPCHAT_GUARDED_BY(mutex_) = 0;
+  // After a refused TRUNCATE, the size to try again at.
+  std::int64_t retry_reset_at_ HELPCHAT_GUARDED_BY(mutex_) = 0;
+  bool committed_since_last_ HELPCHAT_GUARDED_BY(mutex_) = false;
+  bool reset_wanted_ HELPCHAT_GUARDED_BY(mutex_) = false;  // the writer is held for a TRUNCATE
+  bool stopping_ HELPCHAT_GUARDED_BY(mutex_) = false;
 
   std::atomic<std::uint64_t> checkpoints_{0};
   std::atomic<std::uint64_t> failures_{0};
