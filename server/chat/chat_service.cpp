@@ -176,7 +176,7 @@ void chat_service::apply_counted(hosted_session& session, const event& e) {
 
 void chat_service::uncount(const hosted_session& session) {
   mutex_lock lock(tally_mutex_);
-  for (const auto& [id, q] : session.domain.questions()) {
+  for (const auto& [id, q] : session.domain.questions().all()) {
     --tally_.by_state_and_agency[{q.state, q.agency}];
     // answered_by_faq is final, so each such question added exactly one to its field's count.
     if (q.state == question_state::answered_by_faq) --tally_.answered_by_faq_by_field[q.field];

@@ -14,33 +14,11 @@ std::string cid_key(participant_id who, std::string_view cid) {
   return key;
 }
 
-bool accepts_questions(session_state state) {
-  return state == session_state::open_for_questions || state == session_state::live;
-}
-
-bool is_final(question_state state) {
-  return state == question_state::answered || state == question_state::answered_by_faq ||
-         state == question_state::merged || state == question_state::dismissed;
-}
-
 moderator_ref moderator_of(const participant& who) { return {who.id, who.name, who.agency}; }
 
 }  // namespace
 
-session_state state_by_schedule(const schedule& when, utc_time now) {
-  if (now >= when.archives_at) return session_state::archived;
-  if (now >= when.ends_at) return session_state::closed;
-  if (now >= when.starts_at) return session_state::live;
-  if (now >= when.opens_at) return session_state::open_for_questions;
-  return session_state::scheduled;
-}
-
 help_session::help_session(help_session_info info) : info_(std::move(info)) {}
-
-const question* help_session::find(question_id id) const {
-  auto it = questions_.find(id);
-  return it == questions_.end() ? nullptr : &it->second;
-}
 
 std::optional<seq_t> help_session::find_duplicate(participant_id who, std::string_view cid) const {
   auto it = applied_cids_.find(cid_key(who, cid));
@@ -53,10 +31,9 @@ event help_session::next_event(event_body body, utc_time now) const {
 }
 
 std::optional<event> help_session::advance(utc_time now) const {
-  session_state due = state_by_schedule(info_.when, now);
-  // States only move forward: a clock set back, or a schedule moved later, does not reopen a closed session.
-  if (due <= state_) return std::nullopt;
-  return next_event(session_state_changed{state_, due}, now);
+  auto due = transition_due(info_.when, state_, now);
+  if (!due) return std::nullopt;
+  return next_event(session_state_changed{state_, *due}, now);
 }
 
 result<event> help_session::decide(const participant& who, const command& cmd, std::string cid, utc_time now) const {
@@ -173,46 +150,55 @@ result<event> help_session::decide_on_question(const participant& who, const com
       cmd);
 }
 
+void help_session::close(question_id id, question_state final_state) {
+  questions_.update(id, [&](question& q) { q.state = final_state; });
+}
+
 void help_session::apply(const event& e) {
   assert(e.seq == last_seq_ + 1 && "events are applied in seq order, with no gaps");
   last_seq_ = e.seq;
   if (e.origin) applied_cids_.emplace(cid_key(e.origin->participant, e.origin->cid), e.seq);
 
-  auto question_at = [&](question_id id) -> question& {
-    auto it = questions_.find(id);
-    assert(it != questions_.end() && "a decided event names an existing question");
-    return it->second;
-  };
-  std::visit(
-      overloaded{
-          [&](const question_asked& asked) {
-            question_id id{e.seq};
-            auto state = asked.resolved_by_faq ? question_state::answered_by_faq : question_state::queued;
-            questions_.emplace(id, question{id, asked.asker.participant, asked.field, e.at, asked.agency, state,
-                                            std::nullopt, std::nullopt});
-          },
-          [&](const question_claimed& c) {
-            question& q = question_at(c.question);
-            q.state = question_state::assigned;
-            q.holder = c.moderator.participant;
-          },
-          [&](const question_answered& a) { question_at(a.question).state = question_state::answered; },
-          [&](const question_transferred& t) {
-            question& q = question_at(t.question);
-            q.agency = t.to;
-            q.state = question_state::queued;
-            q.holder.reset();
-          },
-          [&](const question_merged& m) {
-            question& q = question_at(m.question);
-            q.state = question_state::merged;
-            q.merged_into = m.into;
-          },
-          [&](const question_dismissed& d) { question_at(d.question).state = question_state::dismissed; },
-          [&](const question_answered_by_faq& f) { question_at(f.question).state = question_state::answered_by_faq; },
-          [&](const session_state_changed& s) { state_ = s.to; },
-      },
-      e.body);
+  std::visit(overloaded{
+                 [&](const question_asked& asked) {
+                   question q;
+                   q.id = question_id{e.seq};
+                   q.asker = asked.asker.participant;
+                   q.field = asked.field;
+                   q.section = asked.section;
+                   q.asked_at = e.at;
+                   q.agency = asked.agency;
+                   q.state = asked.resolved_by_faq ? question_state::answered_by_faq : question_state::queued;
+                   questions_.add(std::move(q));
+                 },
+                 [&](const question_claimed& c) {
+                   questions_.update(c.question, [&](question& q) {
+                     q.state = question_state::assigned;
+                     q.holder = c.moderator.participant;
+                   });
+                 },
+                 [&](const question_answered& a) { close(a.question, question_state::answered); },
+                 [&](const question_transferred& t) {
+                   questions_.update(t.question, [&](question& q) {
+                     q.agency = t.to;
+                     q.state = question_state::queued;
+                     q.holder.reset();
+                   });
+                 },
+                 [&](const question_merged& m) {
+                   int askers = 0;
+                   questions_.update(m.question, [&](question& q) {
+                     q.state = question_state::merged;
+                     q.merged_into = m.into;
+                     askers = q.askers;
+                   });
+                   questions_.update(m.into, [&](question& into) { into.askers += askers; });
+                 },
+                 [&](const question_dismissed& d) { close(d.question, question_state::dismissed); },
+                 [&](const question_answered_by_faq& f) { close(f.question, question_state::answered_by_faq); },
+                 [&](const session_state_changed& s) { state_ = s.to; },
+             },
+             e.body);
 }
 
 }  // namespace helpchat::chat

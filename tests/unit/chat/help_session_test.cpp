@@ -111,18 +111,6 @@ const question& question_in(const help_session& s, question_id id) {
 
 // ---- the lifecycle, driven by the clock
 
-TEST(help_session, state_by_schedule_changes_exactly_at_each_boundary) {
-  const auto when = the_schedule();
-  EXPECT_EQ(state_by_schedule(when, when.opens_at - 1ms), session_state::scheduled);
-  EXPECT_EQ(state_by_schedule(when, when.opens_at), session_state::open_for_questions);
-  EXPECT_EQ(state_by_schedule(when, when.starts_at - 1ms), session_state::open_for_questions);
-  EXPECT_EQ(state_by_schedule(when, when.starts_at), session_state::live);
-  EXPECT_EQ(state_by_schedule(when, when.ends_at - 1ms), session_state::live);
-  EXPECT_EQ(state_by_schedule(when, when.ends_at), session_state::closed);
-  EXPECT_EQ(state_by_schedule(when, when.archives_at - 1ms), session_state::closed);
-  EXPECT_EQ(state_by_schedule(when, when.archives_at), session_state::archived);
-}
-
 TEST(help_session, nothing_happens_before_opens_at) {
   auto s = fresh_session();
   EXPECT_FALSE(s.advance(the_schedule().opens_at - 1ms).has_value());
@@ -308,7 +296,7 @@ TEST(help_session, decide_changes_nothing) {
   auto decided = s.decide(ana, ask_in("mintic-gel"), "c-1", live_now());
   ASSERT_TRUE(decided.ok());
   EXPECT_EQ(s.last_seq(), 1);
-  EXPECT_TRUE(s.questions().empty());
+  EXPECT_TRUE(s.questions().all().empty());
   EXPECT_FALSE(s.find_duplicate(ana.id, "c-1").has_value());
 }
 
@@ -516,6 +504,56 @@ TEST(help_session, merge_marks_a_duplicate_of_an_open_question) {
   EXPECT_EQ(question_in(s, duplicate).state, question_state::merged);
   EXPECT_EQ(question_in(s, duplicate).merged_into, original);
   EXPECT_EQ(question_in(s, original).state, question_state::queued);
+  EXPECT_EQ(question_in(s, original).askers, 2) << "the duplicate's asker now asks the original";
+}
+
+TEST(help_session, merged_askers_add_up_along_a_chain_of_merges) {
+  auto s = session_in(session_state::live);
+  auto first = asked(s, "mintic-gel");
+  auto second = asked(s, "mintic-gel", beto);
+  auto third = asked(s, "mintic-gel", beto);
+  perform(s, mintic, merge{third, second});
+  perform(s, mintic, merge{second, first});
+  EXPECT_EQ(question_in(s, second).askers, 2);
+  EXPECT_EQ(question_in(s, first).askers, 3);
+}
+
+// ---- the queues questions wait in
+
+std::vector<question_id> waiting_ids(const help_session& s, std::string_view agency) {
+  std::vector<question_id> ids;
+  for (const question* q : s.questions().waiting(agency)) ids.push_back(q->id);
+  return ids;
+}
+
+TEST(help_session, a_question_waits_in_its_agency_queue_until_claimed_or_closed) {
+  auto s = session_in(session_state::live);
+  auto first = asked(s, "mintic-gel");
+  auto second = asked(s, "mintic-gel", beto);
+  auto third = asked(s, "mintic-gel");
+  EXPECT_EQ(waiting_ids(s, "mintic-gel"), (std::vector{first, second, third}));
+  perform(s, mintic, claim{second});
+  EXPECT_EQ(waiting_ids(s, "mintic-gel"), (std::vector{first, third}));
+  perform(s, mintic, answer{first, "Sí.", visibility::public_});
+  perform(s, mintic, dismiss{third, "Repetida"});
+  EXPECT_TRUE(waiting_ids(s, "mintic-gel").empty());
+}
+
+TEST(help_session, a_transferred_question_keeps_its_place_by_the_time_it_was_asked) {
+  auto s = session_in(session_state::live);
+  auto older = asked(s, "mintic-gel");
+  auto newer = asked(s, "dnp-pnsc");
+  perform(s, mintic, transfer{older, "dnp-pnsc"});
+  EXPECT_TRUE(waiting_ids(s, "mintic-gel").empty());
+  EXPECT_EQ(waiting_ids(s, "dnp-pnsc"), (std::vector{older, newer})) << "it waited longer, so it goes first";
+}
+
+TEST(help_session, a_question_the_faq_answered_never_waits) {
+  auto s = session_in(session_state::live);
+  ask cmd = ask_in("mintic-gel");
+  cmd.resolved_by_faq = "gel-fases-todas";
+  perform(s, ana, cmd);
+  EXPECT_TRUE(waiting_ids(s, "mintic-gel").empty());
 }
 
 TEST(help_session, merge_into_an_answered_question_is_allowed) {
@@ -598,8 +636,8 @@ TEST(help_session, resolve_by_faq_is_for_the_asker_only) {
 void expect_same_state(const help_session& rebuilt, const help_session& original) {
   EXPECT_EQ(rebuilt.state(), original.state());
   EXPECT_EQ(rebuilt.last_seq(), original.last_seq());
-  ASSERT_EQ(rebuilt.questions().size(), original.questions().size());
-  for (const auto& [id, q] : original.questions()) {
+  ASSERT_EQ(rebuilt.questions().all().size(), original.questions().all().size());
+  for (const auto& [id, q] : original.questions().all()) {
     const question* other = rebuilt.find(id);
     ASSERT_NE(other, nullptr) << "question " << id.value;
     EXPECT_EQ(other->id, q.id);
@@ -608,6 +646,10 @@ void expect_same_state(const help_session& rebuilt, const help_session& original
     EXPECT_EQ(other->state, q.state) << "question " << id.value;
     EXPECT_EQ(other->holder, q.holder) << "question " << id.value;
     EXPECT_EQ(other->merged_into, q.merged_into) << "question " << id.value;
+    EXPECT_EQ(other->askers, q.askers) << "question " << id.value;
+  }
+  for (const auto* agency : {"mintic-gel", "dnp-pnsc", "dafp", "triage"}) {
+    EXPECT_EQ(waiting_ids(rebuilt, agency), waiting_ids(original, agency)) << agency;
   }
 }
 
@@ -639,6 +681,9 @@ TEST(help_session, replaying_the_events_rebuilds_the_same_state) {
   record(mintic_too, dismiss{q5, "Fuera de tema"}, "m2-1");
   record(ana, resolve_by_faq{q6, "gel-fases-todas"}, "a-4");
   record(admin, claim{q3}, "ad-1");
+  auto q7 = record(ana, ask_in("mintic-gel"), "a-5");
+  auto q8 = record(beto, ask_in("dafp"), "b-5");
+  record(mintic, transfer{q7, "dafp"}, "m-4");
 
   auto rebuilt = fresh_session();
   for (const auto& e : transcript) rebuilt.apply(e);
@@ -647,6 +692,7 @@ TEST(help_session, replaying_the_events_rebuilds_the_same_state) {
   EXPECT_EQ(rebuilt.find(q3)->agency, "dafp");
   EXPECT_EQ(rebuilt.find(q3)->holder, admin.id);
   EXPECT_EQ(rebuilt.find(q4)->merged_into, q1);
+  EXPECT_EQ(waiting_ids(rebuilt, "dafp"), (std::vector{q7, q8}));
   for (const auto& e : transcript) {
     if (!e.origin) continue;
     EXPECT_EQ(rebuilt.find_duplicate(e.origin->participant, e.origin->cid), e.seq) << e.origin->cid;

@@ -1,0 +1,45 @@
+// A question of a help session, as the domain tracks it (the transcript holds its text and answers).
+//
+// Question lifecycle (help_session::decide checks, help_session::apply performs):
+//
+//      (ask with resolved_by_faq) ──▶ answered_by_faq, directly
+//      queued ──claim──▶ assigned
+//      queued|assigned ──answer──▶ answered
+//      queued|assigned ──transfer──▶ queued (another agency's queue, holder cleared)
+//      queued|assigned ──merge──▶ merged (a duplicate of another open or answered question; its askers join that
+//                                         question's askers)
+//      queued|assigned ──dismiss──▶ dismissed
+//      queued|assigned ──resolve_by_faq (its asker)──▶ answered_by_faq
+//   answered, answered_by_faq, merged and dismissed are final.
+//   A question waits in its agency's queue exactly while it is queued (question_queue).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "chat/event.hpp"
+#include "common/ids.hpp"
+#include "common/utc_time.hpp"
+
+namespace helpchat::chat {
+
+struct question {
+  question_id id;
+  participant_id asker;
+  std::string field;    // the form field it was asked about
+  std::string section;  // the form section that field belongs to; empty for a general question
+  utc_time asked_at;
+  std::string agency;  // the queue it is in now
+  question_state state = question_state::queued;
+  std::optional<participant_id> holder;  // the moderator who claimed it
+  std::optional<question_id> merged_into;
+  // Officials who asked it: its asker, plus the askers of every question merged into it.
+  int askers = 1;
+};
+
+inline bool is_final(question_state state) {
+  return state == question_state::answered || state == question_state::answered_by_faq ||
+         state == question_state::merged || state == question_state::dismissed;
+}
+
+}  // namespace helpchat::chat
