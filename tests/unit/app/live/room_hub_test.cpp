@@ -1,4 +1,4 @@
-#include "app/room_hub.hpp"
+#include "app/live/room_hub.hpp"
 
 #include <gtest/gtest.h>
 

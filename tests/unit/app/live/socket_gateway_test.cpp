@@ -1,7 +1,7 @@
 // The gateway over the real application: chat_service, room_hub, the transcript writer on a temporary SQLite file,
 // the repository's form model, DIVIPOLA and FAQ. Only the transport is fake (recording_connection); the test runs
 // the one shard's io_context on its own thread, and the writer thread commits as it would in the server.
-#include "app/socket_gateway.hpp"
+#include "app/live/socket_gateway.hpp"
 
 #include <gtest/gtest.h>
 

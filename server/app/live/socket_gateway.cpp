@@ -1,4 +1,4 @@
-#include "app/socket_gateway.hpp"
+#include "app/live/socket_gateway.hpp"
 
 #include "auth/tokens.hpp"
 #include "protocol/server_message.hpp"

@@ -27,9 +27,9 @@
 #include <vector>
 
 #include "app/faq_library.hpp"
-#include "app/join_queue.hpp"
-#include "app/participant_directory.hpp"
-#include "app/room_hub.hpp"
+#include "app/live/join_queue.hpp"
+#include "app/live/participant_directory.hpp"
+#include "app/live/room_hub.hpp"
 #include "chat/chat_service.hpp"
 #include "common/logger.hpp"
 #include "common/token_bucket.hpp"
