@@ -9,8 +9,8 @@
 // What it changes (chat_service, participant_directory, room_hub) is thread-safe.
 #pragma once
 
-#include "app/participant_directory.hpp"
-#include "app/room_hub.hpp"
+#include "app/live/participant_directory.hpp"
+#include "app/live/room_hub.hpp"
 #include "chat/chat_service.hpp"
 #include "common/logger.hpp"
 #include "store/catalog_watcher.hpp"

@@ -5,10 +5,10 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "app/api/transcript_export.hpp"
 #include "app/faq_library.hpp"
 #include "app/server.hpp"
 #include "app/system_clock.hpp"
-#include "app/transcript_export.hpp"
 #include "auth/passwords.hpp"
 #include "chat/help_session.hpp"
 #include "faq/faq_catalog.hpp"

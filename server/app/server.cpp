@@ -4,14 +4,14 @@
 #include <boost/asio/steady_timer.hpp>
 #include <ostream>
 
-#include "app/api_handler.hpp"
+#include "app/api/api_handler.hpp"
+#include "app/api/faq_api.hpp"
 #include "app/catalog_sync.hpp"
 #include "app/demo.hpp"
-#include "app/faq_api.hpp"
 #include "app/faq_library.hpp"
-#include "app/participant_directory.hpp"
-#include "app/room_hub.hpp"
-#include "app/socket_gateway.hpp"
+#include "app/live/participant_directory.hpp"
+#include "app/live/room_hub.hpp"
+#include "app/live/socket_gateway.hpp"
 #include "app/system_clock.hpp"
 #include "chat/chat_service.hpp"
 #include "faq/entity_directory.hpp"

@@ -26,11 +26,11 @@
 #include <sstream>
 #include <string>
 
-#include "app/api_handler.hpp"
+#include "app/api/api_handler.hpp"
+#include "app/api/faq_api.hpp"
+#include "app/api/http_json.hpp"
 #include "app/demo.hpp"
-#include "app/faq_api.hpp"
 #include "app/faq_library.hpp"
-#include "app/http_json.hpp"
 #include "app/system_clock.hpp"
 #include "auth/tokens.hpp"
 #include "chat/chat_service.hpp"

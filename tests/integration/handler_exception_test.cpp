@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "app/http_json.hpp"
+#include "app/api/http_json.hpp"
 #include "net/http_server.hpp"
 #include "support/temp_directory.hpp"
 #include "support/ws_test_client.hpp"

@@ -1,4 +1,4 @@
-#include "app/participant_directory.hpp"
+#include "app/live/participant_directory.hpp"
 
 #include <charconv>
 #include <cstring>

@@ -1,10 +1,10 @@
-#include "app/faq_api.hpp"
+#include "app/api/faq_api.hpp"
 
 #include <charconv>
 #include <nlohmann/json.hpp>
 
-#include "app/http_json.hpp"
-#include "app/query_parameters.hpp"
+#include "app/api/http_json.hpp"
+#include "app/api/query_parameters.hpp"
 
 namespace helpchat::app {
 namespace http = boost::beast::http;

@@ -1,4 +1,4 @@
-#include "app/transcript_export.hpp"
+#include "app/api/transcript_export.hpp"
 
 #include <nlohmann/json.hpp>
 #include <sstream>

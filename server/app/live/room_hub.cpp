@@ -1,4 +1,4 @@
-#include "app/room_hub.hpp"
+#include "app/live/room_hub.hpp"
 
 #include <algorithm>
 #include <boost/asio/steady_timer.hpp>
@@ -58,7 +58,6 @@ std::shared_ptr<const std::string> personal_chunk(const std::vector<chat::commit
 
 room_hub::room_hub(net::io_shards& shards, const limits& limits)
     : shards_(shards),
-      commands_per_connection_(limits.commands_per_connection),
       fanout_interval_(limits.fanout_interval),
       replay_page_bytes_(std::max<std::size_t>(limits.max_queued_bytes / 4, 1)) {
   for (std::size_t i = 0; i < shards.size(); ++i) {
@@ -68,10 +67,11 @@ room_hub::room_hub(net::io_shards& shards, const limits& limits)
 
 room_hub::~room_hub() = default;
 
-void room_hub::connect(net::connection& c) {
-  rooms_[c.shard()]->members.emplace(std::piecewise_construct, std::forward_as_tuple(c.id()),
-                                     std::forward_as_tuple(&c, commands_per_connection_));
+member& room_hub::connect(net::connection& c) {
+  auto [it, added] = rooms_[c.shard()]->members.try_emplace(c.id(), &c);
+  assert(added);
   ++connections_;
+  return it->second;
 }
 
 void room_hub::disconnect(net::connection& c) {

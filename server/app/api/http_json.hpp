@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "app/participant_directory.hpp"
+#include "app/live/participant_directory.hpp"
 #include "common/logger.hpp"
 #include "common/result.hpp"
 #include "net/http_types.hpp"

@@ -4,9 +4,9 @@
 // (docs/protocol.md, "join"). They already passed the connection's command budget.
 //
 // Bounded in count and bytes (limits::max_commands_while_joining, max_bytes_while_joining); past either, push()
-// keeps nothing and the caller refuses the command. A member holds one only while joining (member::joining), so a
-// joined connection pays nothing for it.
-// Thread-safety: only on the connection's shard, like the member that owns it.
+// keeps nothing and the caller refuses the command. The gateway holds one per connection only while it joins
+// (socket_gateway::connection_state::joining), so a joined connection pays nothing for it.
+// Thread-safety: only on the connection's shard, like the connection_state that owns it.
 #pragma once
 
 #include <cstddef>

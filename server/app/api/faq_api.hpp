@@ -12,7 +12,7 @@
 #include <map>
 
 #include "app/faq_library.hpp"
-#include "app/participant_directory.hpp"
+#include "app/live/participant_directory.hpp"
 #include "chat/chat_service.hpp"
 #include "chat/clock.hpp"
 #include "common/logger.hpp"

@@ -16,8 +16,11 @@
 // A member that joined while a batch was in flight may already have some of its events from the history replay:
 // `delivered_upto` makes delivery exactly-once and in order.
 //
-// Thread-safety: publish/acknowledge/refuse/send_to from any thread; connect/disconnect/find/enter only on the
-// connection's shard (they are called from net::connection_handler callbacks).
+// Per-connection state that is not about rooms (the command budget, what waits while a connection joins) belongs
+// to socket_gateway: this class keeps membership, history replay and fan-out only.
+//
+// Thread-safety: publish/acknowledge/refuse/send_to from any thread; connect/disconnect/enter/drained/refuse_now
+// only on the connection's shard (they are called from net::connection_handler callbacks).
 #pragma once
 
 #include <array>
@@ -26,19 +29,19 @@
 #include <unordered_map>
 #include <vector>
 
-#include "app/join_queue.hpp"
 #include "chat/event_log.hpp"
 #include "chat/outbox.hpp"
 #include "chat/participant.hpp"
 #include "common/limits.hpp"
-#include "common/token_bucket.hpp"
 #include "net/connection.hpp"
 #include "net/io_shards.hpp"
 
 namespace helpchat::app {
 
+// A connection as its room sees it. What the gateway keeps per connection (its command budget, what waits while it
+// joins) is the gateway's (socket_gateway::connection_state), not here: fan-out touches only this.
 struct member {
-  member(net::connection* c, rate commands) : connection(c), command_budget(commands, token_bucket::steady_now()) {}
+  explicit member(net::connection* c) : connection(c) {}
 
   net::connection* connection = nullptr;         // valid until disconnect()
   std::shared_ptr<const chat::participant> who;  // set once joined
@@ -47,22 +50,18 @@ struct member {
   std::size_t room_index = 0;  // position in its room's vector, for O(1) removal
   // Set while the history is being replayed, a page per drained write; live events wait (they are in the log).
   std::shared_ptr<const chat::event_log> replaying;
-  std::unique_ptr<join_queue> joining;  // set while a join is being completed: what arrived meanwhile
-  token_bucket command_budget;          // commands this connection may send
-  std::uint32_t refusals_in_a_row = 0;  // rate_limited answers since the last accepted command
 };
 
 class room_hub final : public chat::outbox {
  public:
-  // Uses `limits.commands_per_connection`, `limits.fanout_interval` and `limits.max_queued_bytes` (the connections'
-  // send-queue bound: replay pages are a quarter of it).
+  // Uses `limits.fanout_interval`, `limits.fanout_writes_per_second` and `limits.max_queued_bytes` (the
+  // connections' send-queue bound: replay pages are a quarter of it).
   room_hub(net::io_shards& shards, const limits& limits);
   ~room_hub() override;
 
-  // On the connection's shard.
-  void connect(net::connection& c);
+  // On the connection's shard. The member returned stays where it is until disconnect(c).
+  member& connect(net::connection& c);
   void disconnect(net::connection& c);
-  member* find(connection_id id);
   // Puts the member in its session's room and sends `welcome`, the events after `since` as `who` may see them
   // (a page at a time, each once the previous one is written, so a long history never overflows the send queue),
   // and `synced`. Live events follow with no gap and no duplicate.
@@ -98,6 +97,8 @@ class room_hub final : public chat::outbox {
   struct prepared_batch;
   struct shard_rooms;
 
+  // On the connection's shard: its member, or nullptr once it has disconnected.
+  member* find(connection_id id);
   // On the shard: `batch` is delivered now or at the end of the current fan-out interval.
   void arrive(shard_rooms& shard, std::shared_ptr<const prepared_batch> batch);
   void fan_out(shard_rooms& shard);
@@ -106,7 +107,6 @@ class room_hub final : public chat::outbox {
   void continue_replay(member& m, std::string prefix);
 
   net::io_shards& shards_;
-  const rate commands_per_connection_;
   const std::chrono::milliseconds fanout_interval_;
   const std::size_t replay_page_bytes_;              // history sent per page while replaying
   std::vector<std::unique_ptr<shard_rooms>> rooms_;  // one per shard; each only on its shard's thread

@@ -1,8 +1,8 @@
-#include "app/api_handler.hpp"
+#include "app/api/api_handler.hpp"
 
-#include "app/http_json.hpp"
-#include "app/query_parameters.hpp"
-#include "app/transcript_export.hpp"
+#include "app/api/http_json.hpp"
+#include "app/api/query_parameters.hpp"
+#include "app/api/transcript_export.hpp"
 
 #include <boost/asio/post.hpp>
 #include <charconv>

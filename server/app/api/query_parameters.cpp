@@ -1,4 +1,4 @@
-#include "app/query_parameters.hpp"
+#include "app/api/query_parameters.hpp"
 
 #include <algorithm>
 #include <charconv>

@@ -1,4 +1,4 @@
-#include "app/socket_gateway.hpp"
+#include "app/live/socket_gateway.hpp"
 
 #include "auth/tokens.hpp"
 #include "protocol/server_message.hpp"
@@ -12,11 +12,26 @@ const std::string& cid_of(const protocol::client_message& message) {
 
 }  // namespace
 
-socket_gateway::socket_gateway(dependencies deps) : deps_(deps) {}
+socket_gateway::socket_gateway(dependencies deps) : deps_(deps) {
+  for (std::size_t i = 0; i < deps_.shards.size(); ++i) connections_.push_back(std::make_unique<shard_connections>());
+}
 
-void socket_gateway::on_open(net::connection& c) { deps_.hub.connect(c); }
+void socket_gateway::on_open(net::connection& c) {
+  member& m = deps_.hub.connect(c);
+  connections_[c.shard()]->states.emplace(std::piecewise_construct, std::forward_as_tuple(c.id()),
+                                          std::forward_as_tuple(c, m, deps_.limits.commands_per_connection));
+}
 
-void socket_gateway::on_close(net::connection& c) { deps_.hub.disconnect(c); }
+void socket_gateway::on_close(net::connection& c) {
+  connections_[c.shard()]->states.erase(c.id());
+  deps_.hub.disconnect(c);
+}
+
+socket_gateway::connection_state* socket_gateway::find(connection_id id) {
+  auto& states = connections_[room_hub::shard_of(id)]->states;
+  auto it = states.find(id);
+  return it == states.end() ? nullptr : &it->second;
+}
 
 void socket_gateway::on_drained(net::connection& c) { deps_.hub.drained(c); }
 
@@ -24,12 +39,13 @@ void socket_gateway::refuse(net::connection& c, const std::string& cid, const er
   deps_.hub.refuse_now(c, cid, why);
 }
 
-socket_gateway::charge socket_gateway::charge_budget(net::connection& c, member& m) {
-  if (m.command_budget.take(token_bucket::steady_now())) {
-    m.refusals_in_a_row = 0;
+socket_gateway::charge socket_gateway::charge_budget(connection_state& s) {
+  if (s.command_budget.take(token_bucket::steady_now())) {
+    s.refusals_in_a_row = 0;
     return charge::taken;
   }
-  if (++m.refusals_in_a_row < deps_.limits.refusals_before_close) return charge::refused;
+  if (++s.refusals_in_a_row < deps_.limits.refusals_before_close) return charge::refused;
+  auto& c = s.connection;
   deps_.log.warn("flood_closed", {{"connection", c.id().value}, {"remote", std::string(c.remote_address())}});
   c.close(net::close_code::policy_violation, "Demasiados mensajes.");
   return charge::flood_closed;
@@ -37,8 +53,8 @@ socket_gateway::charge socket_gateway::charge_budget(net::connection& c, member&
 
 bool socket_gateway::on_ping(net::connection& c) {
   // A refused ping is simply not answered: a pong is what it asked for.
-  member* m = deps_.hub.find(c.id());
-  return m != nullptr && charge_budget(c, *m) == charge::taken;
+  connection_state* s = find(c.id());
+  return s != nullptr && charge_budget(*s) == charge::taken;
 }
 
 void socket_gateway::on_message(net::connection& c, std::string_view text) {
@@ -52,9 +68,9 @@ void socket_gateway::on_message(net::connection& c, std::string_view text) {
 }
 
 void socket_gateway::handle_message(net::connection& c, std::string_view text) {
-  member* m = deps_.hub.find(c.id());
-  if (m == nullptr) return;
-  switch (charge_budget(c, *m)) {
+  connection_state* s = find(c.id());
+  if (s == nullptr) return;
+  switch (charge_budget(*s)) {
     case charge::taken:
       break;
     case charge::refused:
@@ -64,25 +80,27 @@ void socket_gateway::handle_message(net::connection& c, std::string_view text) {
       return;
   }
   auto message = protocol::decode_client_message(text);
-  if (m->joining) {
+  if (s->joining) {
     auto cid = cid_of(message);
-    if (!m->joining->push(std::move(message), text.size())) {
+    if (!s->joining->push(std::move(message), text.size())) {
       return refuse(c, cid,
                     error::of(error_code::rate_limited,
                               "Envió demasiados mensajes antes de la bienvenida; espérela y vuelva a enviarlos."));
     }
     return;
   }
-  handle(c, *m, std::move(message));
+  handle(*s, std::move(message));
 }
 
-void socket_gateway::handle(net::connection& c, member& m, protocol::client_message message) {
+void socket_gateway::handle(connection_state& s, protocol::client_message message) {
+  auto& c = s.connection;
+  const member& m = s.membership;
   if (!taking_commands_) {
     return refuse(c, cid_of(message),
                   error::of(error_code::unavailable, "El servidor se está reiniciando; reconecte en un momento."));
   }
   if (auto* failure = std::get_if<protocol::decode_failure>(&message)) return refuse(c, failure->cid, failure->why);
-  if (auto* join = std::get_if<protocol::join_request>(&message)) return start_join(c, m, std::move(*join));
+  if (auto* join = std::get_if<protocol::join_request>(&message)) return start_join(s, std::move(*join));
 
   auto& request = std::get<protocol::command_request>(message);
   if (!m.who) return refuse(c, request.cid, error::of(error_code::not_joined));
@@ -110,7 +128,9 @@ void socket_gateway::handle(net::connection& c, member& m, protocol::client_mess
   deps_.chat.submit(m.session, c.id(), *m.who, std::move(request.cid), std::move(request.command));
 }
 
-void socket_gateway::start_join(net::connection& c, member& m, protocol::join_request join) {
+void socket_gateway::start_join(connection_state& s, protocol::join_request join) {
+  auto& c = s.connection;
+  const member& m = s.membership;
   if (m.who) return refuse(c, join.cid, error::of(error_code::already_joined));
   if (!deps_.chat.view(join.session)) return refuse(c, join.cid, error::of(error_code::unknown_session));
 
@@ -132,10 +152,11 @@ void socket_gateway::start_join(net::connection& c, member& m, protocol::join_re
     }
     return complete_join(c.id(), std::move(who), join, *join.token);
   }
-  register_official(c, m, std::move(join));
+  register_official(s, std::move(join));
 }
 
-void socket_gateway::register_official(net::connection& c, member& m, protocol::join_request join) {
+void socket_gateway::register_official(connection_state& s, protocol::join_request join) {
+  auto& c = s.connection;
   const auto& form = *join.official;
   auto entity_name = deps_.entities.entity_name(chat::to_string(form.entity), form.dane_code);
   if (!entity_name) {
@@ -152,7 +173,7 @@ void socket_gateway::register_official(net::connection& c, member& m, protocol::
   who.official = {form.position, form.entity, form.dane_code, std::move(*entity_name)};
   auto token = auth::generate_token();
   auto digest = auth::token_digest(token);
-  m.joining =
+  s.joining =
       std::make_unique<join_queue>(deps_.limits.max_commands_while_joining, deps_.limits.max_bytes_while_joining);
 
   auto saved = std::make_shared<store::official_row>(store::official_row{std::move(who), join.session, digest});
@@ -183,34 +204,34 @@ void socket_gateway::register_official(net::connection& c, member& m, protocol::
 
 void socket_gateway::complete_join(connection_id id, std::shared_ptr<const chat::participant> who,
                                    const protocol::join_request& join, const std::string& token) {
-  member* m = deps_.hub.find(id);
-  if (m == nullptr) return;  // the connection closed meanwhile; the official can rejoin with the token
+  connection_state* s = find(id);
+  if (s == nullptr) return;  // the connection closed meanwhile; the official can rejoin with the token
   auto view = deps_.chat.view(join.session);
   auto log = deps_.chat.log_of(join.session);
   if (!view || !log) return fail_join(id, join.cid, error::of(error_code::unknown_session));
   auto welcome = protocol::encode_welcome(view->info, view->state, *who, token, join.cid);
   deps_.log.debug("joined",
                   {{"connection", id.value}, {"participant", who->id.value}, {"session", join.session.value}});
-  auto queued = std::move(m->joining);
-  deps_.hub.enter(*m, std::move(who), join.session, welcome, std::move(log), join.since);
+  auto queued = std::move(s->joining);
+  deps_.hub.enter(s->membership, std::move(who), join.session, welcome, std::move(log), join.since);
   if (!queued) return;
   for (auto& message : queued->take()) {
-    m = deps_.hub.find(id);  // a refusal may have closed the connection
-    if (m == nullptr) return;
-    handle(*m->connection, *m, std::move(message));
+    s = find(id);  // a refusal may have closed the connection
+    if (s == nullptr) return;
+    handle(*s, std::move(message));
   }
 }
 
 void socket_gateway::fail_join(connection_id id, const std::string& join_cid, const error& why) {
-  member* m = deps_.hub.find(id);
-  if (m == nullptr) return;
-  auto queued = std::move(m->joining);
-  refuse(*m->connection, join_cid, why);
+  connection_state* s = find(id);
+  if (s == nullptr) return;
+  auto queued = std::move(s->joining);
+  refuse(s->connection, join_cid, why);
   if (!queued) return;
   for (auto& message : queued->take()) {
     // A frame that could not be decoded keeps its own refusal; every command shares the join's.
     auto* failure = std::get_if<protocol::decode_failure>(&message);
-    refuse(*m->connection, cid_of(message), failure != nullptr ? failure->why : why);
+    refuse(s->connection, cid_of(message), failure != nullptr ? failure->why : why);
   }
 }
 

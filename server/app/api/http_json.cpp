@@ -1,4 +1,4 @@
-#include "app/http_json.hpp"
+#include "app/api/http_json.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -9,9 +9,9 @@
 #include <functional>
 #include <unordered_map>
 
-#include "app/faq_api.hpp"
-#include "app/participant_directory.hpp"
-#include "app/room_hub.hpp"
+#include "app/api/faq_api.hpp"
+#include "app/live/participant_directory.hpp"
+#include "app/live/room_hub.hpp"
 #include "chat/chat_service.hpp"
 #include "common/logger.hpp"
 #include "common/mutex.hpp"
