@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "app/demo.hpp"
+#include "app/system_clock.hpp"
 #include "auth/tokens.hpp"
 #include "protocol/event_codec.hpp"
 #include "store/database.hpp"
@@ -141,7 +142,7 @@ class gateway_harness {
   testing::temp_directory data;
   std::ostringstream log_text;
   logger log;
-  chat::system_clock clock;
+  app::system_clock clock;
   protocol::json_event_encoder encoder;
   faq::form_model form;
   faq::entity_directory entities;
