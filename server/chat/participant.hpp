@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "auth/permissions.hpp"
 #include "common/ids.hpp"
@@ -29,6 +30,9 @@ struct participant {
   std::string name;
   official_profile official;  // officials only (the name is `name`, not repeated here)
   std::string agency;         // moderators and admins: "mintic-gel", "dnp-pnsc", "dafp" or "triage"
+  // Moderators: the form sections of their agency they answer (routing gives them only those); empty means every
+  // section of their agency.
+  std::vector<std::string> sections;
 };
 
 std::string_view to_string(entity_type type);
