@@ -9,6 +9,7 @@
 #include "app/catalog_sync.hpp"
 #include "app/demo.hpp"
 #include "app/faq_library.hpp"
+#include "app/form_catalog.hpp"
 #include "app/live/participant_directory.hpp"
 #include "app/live/room_hub.hpp"
 #include "app/live/socket_gateway.hpp"
@@ -43,9 +44,10 @@ struct server::parts {
   std::unique_ptr<store::transcript_writer> writer;
   std::unique_ptr<net::io_shards> shards;
   std::unique_ptr<room_hub> hub;
+  std::unique_ptr<faq_library> faq;
+  std::unique_ptr<form_catalog> questions_catalog;
   std::unique_ptr<chat::chat_service> chat;
   std::unique_ptr<catalog_sync> catalog;  // only on the control thread
-  std::unique_ptr<faq_library> faq;
   std::unique_ptr<faq_api> faq_endpoints;
   std::unique_ptr<api_handler> api;
   std::unique_ptr<socket_gateway> gateway;
@@ -154,8 +156,16 @@ result<std::unique_ptr<server>> server::start(const config::settings& settings, 
       [checkpointer = p->checkpointer.get()](std::int64_t pages) { checkpointer->after_commit(pages); });
   p->shards = std::make_unique<net::io_shards>(settings.threads);
   p->hub = std::make_unique<room_hub>(*p->shards, settings.limits);
-  p->chat = std::make_unique<chat::chat_service>(p->shards->executors(), p->clock, *p->writer, *p->hub, p->encoder,
-                                                 settings.limits.questions_per_official);
+  auto drafts = must(store::load_faq_drafts(*reader), "FAQ drafts");
+  if (!drafts) return drafts.failure();
+  auto library = must(faq_library::load(settings.faq_dir / "entries", p->form, *drafts), "FAQ");
+  if (!library) return library.failure();
+  p->faq = std::move(library).value();
+  p->questions_catalog = std::make_unique<form_catalog>(p->form, *p->faq);
+  p->chat = std::make_unique<chat::chat_service>(
+      p->shards->executors(), p->clock, *p->writer, *p->hub, p->encoder, *p->questions_catalog,
+      settings.limits.questions_per_official,
+      chat::routing_settings{chat::routing_policy{settings.assignment_cap}, settings.assignment_grace});
   // The watcher takes its first look before load_everything(): what the CLI commits in between is then loaded or
   // reported (or both: catalog_sync skips what is hosted already), never neither.
   auto watched = must(store::database::open(settings.database_file()), "database");
@@ -165,11 +175,6 @@ result<std::unique_ptr<server>> server::start(const config::settings& settings, 
   if (auto loaded = load_everything(*reader, *p); !loaded) return loaded.failure();
   p->catalog = std::make_unique<catalog_sync>(std::move(watcher).value(),
                                               catalog_sync::dependencies{*p->chat, p->directory, *p->hub, log});
-  auto drafts = must(store::load_faq_drafts(*reader), "FAQ drafts");
-  if (!drafts) return drafts.failure();
-  auto library = must(faq_library::load(settings.faq_dir / "entries", p->form, *drafts), "FAQ");
-  if (!library) return library.failure();
-  p->faq = std::move(library).value();
   p->faq_endpoints = std::make_unique<faq_api>(
       faq_api::dependencies{*p->faq, *p->chat, p->directory, *p->writer, p->form, p->clock, log}, std::move(*drafts));
   p->writer->start(*p->chat);
@@ -177,9 +182,8 @@ result<std::unique_ptr<server>> server::start(const config::settings& settings, 
   p->api = std::make_unique<api_handler>(api_handler::dependencies{*p->chat, *p->hub, *p->faq_endpoints, p->directory,
                                                                    *p->writer, *p->checkpointer, p->form, p->entities,
                                                                    p->clock, p->limits, log});
-  p->gateway = std::make_unique<socket_gateway>(socket_gateway::dependencies{*p->shards, *p->hub, *p->chat,
-                                                                             p->directory, *p->faq, *p->writer, p->form,
-                                                                             p->entities, p->clock, p->limits, log});
+  p->gateway = std::make_unique<socket_gateway>(socket_gateway::dependencies{
+      *p->shards, *p->hub, *p->chat, p->directory, *p->writer, p->entities, p->clock, p->limits, log});
 
   net::server_options options;
   options.bind_address = settings.bind;

@@ -11,15 +11,16 @@ namespace helpchat::auth {
 enum class role { official, moderator, admin };
 
 enum class action {
-  ask,             // leave a question in a help session
-  resolve_by_faq,  // close one's own question with an FAQ entry
-  claim,           // take a queued question
-  answer,          // answer, publicly or privately
-  transfer,        // send a question to another agency's queue
-  merge,           // mark a question as a duplicate of another
-  dismiss,         // close a question without an answer
-  manage_faq,      // edit and publish FAQ drafts
-  manage_sessions  // create and change help sessions
+  ask,               // leave a question in a help session
+  resolve_by_faq,    // close one's own question with an FAQ entry
+  claim,             // take a queued question
+  answer,            // answer, publicly or privately
+  transfer,          // send a question to another agency's queue
+  merge,             // mark a question as a duplicate of another
+  dismiss,           // close a question without an answer
+  pause_assignment,  // stop (or resume) taking automatic assignments
+  manage_faq,        // edit and publish FAQ drafts
+  manage_sessions    // create and change help sessions
 };
 
 constexpr bool is_allowed(role who, action what) {
@@ -32,6 +33,7 @@ constexpr bool is_allowed(role who, action what) {
     case action::transfer:
     case action::merge:
     case action::dismiss:
+    case action::pause_assignment:
     case action::manage_faq:
       return who == role::moderator || who == role::admin;
     case action::manage_sessions:

@@ -7,14 +7,19 @@
 namespace helpchat::chat {
 
 struct chat_service::hosted_session {
-  hosted_session(const boost::asio::any_io_executor& executor, help_session_info info)
-      : strand(boost::asio::make_strand(executor)), log(std::make_shared<event_log>()), domain(std::move(info)) {}
+  hosted_session(const boost::asio::any_io_executor& executor, help_session_info info, const catalog& catalog,
+                 utc_time started_at)
+      : strand(boost::asio::make_strand(executor)),
+        log(std::make_shared<event_log>()),
+        domain(std::move(info), catalog),
+        present(started_at) {}
 
   boost::asio::strand<boost::asio::any_io_executor> strand;
   const std::shared_ptr<event_log> log;  // thread-safe itself
 
   // Only on strand:
   help_session domain;
+  presence present;
   std::vector<acknowledgement> waiting_acks;  // repeats of commands whose event is not committed yet
   std::unordered_map<participant_id, token_bucket> question_budgets;
 
@@ -27,13 +32,15 @@ struct chat_service::hosted_session {
 };
 
 chat_service::chat_service(std::vector<boost::asio::any_io_executor> executors, const clock& clock,
-                           transcript_sink& sink, outbox& outbox, const event_encoder& encoder,
-                           rate questions_per_official)
+                           transcript_sink& sink, outbox& outbox, const event_encoder& encoder, const catalog& catalog,
+                           rate questions_per_official, routing_settings routing)
     : clock_(clock),
       sink_(sink),
       outbox_(outbox),
       encoder_(encoder),
+      catalog_(catalog),
       questions_per_official_(questions_per_official),
+      routing_(routing),
       executors_(std::move(executors)) {}
 
 chat_service::~chat_service() = default;
@@ -42,7 +49,7 @@ void chat_service::add(help_session_info info, std::vector<transcript_record> hi
   writer_lock lock(sessions_mutex_);
   auto id = info.id;
   auto& executor = executors_[sessions_.size() % executors_.size()];
-  auto session = std::make_shared<hosted_session>(executor, std::move(info));
+  auto session = std::make_shared<hosted_session>(executor, std::move(info), catalog_, clock_.now());
   std::vector<committed_event> replayed;
   replayed.reserve(history.size());
   for (auto& record : history) {
@@ -121,7 +128,33 @@ void chat_service::submit(help_session_id id, connection_id from, participant wh
       return;
     }
     record(*session, std::move(decided).value(), from);
+    route(*session);
   });
+}
+
+void chat_service::join(help_session_id id, participant who) {
+  auto session = find(id);
+  if (!session) return;
+  boost::asio::post(session->strand, [this, session, who = std::move(who)] {
+    bool arrived = session->present.join(who);
+    if (arrived && who.role != auth::role::official && !session->rewinding.load()) route(*session);
+  });
+}
+
+void chat_service::leave(help_session_id id, participant_id who) {
+  auto session = find(id);
+  if (!session) return;
+  boost::asio::post(session->strand, [this, session, who] { session->present.leave(who, clock_.now()); });
+}
+
+void chat_service::route(hosted_session& session) {
+  auto now = clock_.now();
+  while (auto released = session.domain.next_release(session.present, routing_.grace, now)) {
+    record(session, std::move(*released), {});
+  }
+  while (auto assigned = session.domain.next_assignment(session.present, routing_.policy, now)) {
+    record(session, std::move(*assigned), {});
+  }
 }
 
 void chat_service::quiesce(std::chrono::milliseconds timeout) {
@@ -145,22 +178,13 @@ void chat_service::tick() {
     boost::asio::post(session->strand, [this, session] {
       if (session->rewinding.load()) return;
       if (auto transition = session->domain.advance(clock_.now())) record(*session, std::move(*transition), {});
+      route(*session);
     });
   }
 }
 
 void chat_service::apply_counted(hosted_session& session, const event& e) {
-  std::optional<question_id> about;
-  std::visit(
-      [&](const auto& body) {
-        using body_type = std::decay_t<decltype(body)>;
-        if constexpr (std::is_same_v<body_type, question_asked>) {
-          about = question_id{e.seq};
-        } else if constexpr (!std::is_same_v<body_type, session_state_changed>) {
-          about = body.question;
-        }
-      },
-      e.body);
+  auto about = subject_of(e);
   const question* before = about ? session.domain.find(*about) : nullptr;
   auto old_key = before ? std::optional(std::pair(before->state, before->agency)) : std::nullopt;
   session.domain.apply(e);
@@ -247,7 +271,7 @@ void chat_service::restore(help_session_id id, std::vector<transcript_record>&& 
   if (!session) return;
   boost::asio::post(session->strand, [this, session, history = std::move(history)] {
     uncount(*session);
-    session->domain = help_session(session->domain.info());
+    session->domain = help_session(session->domain.info(), catalog_);
     for (const auto& record : history) apply_counted(*session, record.e);
     session->state = session->domain.state();
     // Repeats that waited for an event the disk never got: that seq will be given to another event.
@@ -260,6 +284,7 @@ void chat_service::restore(help_session_id id, std::vector<transcript_record>&& 
     session->waiting_acks.erase(lost, session->waiting_acks.end());
     release_waiting_acks(*session);
     session->rewinding = false;
+    route(*session);
   });
 }
 

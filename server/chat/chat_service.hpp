@@ -1,7 +1,12 @@
 // The help sessions of this server and the path of a command through them (DESIGN.md, "The path of a message"):
 //
 //   submit() ─post─▶ session strand: dedupe cid → help_session::decide → apply → encode once → transcript_sink
+//                                     → route: the automatic assignments that event made possible, the same way
 //   transcript writer thread, after COMMIT: on_committed() → event_log → outbox.publish (fan-out, then acks)
+//
+// Routing (chat/routing.hpp) runs on the session strand after every event, after a moderator joins, and on tick();
+// it needs to know who is connected, which the gateway reports through join() and leave(). tick() also releases
+// the assignments of a moderator away longer than the grace period.
 //
 // When storage fails, the writer drops what it could not commit: on_dropped() refuses those commands
 // (`unavailable`) and holds the sessions whose memory ran ahead of the disk — each refuses commands and skips its
@@ -49,11 +54,20 @@ struct session_view {
   seq_t last_committed_seq = 0;
 };
 
+// How questions are handed out automatically.
+struct routing_settings {
+  routing_policy policy;
+  // How long a moderator whose last connection closed keeps their assignments.
+  std::chrono::seconds grace{60};
+};
+
 class chat_service final : public commit_listener {
  public:
-  // `questions_per_official` bounds how fast one official may ask in one help session.
+  // `questions_per_official` bounds how fast one official may ask in one help session. `catalog` must outlive the
+  // service.
   chat_service(std::vector<boost::asio::any_io_executor> executors, const clock& clock, transcript_sink& sink,
-               outbox& outbox, const event_encoder& encoder, rate questions_per_official);
+               outbox& outbox, const event_encoder& encoder, const catalog& catalog, rate questions_per_official,
+               routing_settings routing = {});
   ~chat_service() override;
   chat_service(const chat_service&) = delete;
   chat_service& operator=(const chat_service&) = delete;
@@ -69,6 +83,11 @@ class chat_service final : public commit_listener {
   // Runs `cmd` for `who` (a command with client id `cid`, sent on connection `from`). The outcome reaches the
   // connection through the outbox: an ack after the commit, or a refusal.
   void submit(help_session_id session, connection_id from, participant who, std::string cid, command cmd);
+
+  // A connection of `who` has joined the session (after its welcome), or has closed. Several connections of one
+  // participant count as one presence.
+  void join(help_session_id session, participant who);
+  void leave(help_session_id session, participant_id who);
 
   question_tally tally() const;
   // Seconds from a question being asked to its first claim, and to its answer (live events only).
@@ -96,13 +115,17 @@ class chat_service final : public commit_listener {
   // Takes the session's questions out of the tally (before its domain is rebuilt).
   void uncount(const hosted_session& session) HELPCHAT_EXCLUDES(tally_mutex_);
   void release_waiting_acks(hosted_session& session);
+  // Records the releases and automatic assignments due now. On the session's strand.
+  void route(hosted_session& session) HELPCHAT_EXCLUDES(tally_mutex_);
 
   // Constant after construction.
   const clock& clock_;
   transcript_sink& sink_;
   outbox& outbox_;
   const event_encoder& encoder_;
+  const catalog& catalog_;
   const rate questions_per_official_;
+  const routing_settings routing_;
   std::vector<boost::asio::any_io_executor> executors_;
 
   // Thread-safe themselves.

@@ -10,15 +10,8 @@
 
 namespace helpchat::chat {
 
-// Where a question goes: resolved from the form model before the command reaches the domain.
-struct field_route {
-  std::string field;
-  std::string section;
-  std::string agency;
-};
-
 struct ask {
-  field_route route;
+  std::string field;  // a form field id, section id or "general": help_session::decide finds its queue
   std::string text;
   std::optional<std::string> resolved_by_faq;  // the FAQ entry that answered it before it was sent
 };
@@ -33,6 +26,7 @@ struct claim {
 struct transfer {
   question_id question;
   std::string agency;
+  std::string reason;
 };
 struct merge {
   question_id question;
@@ -47,6 +41,11 @@ struct resolve_by_faq {
   std::string faq;
 };
 
-using command = std::variant<ask, answer, claim, transfer, merge, dismiss, resolve_by_faq>;
+// A moderator stops (or resumes) taking automatic assignments.
+struct pause_assignment {
+  bool paused = true;
+};
+
+using command = std::variant<ask, answer, claim, transfer, merge, dismiss, resolve_by_faq, pause_assignment>;
 
 }  // namespace helpchat::chat

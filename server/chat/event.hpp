@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <variant>
 
 #include "chat/participant.hpp"
@@ -44,6 +45,7 @@ struct question_asked {
 struct question_claimed {
   question_id question;
   moderator_ref moderator;
+  bool automatic = false;  // given by routing (chat/routing.hpp), not taken by hand
 };
 
 struct question_answered {
@@ -59,6 +61,7 @@ struct question_transferred {
   std::string from;
   std::string to;
   moderator_ref moderator;
+  std::string reason;  // for the receiving agency; empty only in transcripts older than the reason
 };
 
 struct question_merged {
@@ -78,13 +81,30 @@ struct question_answered_by_faq {
   std::string faq;
 };
 
+// Why an assigned question went back to its queue.
+enum class release_reason { moderator_left };
+
+// An assigned question back in its queue, held by nobody, keeping its place (the moment it was asked).
+struct question_released {
+  question_id question;
+  moderator_ref moderator;  // who held it
+  release_reason reason = release_reason::moderator_left;
+};
+
+// A moderator stopped (or resumed) taking automatic assignments; they can still claim by hand.
+struct moderator_paused {
+  moderator_ref moderator;
+  bool paused = true;
+};
+
 struct session_state_changed {
   session_state from;
   session_state to;
 };
 
 using event_body = std::variant<question_asked, question_claimed, question_answered, question_transferred,
-                                question_merged, question_dismissed, question_answered_by_faq, session_state_changed>;
+                                question_merged, question_dismissed, question_answered_by_faq, question_released,
+                                moderator_paused, session_state_changed>;
 
 // Who caused an event and with which client id, so that a repeated command is recognised (also after a restart).
 struct event_origin {
@@ -99,6 +119,22 @@ struct event {
   std::optional<event_origin> origin;  // none for events the clock causes
 };
 
+// The question an event is about, if any (a question_asked event is about the question it creates).
+inline std::optional<question_id> subject_of(const event& e) {
+  return std::visit(
+      [&](const auto& body) -> std::optional<question_id> {
+        using body_type = std::decay_t<decltype(body)>;
+        if constexpr (std::is_same_v<body_type, question_asked>) {
+          return question_id{e.seq};
+        } else if constexpr (requires { body.question; }) {
+          return body.question;
+        } else {
+          return std::nullopt;
+        }
+      },
+      e.body);
+}
+
 // A private answer's text is for its asker and the moderators only.
 inline bool is_private(const event& e) {
   const auto* answer = std::get_if<question_answered>(&e.body);
@@ -110,5 +146,7 @@ std::optional<session_state> session_state_from_string(std::string_view name);
 std::string_view to_string(question_state state);
 std::string_view to_string(visibility scope);
 std::optional<visibility> visibility_from_string(std::string_view name);
+std::string_view to_string(release_reason reason);
+std::optional<release_reason> release_reason_from_string(std::string_view name);
 
 }  // namespace helpchat::chat

@@ -18,7 +18,55 @@ moderator_ref moderator_of(const participant& who) { return {who.id, who.name, w
 
 }  // namespace
 
-help_session::help_session(help_session_info info) : info_(std::move(info)) {}
+help_session::help_session(help_session_info info, const catalog& catalog)
+    : info_(std::move(info)), catalog_(&catalog) {}
+
+int help_session::open_assignments(participant_id moderator) const {
+  auto it = moderators_.find(moderator);
+  return it == moderators_.end() ? 0 : it->second.open_assignments;
+}
+
+bool help_session::is_paused(participant_id moderator) const {
+  auto it = moderators_.find(moderator);
+  return it != moderators_.end() && it->second.paused;
+}
+
+std::optional<event> help_session::next_assignment(const presence& present, const routing_policy& policy,
+                                                   utc_time now) const {
+  if (!accepts_questions(state_) || present.staff().empty()) return std::nullopt;
+  std::vector<moderator_availability> moderators;
+  moderators.reserve(present.staff().size());
+  for (const auto& [id, connected] : present.staff()) {
+    // Admins oversee every queue; routing hands work to moderators only.
+    if (connected.who.role != auth::role::moderator) continue;
+    moderator_availability m{id, connected.who.agency, connected.who.sections};
+    if (auto load = moderators_.find(id); load != moderators_.end()) {
+      m.open_assignments = load->second.open_assignments;
+      m.last_assigned = load->second.last_assigned;
+      m.paused = load->second.paused;
+    }
+    moderators.push_back(std::move(m));
+  }
+  auto chosen = chat::next_assignment(moderators, questions_, policy);
+  if (!chosen) return std::nullopt;
+  const participant& who = present.staff().at(chosen->moderator).who;
+  return next_event(question_claimed{chosen->question, moderator_of(who), /*automatic=*/true}, now);
+}
+
+std::optional<event> help_session::next_release(const presence& present, std::chrono::seconds grace,
+                                                utc_time now) const {
+  for (const auto& [id, load] : moderators_) {
+    if (load.open_assignments == 0) continue;
+    auto away = present.away_since(id);
+    if (!away || now - *away < grace) continue;
+    for (const auto& [held, q] : questions_.all()) {
+      if (q.state == question_state::assigned && q.holder == id) {
+        return next_event(question_released{held, load.who, release_reason::moderator_left}, now);
+      }
+    }
+  }
+  return std::nullopt;
+}
 
 std::optional<seq_t> help_session::find_duplicate(participant_id who, std::string_view cid) const {
   auto it = applied_cids_.find(cid_key(who, cid));
@@ -55,9 +103,16 @@ result<event> help_session::decide_ask(const participant& who, const ask& cmd) c
                                                        ? "La sesión de ayuda aún no recibe preguntas."
                                                        : "La sesión de ayuda ya terminó; no recibe preguntas.");
   }
+  auto route = catalog_->locate(cmd.field);
+  if (!route) {
+    return error::of(error_code::unknown_field, "El campo «" + cmd.field + "» no existe en el formulario.");
+  }
+  if (cmd.resolved_by_faq && !catalog_->has_faq_entry(*cmd.resolved_by_faq)) {
+    return error::of(error_code::unknown_faq);
+  }
   return event{0,
                {},
-               question_asked{cmd.route.field, cmd.route.section, cmd.route.agency, cmd.text,
+               question_asked{std::move(route->field), std::move(route->section), std::move(route->agency), cmd.text,
                               asker_ref{who.id, who.name, who.official}, cmd.resolved_by_faq},
                std::nullopt};
 }
@@ -109,10 +164,17 @@ result<event> help_session::decide_on_question(const participant& who, const com
             if (auto no = refuse_role(auth::action::transfer)) return *no;
             auto q = open_question_for_moderator(who, t.question);
             if (!q) return q.failure();
+            if (!catalog_->is_agency(t.agency)) {
+              return error::of(error_code::invalid_message, "La entidad «" + t.agency + "» no existe.");
+            }
             if ((*q)->agency == t.agency) {
               return error::of(error_code::invalid_message, "La pregunta ya está en la cola de esa entidad.");
             }
-            return make(question_transferred{t.question, (*q)->agency, t.agency, moderator_of(who)});
+            if (t.reason.find_first_not_of(" \t\n") == std::string::npos) {
+              return error::of(error_code::invalid_message,
+                               "Indique el motivo de la transferencia: la entidad que la recibe lo verá.");
+            }
+            return make(question_transferred{t.question, (*q)->agency, t.agency, moderator_of(who), t.reason});
           },
           [&](const merge& m) -> result<event> {
             if (auto no = refuse_role(auth::action::merge)) return *no;
@@ -138,6 +200,7 @@ result<event> help_session::decide_on_question(const participant& who, const com
           [&](const resolve_by_faq& r) -> result<event> {
             if (auto no = refuse_role(auth::action::resolve_by_faq)) return *no;
             if (!accepts_questions(state_)) return error::of(error_code::session_not_open);
+            if (!catalog_->has_faq_entry(r.faq)) return error::of(error_code::unknown_faq);
             const question* q = find(r.question);
             if (q == nullptr) return error::of(error_code::unknown_question);
             if (q->asker != who.id) {
@@ -145,6 +208,17 @@ result<event> help_session::decide_on_question(const participant& who, const com
             }
             if (is_final(q->state)) return error::of(error_code::question_closed);
             return make(question_answered_by_faq{r.question, r.faq});
+          },
+          [&](const pause_assignment& p) -> result<event> {
+            if (auto no = refuse_role(auth::action::pause_assignment)) return *no;
+            if (state_ == session_state::archived) {
+              return error::of(error_code::session_not_open, "La sesión de ayuda está archivada.");
+            }
+            if (is_paused(who.id) == p.paused) {
+              return error::of(error_code::invalid_message, p.paused ? "Su asignación automática ya está en pausa."
+                                                                     : "Su asignación automática ya está activa.");
+            }
+            return make(moderator_paused{moderator_of(who), p.paused});
           },
       },
       cmd);
@@ -159,6 +233,23 @@ void help_session::apply(const event& e) {
   last_seq_ = e.seq;
   if (e.origin) applied_cids_.emplace(cid_key(e.origin->participant, e.origin->cid), e.seq);
 
+  // Open assignments follow from each question's holder before and after the event, whatever the event is.
+  auto held_by = [&](std::optional<question_id> id) -> std::optional<participant_id> {
+    const question* q = id ? find(*id) : nullptr;
+    if (q == nullptr || q->state != question_state::assigned) return std::nullopt;
+    return q->holder;
+  };
+  auto subject = subject_of(e);
+  auto held_before = held_by(subject);
+  apply_body(e);
+  auto held_after = held_by(subject);
+  if (held_before != held_after) {
+    if (held_before) --moderators_[*held_before].open_assignments;
+    if (held_after) ++moderators_[*held_after].open_assignments;
+  }
+}
+
+void help_session::apply_body(const event& e) {
   std::visit(overloaded{
                  [&](const question_asked& asked) {
                    question q;
@@ -176,6 +267,20 @@ void help_session::apply(const event& e) {
                      q.state = question_state::assigned;
                      q.holder = c.moderator.participant;
                    });
+                   auto& load = moderators_[c.moderator.participant];
+                   load.who = c.moderator;
+                   load.last_assigned = e.at;
+                 },
+                 [&](const question_released& r) {
+                   questions_.update(r.question, [&](question& q) {
+                     q.state = question_state::queued;
+                     q.holder.reset();
+                   });
+                 },
+                 [&](const moderator_paused& p) {
+                   auto& load = moderators_[p.moderator.participant];
+                   load.who = p.moderator;
+                   load.paused = p.paused;
                  },
                  [&](const question_answered& a) { close(a.question, question_state::answered); },
                  [&](const question_transferred& t) {

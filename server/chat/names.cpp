@@ -55,6 +55,12 @@ std::optional<visibility> visibility_from_string(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view to_string(release_reason) { return "moderator_left"; }
+std::optional<release_reason> release_reason_from_string(std::string_view name) {
+  if (name == "moderator_left") return release_reason::moderator_left;
+  return std::nullopt;
+}
+
 std::string_view to_string(entity_type type) { return type == entity_type::alcaldia ? "alcaldia" : "gobernacion"; }
 std::optional<entity_type> entity_type_from_string(std::string_view name) {
   if (name == "alcaldia") return entity_type::alcaldia;

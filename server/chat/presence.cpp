@@ -3,28 +3,34 @@
 namespace helpchat::chat {
 
 bool presence::join(const participant& who) {
-  auto [it, arrived] = connected_.try_emplace(who.id, connected{who, 0});
+  if (who.role == auth::role::official) return ++officials_[who.id] == 1;
+  auto [it, arrived] = staff_.try_emplace(who.id, connected{who, 0});
   it->second.who = who;
   ++it->second.connections;
-  if (arrived && who.role == auth::role::official) ++officials_;
+  if (arrived) left_at_.erase(who.id);
   return arrived;
 }
 
-bool presence::leave(participant_id who) {
-  auto it = connected_.find(who);
-  if (it == connected_.end()) return false;
+bool presence::leave(participant_id who, utc_time now) {
+  if (auto official = officials_.find(who); official != officials_.end()) {
+    if (--official->second > 0) return false;
+    officials_.erase(official);
+    return true;
+  }
+  auto it = staff_.find(who);
+  if (it == staff_.end()) return false;
   if (--it->second.connections > 0) return false;
-  if (it->second.who.role == auth::role::official) --officials_;
-  connected_.erase(it);
+  staff_.erase(it);
+  left_at_[who] = now;
   return true;
 }
 
-std::map<participant_id, presence::connected> presence::staff() const {
-  std::map<participant_id, connected> staff;
-  for (const auto& [id, entry] : connected_) {
-    if (entry.who.role != auth::role::official) staff.emplace(id, entry);
-  }
-  return staff;
+bool presence::is_connected(participant_id who) const { return staff_.contains(who) || officials_.contains(who); }
+
+std::optional<utc_time> presence::away_since(participant_id who) const {
+  if (is_connected(who)) return std::nullopt;
+  auto it = left_at_.find(who);
+  return it == left_at_.end() ? started_at_ : it->second;
 }
 
 }  // namespace helpchat::chat

@@ -42,6 +42,17 @@ class question_queue {
   const std::map<question_id, question>& all() const { return questions_; }
   // The questions waiting in `agency`'s queue, the next to take first.
   std::vector<const question*> waiting(std::string_view agency) const;
+  // The first question waiting in `agency`'s queue for which `accept(const question&)` holds; null when none.
+  template <class Predicate>
+  const question* first_waiting(std::string_view agency, Predicate&& accept) const {
+    auto queue = queues_.find(agency);
+    if (queue == queues_.end()) return nullptr;
+    for (const place& p : queue->second) {
+      const question& q = questions_.at(p.id);
+      if (accept(q)) return &q;
+    }
+    return nullptr;
+  }
 
  private:
   // A waiting question's place in its queue: earlier first, then more askers, then lower id (a strict order).

@@ -8,6 +8,9 @@
 //     their last assignment, then to the lower id, so the same inputs always give the same moderator.
 //   - A moderator with a free slot takes the first question waiting in their agency's queue within their sections;
 //     only when none waits, the first waiting triage question.
+//   - next_assignment() combines both: the moderators are taken in the order above (fewest open assignments,
+//     longest since their last), and the first one a question waits for gets it. Repeated until it yields nothing,
+//     it assigns every question that can be assigned now, each to the moderator the rules above give it.
 // Available: connected, not paused, fewer open assignments than the cap.
 #pragma once
 
@@ -17,13 +20,14 @@
 #include <string_view>
 #include <vector>
 
+#include "auth/permissions.hpp"
 #include "chat/question_queue.hpp"
 #include "common/ids.hpp"
 #include "common/utc_time.hpp"
 
 namespace helpchat::chat {
 
-inline constexpr std::string_view triage_agency = "triage";
+using auth::triage_agency;
 
 // A connected moderator as the policy sees them.
 struct moderator_availability {
@@ -50,5 +54,15 @@ std::optional<participant_id> choose_moderator(std::string_view agency, std::str
 // The question moderator `m` is given now, if they are available and a question waits for them.
 std::optional<question_id> choose_question(const moderator_availability& m, const question_queue& queue,
                                            const routing_policy& policy);
+
+struct assignment {
+  participant_id moderator;
+  question_id question;
+  friend bool operator==(const assignment&, const assignment&) = default;
+};
+
+// The next automatic assignment to make now, if any.
+std::optional<assignment> next_assignment(std::span<const moderator_availability> moderators,
+                                          const question_queue& queue, const routing_policy& policy);
 
 }  // namespace helpchat::chat

@@ -170,6 +170,18 @@ const std::vector<option>& options() {
          if (!why) s.storage_retry = std::chrono::seconds(seconds);
          return why;
        }},
+      {"assignment-cap", "N",
+       "Open questions routing assigns to one moderator at most; more wait in the queue (default 3).",
+       [](settings& s, const std::string& v) { return parse_int<int>(v, s.assignment_cap, 1, 100); }},
+      {"assignment-grace-seconds", "N",
+       "How long a moderator whose last connection closed keeps their assigned questions before they go back to "
+       "the queue (default 60).",
+       [](settings& s, const std::string& v) {
+         std::uint32_t seconds = 0;
+         auto why = parse_int<std::uint32_t>(v, seconds, 0, 3600);
+         if (!why) s.assignment_grace = std::chrono::seconds(seconds);
+         return why;
+       }},
       {"max-connections-per-address", "N", "TCP connections allowed from one IP address (default 500).",
        [](settings& s, const std::string& v) {
          return parse_int<std::size_t>(v, s.limits.max_connections_per_address, 1, 1000000);

@@ -33,6 +33,10 @@ struct settings {
   std::chrono::seconds drain_delay{0};
   // How long the transcript writer retries a failing commit before refusing its commands (store::transcript_writer).
   std::chrono::seconds storage_retry{10};
+  // Routing (chat/routing.hpp): open questions a moderator is given automatically at most, and how long a
+  // moderator whose last connection closed keeps them.
+  int assignment_cap = 3;
+  std::chrono::seconds assignment_grace{60};
   std::optional<std::filesystem::path> config_file;
   // HTTPS/WSS when both are set (PEM files); plain HTTP otherwise, for loopback or behind a reverse proxy.
   std::optional<std::filesystem::path> tls_certificate;

@@ -67,6 +67,16 @@ class member_reader {
     return value->get<std::int64_t>();
   }
 
+  bool boolean(const char* name, bool required, bool fallback = false) {
+    const json* value = find(name, required);
+    if (value == nullptr) return fallback;
+    if (!value->is_boolean()) {
+      fail(std::string("El campo «") + name + "» debe ser true o false.");
+      return fallback;
+    }
+    return value->get<bool>();
+  }
+
   const json* object(const char* name, bool required) {
     const json* value = find(name, required);
     if (value != nullptr && !value->is_object()) {
@@ -237,7 +247,7 @@ client_message decode_command(std::string_view type, const json& frame, std::str
     member_reader in(frame, {"cid", "field", "text", "resolved_by_faq"});
     auto cid = read_cid(in, true);
     chat::ask cmd;
-    cmd.route.field = in.text("field", 100, true, "El campo del formulario");
+    cmd.field = in.text("field", 100, true, "El campo del formulario");
     cmd.text = in.text("text", max_question_chars, true, "La pregunta");
     cmd.resolved_by_faq = in.optional_text("resolved_by_faq");
     return finish(in, std::move(cid), std::move(cmd));
@@ -263,9 +273,10 @@ client_message decode_command(std::string_view type, const json& frame, std::str
     return finish(in, std::move(cid), cmd);
   }
   if (type == "transfer") {
-    member_reader in(frame, {"cid", "question", "agency"});
+    member_reader in(frame, {"cid", "question", "agency", "reason"});
     auto cid = read_cid(in, true);
-    chat::transfer cmd{question_of(in), in.text("agency", 40, true, "La entidad destino")};
+    chat::transfer cmd{question_of(in), in.text("agency", 40, true, "La entidad destino"),
+                       in.text("reason", max_reason_chars, true, "El motivo de la transferencia")};
     return finish(in, std::move(cid), std::move(cmd));
   }
   if (type == "merge") {
@@ -285,6 +296,12 @@ client_message decode_command(std::string_view type, const json& frame, std::str
     auto cid = read_cid(in, true);
     chat::resolve_by_faq cmd{question_of(in), in.text("faq", 100, true, "La entrada del FAQ")};
     return finish(in, std::move(cid), std::move(cmd));
+  }
+  if (type == "pause") {
+    member_reader in(frame, {"cid", "paused"});
+    auto cid = read_cid(in, true);
+    chat::pause_assignment cmd{in.boolean("paused", true)};
+    return finish(in, std::move(cid), cmd);
   }
   return decode_failure{std::move(frame_cid), error::of(error_code::unknown_type,
                                                         "El tipo de mensaje «" + std::string(type) + "» no existe.")};

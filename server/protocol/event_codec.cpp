@@ -44,6 +44,7 @@ void write_body(ordered& out, const chat::event& e, bool with_private_text) {
                  [&](const chat::question_claimed& c) {
                    out["question"] = c.question.value;
                    out["moderator"] = moderator_json(c.moderator);
+                   if (c.automatic) out["automatic"] = true;
                  },
                  [&](const chat::question_answered& a) {
                    out["question"] = a.question.value;
@@ -58,6 +59,7 @@ void write_body(ordered& out, const chat::event& e, bool with_private_text) {
                    out["from"] = t.from;
                    out["to"] = t.to;
                    out["moderator"] = moderator_json(t.moderator);
+                   out["reason"] = t.reason;
                  },
                  [&](const chat::question_merged& m) {
                    out["question"] = m.question.value;
@@ -72,6 +74,15 @@ void write_body(ordered& out, const chat::event& e, bool with_private_text) {
                  [&](const chat::question_answered_by_faq& f) {
                    out["question"] = f.question.value;
                    out["faq"] = f.faq;
+                 },
+                 [&](const chat::question_released& r) {
+                   out["question"] = r.question.value;
+                   out["moderator"] = moderator_json(r.moderator);
+                   out["reason"] = chat::to_string(r.reason);
+                 },
+                 [&](const chat::moderator_paused& p) {
+                   out["moderator"] = moderator_json(p.moderator);
+                   out["paused"] = p.paused;
                  },
                  [&](const chat::session_state_changed& s) {
                    out["from"] = chat::to_string(s.from);
@@ -105,6 +116,8 @@ std::string_view type_name(const chat::event_body& body) {
                         [](const chat::question_merged&) { return "question_merged"; },
                         [](const chat::question_dismissed&) { return "question_dismissed"; },
                         [](const chat::question_answered_by_faq&) { return "question_answered_by_faq"; },
+                        [](const chat::question_released&) { return "question_released"; },
+                        [](const chat::moderator_paused&) { return "moderator_paused"; },
                         [](const chat::session_state_changed&) { return "session_state_changed"; },
                     },
                     body);
@@ -152,7 +165,7 @@ result<chat::event> decode_event(std::string_view full_json, std::optional<chat:
                                      a.at("name").get<std::string>(), std::move(profile)},
                                     std::move(resolved)};
     } else if (type == "question_claimed") {
-      e.body = chat::question_claimed{question(), moderator_from(j.at("moderator"))};
+      e.body = chat::question_claimed{question(), moderator_from(j.at("moderator")), j.value("automatic", false)};
     } else if (type == "question_answered") {
       auto scope = chat::visibility_from_string(j.at("visibility").get<std::string>());
       if (!scope) throw std::invalid_argument("bad visibility");
@@ -161,7 +174,7 @@ result<chat::event> decode_event(std::string_view full_json, std::optional<chat:
                                   moderator_from(j.at("moderator")), participant_id{j.at("asker").get<std::int64_t>()}};
     } else if (type == "question_transferred") {
       e.body = chat::question_transferred{question(), j.at("from").get<std::string>(), j.at("to").get<std::string>(),
-                                          moderator_from(j.at("moderator"))};
+                                          moderator_from(j.at("moderator")), j.value("reason", std::string{})};
     } else if (type == "question_merged") {
       e.body = chat::question_merged{question(), question_id{j.at("into").get<std::int64_t>()},
                                      moderator_from(j.at("moderator"))};
@@ -170,6 +183,12 @@ result<chat::event> decode_event(std::string_view full_json, std::optional<chat:
           chat::question_dismissed{question(), j.at("reason").get<std::string>(), moderator_from(j.at("moderator"))};
     } else if (type == "question_answered_by_faq") {
       e.body = chat::question_answered_by_faq{question(), j.at("faq").get<std::string>()};
+    } else if (type == "question_released") {
+      auto reason = chat::release_reason_from_string(j.at("reason").get<std::string>());
+      if (!reason) throw std::invalid_argument("bad release reason");
+      e.body = chat::question_released{question(), moderator_from(j.at("moderator")), *reason};
+    } else if (type == "moderator_paused") {
+      e.body = chat::moderator_paused{moderator_from(j.at("moderator")), j.at("paused").get<bool>()};
     } else if (type == "session_state_changed") {
       e.body = chat::session_state_changed{state_from(j.at("from")), state_from(j.at("to"))};
     } else {

@@ -31,6 +31,7 @@
 #include "app/api/http_json.hpp"
 #include "app/demo.hpp"
 #include "app/faq_library.hpp"
+#include "app/form_catalog.hpp"
 #include "app/system_clock.hpp"
 #include "auth/tokens.hpp"
 #include "chat/chat_service.hpp"
@@ -78,8 +79,9 @@ struct api_world {
   std::unique_ptr<store::transcript_writer> writer;
   net::io_shards shards{1};
   std::unique_ptr<app::room_hub> hub;
-  std::unique_ptr<chat::chat_service> chat;
   std::unique_ptr<app::faq_library> library;
+  std::unique_ptr<app::form_catalog> questions_catalog;
+  std::unique_ptr<chat::chat_service> chat;
   std::unique_ptr<app::faq_api> faq;
   std::unique_ptr<app::api_handler> api;
   std::string login_token = auth::generate_token();
@@ -99,7 +101,10 @@ struct api_world {
         std::move(db), [](const status&) {}, store::transcript_writer::options{},
         [this](std::int64_t pages) { checkpointer->after_commit(pages); });
     hub = std::make_unique<app::room_hub>(shards, limits);
-    chat = std::make_unique<chat::chat_service>(shards.executors(), clock, *writer, *hub, encoder,
+    auto drafts = must(store::load_faq_drafts(reader));
+    library = must(app::faq_library::load(HELPCHAT_SOURCE_DIR "/faq/entries", form, drafts));
+    questions_catalog = std::make_unique<app::form_catalog>(form, *library);
+    chat = std::make_unique<chat::chat_service>(shards.executors(), clock, *writer, *hub, encoder, *questions_catalog,
                                                 limits.questions_per_official);
     for (auto& info : must(store::load_help_sessions(reader))) {
       auto id = info.id;
@@ -109,8 +114,6 @@ struct api_world {
     auto demo = directory.account("demo");
     FUZZ_CHECK(demo.has_value());
     directory.add_login({auth::token_digest(login_token), demo->id, clock.now() + std::chrono::hours(24 * 365)});
-    auto drafts = must(store::load_faq_drafts(reader));
-    library = must(app::faq_library::load(HELPCHAT_SOURCE_DIR "/faq/entries", form, drafts));
     faq = std::make_unique<app::faq_api>(
         app::faq_api::dependencies{*library, *chat, directory, *writer, form, clock, log}, std::move(drafts));
     writer->start(*chat);

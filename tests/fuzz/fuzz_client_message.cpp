@@ -55,7 +55,7 @@ void check_command(const chat::command& command, bool utf8_input) {
       [&](const auto& cmd) {
         using T = std::decay_t<decltype(cmd)>;
         if constexpr (std::is_same_v<T, chat::ask>) {
-          check_text(cmd.route.field, 100, true, utf8_input);
+          check_text(cmd.field, 100, true, utf8_input);
           check_text(cmd.text, max_question_chars, true, utf8_input);
           if (cmd.resolved_by_faq && utf8_input) FUZZ_CHECK(fuzz::is_valid_utf8(*cmd.resolved_by_faq));
         } else if constexpr (std::is_same_v<T, chat::answer>) {
@@ -66,6 +66,7 @@ void check_command(const chat::command& command, bool utf8_input) {
         } else if constexpr (std::is_same_v<T, chat::transfer>) {
           FUZZ_CHECK(cmd.question.value >= 1);
           check_text(cmd.agency, 40, true, utf8_input);
+          check_text(cmd.reason, max_reason_chars, true, utf8_input);
         } else if constexpr (std::is_same_v<T, chat::merge>) {
           FUZZ_CHECK(cmd.question.value >= 1 && cmd.into.value >= 1);
         } else if constexpr (std::is_same_v<T, chat::dismiss>) {

@@ -23,6 +23,9 @@ void socket_gateway::on_open(net::connection& c) {
 }
 
 void socket_gateway::on_close(net::connection& c) {
+  if (connection_state* s = find(c.id()); s != nullptr && s->membership.who) {
+    deps_.chat.leave(s->membership.session, s->membership.who->id);
+  }
   connections_[c.shard()]->states.erase(c.id());
   deps_.hub.disconnect(c);
 }
@@ -104,27 +107,6 @@ void socket_gateway::handle(connection_state& s, protocol::client_message messag
 
   auto& request = std::get<protocol::command_request>(message);
   if (!m.who) return refuse(c, request.cid, error::of(error_code::not_joined));
-  if (auto* ask = std::get_if<chat::ask>(&request.command)) {
-    auto route = deps_.form.locate(ask->route.field);
-    if (!route) {
-      return refuse(
-          c, request.cid,
-          error::of(error_code::unknown_field, "El campo «" + ask->route.field + "» no existe en el formulario."));
-    }
-    ask->route = {route->field_id, route->section_id, route->agency};
-    if (ask->resolved_by_faq && !deps_.faq.has_entry(*ask->resolved_by_faq)) {
-      return refuse(c, request.cid, error::of(error_code::unknown_faq));
-    }
-  }
-  if (auto* resolved = std::get_if<chat::resolve_by_faq>(&request.command);
-      resolved && !deps_.faq.has_entry(resolved->faq)) {
-    return refuse(c, request.cid, error::of(error_code::unknown_faq));
-  }
-  if (auto* transfer = std::get_if<chat::transfer>(&request.command);
-      transfer && !deps_.form.is_agency(transfer->agency)) {
-    return refuse(c, request.cid,
-                  error::of(error_code::invalid_message, "La entidad «" + transfer->agency + "» no existe."));
-  }
   deps_.chat.submit(m.session, c.id(), *m.who, std::move(request.cid), std::move(request.command));
 }
 
@@ -213,6 +195,7 @@ void socket_gateway::complete_join(connection_id id, std::shared_ptr<const chat:
   deps_.log.debug("joined",
                   {{"connection", id.value}, {"participant", who->id.value}, {"session", join.session.value}});
   auto queued = std::move(s->joining);
+  deps_.chat.join(join.session, *who);
   deps_.hub.enter(s->membership, std::move(who), join.session, welcome, std::move(log), join.since);
   if (!queued) return;
   for (auto& message : queued->take()) {

@@ -1,6 +1,8 @@
 // The application's side of every WebSocket: decodes each frame (protocol/), completes joins (officials by their
-// details or token, moderators by their login cookie), resolves a question's form field to its queue, and hands
-// commands to the chat_service. Refusals go straight back to the connection; nothing is written for them.
+// details or token, moderators by their login cookie), tells the chat_service who joined and left, and hands it
+// commands. Whether a command is allowed is the domain's decision (help_session::decide); the gateway refuses only
+// what never reaches it: frames it cannot decode, too many too fast, commands before a join. Refusals go straight
+// back to the connection; nothing is written for them.
 // Thread-safety: the net::connection_handler callbacks run on the connection's shard; a join that must write a
 // new participant continues on the writer thread and returns to the shard by posting.
 //
@@ -26,7 +28,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include "app/faq_library.hpp"
 #include "app/live/join_queue.hpp"
 #include "app/live/participant_directory.hpp"
 #include "app/live/room_hub.hpp"
@@ -34,7 +35,6 @@
 #include "common/logger.hpp"
 #include "common/token_bucket.hpp"
 #include "faq/entity_directory.hpp"
-#include "faq/form_model.hpp"
 #include "net/connection.hpp"
 #include "net/io_shards.hpp"
 #include "protocol/client_message.hpp"
@@ -49,9 +49,7 @@ class socket_gateway final : public net::connection_handler {
     room_hub& hub;
     chat::chat_service& chat;
     participant_directory& directory;
-    const faq_library& faq;
     store::transcript_writer& writer;
-    const faq::form_model& form;
     const faq::entity_directory& entities;
     const chat::clock& clock;
     const helpchat::limits& limits;

@@ -8,6 +8,7 @@
 #include "support/memory_transcript_sink.hpp"
 #include "support/recording_outbox.hpp"
 #include "support/stub_event_encoder.hpp"
+#include "support/table_catalog.hpp"
 
 namespace helpchat::chat {
 namespace {
@@ -63,7 +64,7 @@ const connection_id marta_connection{1001};
 
 ask a_question(std::string text = "¿Debo diligenciar las cinco fases?") {
   ask cmd;
-  cmd.route = {"gel_fase", "gel", "mintic-gel"};
+  cmd.field = "gel_fase";
   cmd.text = std::move(text);
   return cmd;
 }
@@ -75,10 +76,12 @@ constexpr rate unlimited{1000.0, 1000.0};
 // Handlers only run inside run_until_idle(), on the test's thread.
 class service_harness {
  public:
-  explicit service_harness(utc_time now = at("2012-05-29T14:30:00Z"), rate questions_per_official = unlimited)
+  // Moderators the tests never join (commands only) keep their questions unless a test means otherwise.
+  explicit service_harness(utc_time now = at("2012-05-29T14:30:00Z"), rate questions_per_official = unlimited,
+                           routing_settings routing = {{}, 24h})
       : clock(now),
-        service({boost::asio::any_io_executor(io.get_executor())}, clock, sink, outbox, encoder,
-                questions_per_official) {}
+        service({boost::asio::any_io_executor(io.get_executor())}, clock, sink, outbox, encoder, catalog,
+                questions_per_official, routing) {}
 
   // Runs every handler that is ready, until none is left.
   void run_until_idle() {
@@ -113,6 +116,7 @@ class service_harness {
   memory_transcript_sink sink;
   recording_outbox outbox;
   stub_event_encoder encoder;
+  testing::table_catalog catalog;
   chat_service service;
 };
 
@@ -521,6 +525,69 @@ TEST(chat_service, a_repeat_waiting_for_a_dropped_event_is_refused_too) {
   EXPECT_EQ(refusals[0].connection, ana_connection);
   EXPECT_EQ(refusals[1].connection, ana_second_connection);
   EXPECT_TRUE(h.outbox.all_acks().empty()) << "seq 2 will be another event: acknowledging it would lie";
+}
+
+// ---- routing: presence reported by join/leave, assignments and releases recorded as events
+
+// The events of `type` appended so far.
+template <class Body>
+std::vector<Body> appended_of(const memory_transcript_sink& sink) {
+  std::vector<Body> found;
+  for (const auto& record : sink.appended()) {
+    if (const auto* body = std::get_if<Body>(&record.e.body)) found.push_back(*body);
+  }
+  return found;
+}
+
+TEST(chat_service, a_question_is_assigned_to_a_joined_moderator_as_it_is_asked) {
+  service_harness h;
+  h.add_current();
+  h.service.join(session_id, marta);
+  h.submit(ana, ana_connection, "a-1", a_question());
+  auto claims = appended_of<question_claimed>(h.sink);
+  ASSERT_EQ(claims.size(), 1U);
+  EXPECT_EQ(claims[0].moderator.participant, marta.id);
+  EXPECT_TRUE(claims[0].automatic);
+  h.commit();
+  EXPECT_EQ(h.outbox.published_seqs().size(), 2U) << "the question and its assignment, published together";
+}
+
+TEST(chat_service, a_moderator_joining_takes_what_waits) {
+  service_harness h;
+  h.add_current();
+  h.submit(ana, ana_connection, "a-1", a_question());
+  EXPECT_TRUE(appended_of<question_claimed>(h.sink).empty()) << "nobody to give it to";
+  h.service.join(session_id, marta);
+  h.run_until_idle();
+  EXPECT_EQ(appended_of<question_claimed>(h.sink).size(), 1U);
+}
+
+TEST(chat_service, a_moderator_away_past_the_grace_period_loses_their_assignments_on_tick) {
+  service_harness h(at("2012-05-29T14:30:00Z"), unlimited, {{}, 60s});
+  h.add_current();
+  h.service.join(session_id, marta);
+  h.service.join(session_id, marta);  // a second tab
+  h.submit(ana, ana_connection, "a-1", a_question());
+  h.service.leave(session_id, marta.id);
+  h.run_until_idle();
+  h.clock.advance(2min);
+  h.service.tick();
+  h.run_until_idle();
+  EXPECT_TRUE(appended_of<question_released>(h.sink).empty()) << "one tab is still open";
+
+  h.service.leave(session_id, marta.id);
+  h.run_until_idle();
+  h.clock.advance(59s);
+  h.service.tick();
+  h.run_until_idle();
+  EXPECT_TRUE(appended_of<question_released>(h.sink).empty()) << "within the grace period";
+  h.clock.advance(1s);
+  h.service.tick();
+  h.run_until_idle();
+  auto released = appended_of<question_released>(h.sink);
+  ASSERT_EQ(released.size(), 1U);
+  EXPECT_EQ(released[0].moderator.participant, marta.id);
+  EXPECT_EQ(appended_of<question_claimed>(h.sink).size(), 1U) << "nobody else is connected to take it";
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "support/manual_clock.hpp"
+#include "support/table_catalog.hpp"
 
 namespace helpchat::chat {
 namespace {
@@ -24,7 +25,14 @@ schedule the_schedule() {
           at("2012-06-05T00:00:00Z")};
 }
 
-help_session fresh_session() { return help_session({help_session_id{1}, "Plan de Acción 2012", the_schedule()}); }
+const testing::table_catalog& the_catalog() {
+  static const testing::table_catalog catalog;
+  return catalog;
+}
+
+help_session fresh_session() {
+  return help_session({help_session_id{1}, "Plan de Acción 2012", the_schedule()}, the_catalog());
+}
 
 // A session moved by the clock to `state` (one session_state_changed event, seq 1).
 help_session session_in(session_state state) {
@@ -92,7 +100,7 @@ std::string refusal_of(const help_session& s, const participant& who, const comm
 
 ask ask_in(std::string agency, std::string text = "¿Debo diligenciar las cinco fases?") {
   ask cmd;
-  cmd.route = {"gel_fase", "gel", std::move(agency)};
+  cmd.field = testing::table_catalog::field_for(agency);
   cmd.text = std::move(text);
   return cmd;
 }
@@ -288,7 +296,7 @@ TEST(help_session, question_the_faq_answered_before_it_was_sent_is_recorded_clos
   EXPECT_EQ(q.state, question_state::answered_by_faq);
   EXPECT_EQ(q.field, "gel_fase");
   EXPECT_EQ(refusal_of(s, mintic, claim{q.id}), "question_closed") << "it never reaches a moderator's queue";
-  EXPECT_EQ(refusal_of(s, ana, resolve_by_faq{q.id, "otra"}), "question_closed");
+  EXPECT_EQ(refusal_of(s, ana, resolve_by_faq{q.id, "gel-fases-todas"}), "question_closed");
 }
 
 TEST(help_session, decide_changes_nothing) {
@@ -328,7 +336,7 @@ TEST(help_session, moderator_of_another_agency_is_forbidden) {
   auto id = asked(s, "mintic-gel");
   EXPECT_EQ(refusal_of(s, dafp, claim{id}), "forbidden");
   EXPECT_EQ(refusal_of(s, dafp, answer{id, "Sí.", visibility::public_}), "forbidden");
-  EXPECT_EQ(refusal_of(s, dafp, transfer{id, "dafp"}), "forbidden");
+  EXPECT_EQ(refusal_of(s, dafp, transfer{id, "dafp", "Es de otra sección"}), "forbidden");
   EXPECT_EQ(refusal_of(s, dafp, dismiss{id, ""}), "forbidden");
 }
 
@@ -338,7 +346,7 @@ TEST(help_session, admin_works_every_queue) {
   auto to_dafp = asked(s, "dafp");
   EXPECT_EQ(refusal_of(s, admin, claim{to_mintic}), "");
   EXPECT_EQ(refusal_of(s, admin, answer{to_dafp, "Sí.", visibility::public_}), "");
-  EXPECT_EQ(refusal_of(s, admin, transfer{to_dafp, "triage"}), "");
+  EXPECT_EQ(refusal_of(s, admin, transfer{to_dafp, "triage", "Es de otra sección"}), "");
 }
 
 TEST(help_session, claim_by_another_moderator_is_question_taken) {
@@ -347,7 +355,7 @@ TEST(help_session, claim_by_another_moderator_is_question_taken) {
   perform(s, mintic, claim{id});
   EXPECT_EQ(refusal_of(s, mintic_too, claim{id}), "question_taken");
   EXPECT_EQ(refusal_of(s, mintic_too, answer{id, "Sí.", visibility::public_}), "question_taken");
-  EXPECT_EQ(refusal_of(s, mintic_too, transfer{id, "dafp"}), "question_taken");
+  EXPECT_EQ(refusal_of(s, mintic_too, transfer{id, "dafp", "Es de otra sección"}), "question_taken");
   EXPECT_EQ(refusal_of(s, mintic_too, dismiss{id, ""}), "question_taken");
   EXPECT_EQ(question_in(s, id).holder, mintic.id);
 }
@@ -374,7 +382,7 @@ TEST(help_session, officials_may_not_moderate) {
   auto other = asked(s, "mintic-gel");
   EXPECT_EQ(refusal_of(s, ana, claim{id}), "forbidden");
   EXPECT_EQ(refusal_of(s, ana, answer{id, "Yo misma.", visibility::public_}), "forbidden");
-  EXPECT_EQ(refusal_of(s, ana, transfer{id, "dafp"}), "forbidden");
+  EXPECT_EQ(refusal_of(s, ana, transfer{id, "dafp", "Es de otra sección"}), "forbidden");
   EXPECT_EQ(refusal_of(s, ana, merge{id, other}), "forbidden");
   EXPECT_EQ(refusal_of(s, ana, dismiss{id, ""}), "forbidden");
 }
@@ -384,7 +392,7 @@ TEST(help_session, command_on_an_unknown_question_is_unknown_question) {
   const question_id nowhere{99};
   EXPECT_EQ(refusal_of(s, mintic, claim{nowhere}), "unknown_question");
   EXPECT_EQ(refusal_of(s, mintic, answer{nowhere, "Sí.", visibility::public_}), "unknown_question");
-  EXPECT_EQ(refusal_of(s, mintic, transfer{nowhere, "dafp"}), "unknown_question");
+  EXPECT_EQ(refusal_of(s, mintic, transfer{nowhere, "dafp", "Es de otra sección"}), "unknown_question");
   EXPECT_EQ(refusal_of(s, mintic, dismiss{nowhere, ""}), "unknown_question");
   EXPECT_EQ(refusal_of(s, ana, resolve_by_faq{nowhere, "gel-fases-todas"}), "unknown_question");
   // A session_state_changed event has a seq too, but it is not a question.
@@ -457,7 +465,7 @@ TEST(help_session, every_command_on_a_closed_question_is_question_closed) {
   auto open = asked(s, "mintic-gel");
   perform(s, mintic, answer{answered, "Sí.", visibility::public_});
   EXPECT_EQ(refusal_of(s, mintic, claim{answered}), "question_closed");
-  EXPECT_EQ(refusal_of(s, mintic, transfer{answered, "dafp"}), "question_closed");
+  EXPECT_EQ(refusal_of(s, mintic, transfer{answered, "dafp", "Es de otra sección"}), "question_closed");
   EXPECT_EQ(refusal_of(s, mintic, merge{answered, open}), "question_closed");
   EXPECT_EQ(refusal_of(s, mintic, dismiss{answered, ""}), "question_closed");
   EXPECT_EQ(refusal_of(s, ana, resolve_by_faq{answered, "gel-fases-todas"}), "question_closed");
@@ -469,7 +477,7 @@ TEST(help_session, transfer_returns_question_to_target_agency_queue) {
   auto s = session_in(session_state::live);
   auto id = asked(s, "mintic-gel");
   perform(s, mintic, claim{id});
-  auto e = perform(s, mintic, transfer{id, "dafp"});
+  auto e = perform(s, mintic, transfer{id, "dafp", "Es de otra sección"});
   const auto* moved = std::get_if<question_transferred>(&e.body);
   ASSERT_NE(moved, nullptr);
   EXPECT_EQ(moved->question, id);
@@ -487,7 +495,7 @@ TEST(help_session, transfer_returns_question_to_target_agency_queue) {
 TEST(help_session, transfer_to_the_same_agency_is_invalid_message) {
   auto s = session_in(session_state::live);
   auto id = asked(s, "mintic-gel");
-  EXPECT_EQ(refusal_of(s, mintic, transfer{id, "mintic-gel"}), "invalid_message");
+  EXPECT_EQ(refusal_of(s, mintic, transfer{id, "mintic-gel", "Es de otra sección"}), "invalid_message");
 }
 
 // ---- merge
@@ -543,7 +551,7 @@ TEST(help_session, a_transferred_question_keeps_its_place_by_the_time_it_was_ask
   auto s = session_in(session_state::live);
   auto older = asked(s, "mintic-gel");
   auto newer = asked(s, "dnp-pnsc");
-  perform(s, mintic, transfer{older, "dnp-pnsc"});
+  perform(s, mintic, transfer{older, "dnp-pnsc", "Es de otra sección"});
   EXPECT_TRUE(waiting_ids(s, "mintic-gel").empty());
   EXPECT_EQ(waiting_ids(s, "dnp-pnsc"), (std::vector{older, newer})) << "it waited longer, so it goes first";
 }
@@ -676,14 +684,14 @@ TEST(help_session, replaying_the_events_rebuilds_the_same_state) {
   auto q6 = record(ana, ask_in("mintic-gel"), "a-3");
   record(mintic, claim{q1}, "m-1");
   record(dafp, answer{q2, "Privado.", visibility::private_}, "d-1");
-  record(mintic, transfer{q3, "dafp"}, "m-2");
+  record(mintic, transfer{q3, "dafp", "Es de otra sección"}, "m-2");
   record(mintic, merge{q4, q1}, "m-3");
   record(mintic_too, dismiss{q5, "Fuera de tema"}, "m2-1");
   record(ana, resolve_by_faq{q6, "gel-fases-todas"}, "a-4");
   record(admin, claim{q3}, "ad-1");
   auto q7 = record(ana, ask_in("mintic-gel"), "a-5");
   auto q8 = record(beto, ask_in("dafp"), "b-5");
-  record(mintic, transfer{q7, "dafp"}, "m-4");
+  record(mintic, transfer{q7, "dafp", "Es de otra sección"}, "m-4");
 
   auto rebuilt = fresh_session();
   for (const auto& e : transcript) rebuilt.apply(e);
@@ -733,6 +741,247 @@ TEST(help_session, refused_commands_and_clock_events_leave_no_cid) {
   ASSERT_TRUE(moved.has_value());
   s.apply(*moved);
   EXPECT_FALSE(s.find_duplicate(participant_id{0}, "").has_value());
+}
+
+// ---- automatic assignment (routing through the session: presence in, events out)
+
+namespace routing_cases {
+
+const routing_policy cap_of_two{2};
+constexpr auto grace = 60s;
+
+// Performs every automatic assignment due now; the questions assigned, in order, to whom.
+std::vector<std::pair<question_id, participant_id>> route(help_session& s, const presence& present,
+                                                          const routing_policy& policy = {},
+                                                          utc_time now = live_now()) {
+  std::vector<std::pair<question_id, participant_id>> made;
+  for (int bound = 0; bound < 100; ++bound) {
+    auto e = s.next_assignment(present, policy, now);
+    if (!e) break;
+    const auto& claimed = std::get<question_claimed>(e->body);
+    EXPECT_TRUE(claimed.automatic);
+    EXPECT_FALSE(e->origin.has_value()) << "routing's events have no client origin";
+    made.emplace_back(claimed.question, claimed.moderator.participant);
+    s.apply(*e);
+  }
+  return made;
+}
+
+presence with(std::initializer_list<participant> connected) {
+  presence present(live_now() - 1h);
+  for (const auto& who : connected) present.join(who);
+  return present;
+}
+
+}  // namespace routing_cases
+
+TEST(help_session, a_question_goes_to_a_connected_moderator_of_its_agency_without_a_claim) {
+  using namespace routing_cases;
+  auto s = session_in(session_state::live);
+  auto present = with({mintic, dafp, ana});
+  auto gel = asked(s, "mintic-gel");
+  auto talento = asked(s, "dafp");
+  auto made = route(s, present);
+  EXPECT_EQ(made, (std::vector<std::pair<question_id, participant_id>>{{gel, mintic.id}, {talento, dafp.id}}));
+  EXPECT_EQ(question_in(s, gel).state, question_state::assigned);
+  EXPECT_EQ(s.open_assignments(mintic.id), 1);
+}
+
+TEST(help_session, nobody_of_the_agency_connected_leaves_the_question_waiting) {
+  using namespace routing_cases;
+  auto s = session_in(session_state::live);
+  auto present = with({dafp});
+  auto gel = asked(s, "mintic-gel");
+  EXPECT_TRUE(route(s, present).empty());
+  EXPECT_EQ(waiting_ids(s, "mintic-gel"), (std::vector{gel}));
+}
+
+TEST(help_session, triage_goes_to_any_moderator_but_never_to_an_admin) {
+  using namespace routing_cases;
+  auto s = session_in(session_state::live);
+  auto only_admin = with({admin});
+  auto general = asked(s, "triage");
+  EXPECT_TRUE(route(s, only_admin).empty()) << "admins oversee; routing gives work to moderators";
+  auto present = with({admin, dafp});
+  EXPECT_EQ(route(s, present), (std::vector<std::pair<question_id, participant_id>>{{general, dafp.id}}));
+}
+
+TEST(help_session, a_moderator_gets_no_more_than_the_cap_and_the_rest_waits_oldest_first) {
+  using namespace routing_cases;
+  auto s = session_in(session_state::live);
+  auto present = with({mintic});
+  auto q1 = asked(s);
+  auto q2 = asked(s);
+  auto q3 = asked(s);
+  auto q4 = asked(s);
+  EXPECT_EQ(route(s, present, cap_of_two).size(), 2U);
+  EXPECT_EQ(waiting_ids(s, "mintic-gel"), (std::vector{q3, q4}));
+  // Answering one frees a slot: the oldest waiting question takes it at once.
+  perform(s, mintic, answer{q1, "Sí."});
+  EXPECT_EQ(route(s, present, cap_of_two), (std::vector<std::pair<question_id, participant_id>>{{q3, mintic.id}}));
+  EXPECT_EQ(question_in(s, q2).holder, mintic.id);
+}
+
+TEST(help_session, the_least_loaded_moderator_is_chosen_and_ties_go_to_the_longest_idle) {
+  using namespace routing_cases;
+  using assigned = std::vector<std::pair<question_id, participant_id>>;
+  auto s = session_in(session_state::live);
+  auto present = with({mintic_too});
+  auto q1 = asked(s);
+  EXPECT_EQ(route(s, present, {}, live_now()), (assigned{{q1, mintic_too.id}}));
+  present.join(mintic);
+  auto q2 = asked(s);
+  EXPECT_EQ(route(s, present, {}, live_now() + 1min), (assigned{{q2, mintic.id}})) << "fewest open assignments";
+  perform(s, mintic, answer{q2, "Sí."});
+  perform(s, mintic_too, answer{q1, "Sí."});
+  auto q3 = asked(s);
+  EXPECT_EQ(route(s, present, {}, live_now() + 2min), (assigned{{q3, mintic_too.id}}))
+      << "both free: Mario's last assignment is the older one, though Marta's id is lower";
+  auto q4 = asked(s);
+  EXPECT_EQ(route(s, present, {}, live_now() + 3min), (assigned{{q4, mintic.id}}));
+}
+
+TEST(help_session, a_moderator_gets_only_the_sections_they_answer) {
+  using namespace routing_cases;
+  auto s = session_in(session_state::live);
+  auto other_sections = mintic;
+  other_sections.sections = {"otra"};
+  auto present = with({other_sections});
+  auto gel = asked(s, "mintic-gel");
+  EXPECT_TRUE(route(s, present).empty());
+  auto gel_too = mintic_too;
+  gel_too.sections = {"gel"};
+  present.join(gel_too);
+  EXPECT_EQ(route(s, present), (std::vector<std::pair<question_id, participant_id>>{{gel, mintic_too.id}}));
+}
+
+TEST(help_session, a_paused_moderator_gets_nothing_automatically_but_may_still_claim) {
+  using namespace routing_cases;
+  auto s = session_in(session_state::live);
+  auto present = with({mintic});
+  auto e = perform(s, mintic, pause_assignment{true});
+  EXPECT_TRUE(std::get<moderator_paused>(e.body).paused);
+  EXPECT_TRUE(s.is_paused(mintic.id));
+  auto q = asked(s);
+  EXPECT_TRUE(route(s, present).empty());
+  EXPECT_EQ(refusal_of(s, mintic, claim{q}), "");
+  EXPECT_EQ(refusal_of(s, mintic, pause_assignment{true}), "invalid_message") << "already paused";
+  perform(s, mintic, pause_assignment{false});
+  EXPECT_EQ(route(s, present).size(), 1U);
+}
+
+TEST(help_session, an_official_cannot_pause) {
+  auto s = session_in(session_state::live);
+  EXPECT_EQ(refusal_of(s, ana, pause_assignment{true}), "forbidden");
+}
+
+TEST(help_session, nothing_is_assigned_before_questions_open_or_after_the_close) {
+  using namespace routing_cases;
+  auto s = session_in(session_state::closed);
+  auto present = with({mintic});
+  EXPECT_FALSE(s.next_assignment(present, {}, live_now()).has_value());
+  auto scheduled = fresh_session();
+  EXPECT_FALSE(scheduled.next_assignment(present, {}, live_now()).has_value());
+}
+
+TEST(help_session, assignments_of_a_moderator_away_past_the_grace_period_go_back_to_the_queue) {
+  using namespace routing_cases;
+  auto s = session_in(session_state::live);
+  auto present = with({mintic});
+  auto q1 = asked(s);
+  auto q2 = asked(s);
+  route(s, present);
+  const auto left_at = live_now() - 30s;
+  present.leave(mintic.id, left_at);
+  EXPECT_FALSE(s.next_release(present, grace, left_at + grace - 1s).has_value()) << "within the grace period";
+  std::vector<question_id> released;
+  while (auto e = s.next_release(present, grace, left_at + grace)) {
+    const auto& r = std::get<question_released>(e->body);
+    EXPECT_EQ(r.moderator.participant, mintic.id);
+    EXPECT_EQ(r.reason, release_reason::moderator_left);
+    released.push_back(r.question);
+    s.apply(*e);
+  }
+  EXPECT_EQ(released, (std::vector{q1, q2}));
+  EXPECT_EQ(waiting_ids(s, "mintic-gel"), (std::vector{q1, q2})) << "back in their places, by when they were asked";
+  EXPECT_EQ(s.open_assignments(mintic.id), 0);
+  present.join(mintic_too);
+  EXPECT_EQ(route(s, present).size(), 2U) << "and assigned again";
+}
+
+TEST(help_session, reconnecting_within_the_grace_period_keeps_everything) {
+  using namespace routing_cases;
+  auto s = session_in(session_state::live);
+  auto present = with({mintic});
+  asked(s);
+  route(s, present);
+  present.leave(mintic.id, live_now() - 30s);
+  present.join(mintic);
+  EXPECT_FALSE(s.next_release(present, grace, live_now() + 1h).has_value());
+}
+
+TEST(help_session, after_a_restart_a_holder_not_seen_again_is_away_since_the_start) {
+  using namespace routing_cases;
+  auto s = session_in(session_state::live);
+  auto before = with({mintic});
+  asked(s);
+  route(s, before);
+  presence after_restart(live_now());
+  EXPECT_FALSE(s.next_release(after_restart, grace, live_now() + grace - 1s).has_value());
+  EXPECT_TRUE(s.next_release(after_restart, grace, live_now() + grace).has_value());
+}
+
+TEST(help_session, replay_rebuilds_assignments_loads_and_pauses) {
+  using namespace routing_cases;
+  auto original = session_in(session_state::live);
+  std::vector<event> transcript;
+  auto keep = [&](event e) {
+    original.apply(e);
+    transcript.push_back(std::move(e));
+  };
+  auto present = with({mintic, mintic_too});
+  for (int i = 0; i < 3; ++i) keep(*original.decide(ana, ask_in("mintic-gel"), next_cid(), live_now()));
+  while (auto e = original.next_assignment(present, {}, live_now())) keep(*e);
+  keep(*original.decide(mintic_too, pause_assignment{true}, next_cid(), live_now()));
+
+  auto rebuilt = session_in(session_state::live);
+  for (const auto& e : transcript) rebuilt.apply(e);
+  EXPECT_EQ(rebuilt.open_assignments(mintic.id), original.open_assignments(mintic.id));
+  EXPECT_EQ(rebuilt.open_assignments(mintic_too.id), original.open_assignments(mintic_too.id));
+  EXPECT_TRUE(rebuilt.is_paused(mintic_too.id));
+  EXPECT_EQ(rebuilt.next_assignment(present, {}, live_now()).has_value(),
+            original.next_assignment(present, {}, live_now()).has_value());
+}
+
+TEST(help_session, a_transfer_needs_a_known_agency_and_a_reason_which_it_records) {
+  auto s = session_in(session_state::live);
+  auto q = asked(s);
+  EXPECT_EQ(refusal_of(s, mintic, transfer{q, "ministerio-x", "Motivo"}), "invalid_message");
+  EXPECT_EQ(refusal_of(s, mintic, transfer{q, "dafp", " "}), "invalid_message");
+  auto e = perform(s, mintic, transfer{q, "dafp", "Es del plan de talento humano"});
+  EXPECT_EQ(std::get<question_transferred>(e.body).reason, "Es del plan de talento humano");
+}
+
+TEST(help_session, an_unknown_field_or_faq_entry_is_refused_by_the_domain) {
+  auto s = session_in(session_state::live);
+  ask unknown;
+  unknown.field = "no_existe";
+  unknown.text = "¿?";
+  EXPECT_EQ(refusal_of(s, ana, unknown), "unknown_field");
+  ask resolved = ask_in("mintic-gel");
+  resolved.resolved_by_faq = "no-existe";
+  EXPECT_EQ(refusal_of(s, ana, resolved), "unknown_faq");
+  auto q = asked(s);
+  EXPECT_EQ(refusal_of(s, ana, resolve_by_faq{q, "no-existe"}), "unknown_faq");
+}
+
+TEST(help_session, an_asked_question_takes_its_section_and_queue_from_the_catalog) {
+  auto s = session_in(session_state::live);
+  auto e = perform(s, ana, ask_in("dafp"));
+  const auto& asked_event = std::get<question_asked>(e.body);
+  EXPECT_EQ(asked_event.field, "talento_plan");
+  EXPECT_EQ(asked_event.section, "talento");
+  EXPECT_EQ(asked_event.agency, "dafp");
 }
 
 }  // namespace

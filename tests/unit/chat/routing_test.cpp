@@ -137,5 +137,23 @@ TEST(routing, when_the_agency_queue_empties_triage_is_next) {
   EXPECT_EQ(choose_question(m, queue, policy), question_id{2});
 }
 
+TEST(routing, next_assignment_serves_moderators_least_loaded_first) {
+  question_queue queue;
+  queue.add(waiting_question(1, "dafp", "talento", nine));
+  queue.add(waiting_question(2, "mintic-gel", "gel", nine + 1min));
+  const routing_policy policy{3};
+  std::vector<moderator_availability> moderators{moderator(1, "dafp", 2), moderator(2, "mintic-gel", 1),
+                                                 moderator(3, "dafp", 1, nine + 5min)};
+  EXPECT_EQ(next_assignment(moderators, queue, policy), (assignment{participant_id{2}, question_id{2}}))
+      << "1 open and longest idle: Mintic's moderator, who gets their agency's question";
+  moderators[1].open_assignments = 3;
+  EXPECT_EQ(next_assignment(moderators, queue, policy), (assignment{participant_id{3}, question_id{1}}))
+      << "then the least loaded of DAFP";
+  moderators[2].paused = true;
+  EXPECT_EQ(next_assignment(moderators, queue, policy), (assignment{participant_id{1}, question_id{1}}));
+  moderators[0].open_assignments = 3;
+  EXPECT_FALSE(next_assignment(moderators, queue, policy).has_value()) << "nobody free";
+}
+
 }  // namespace
 }  // namespace helpchat::chat

@@ -132,9 +132,7 @@ TEST(client_message, join_of_a_gobernacion_decodes) {
 
 TEST(client_message, ask_decodes_with_only_the_field_routed) {
   auto ask = command_of<chat::ask>(an_ask(), "c-17");
-  EXPECT_EQ(ask.route.field, "gel_fase");
-  EXPECT_EQ(ask.route.section, "") << "the form model fills the section and agency";
-  EXPECT_EQ(ask.route.agency, "");
+  EXPECT_EQ(ask.field, "gel_fase") << "the help session finds its section and agency in the catalog";
   EXPECT_EQ(ask.text, "¿Debo diligenciar las cinco fases?");
 }
 
@@ -163,11 +161,27 @@ TEST(client_message, claim_decodes) {
   EXPECT_EQ(claim.question, question_id{12});
 }
 
-TEST(client_message, transfer_decodes) {
-  auto transfer =
-      command_of<chat::transfer>({{"type", "transfer"}, {"cid", "m-5"}, {"question", 12}, {"agency", "dafp"}}, "m-5");
+TEST(client_message, transfer_decodes_with_its_reason) {
+  auto transfer = command_of<chat::transfer>(
+      {{"type", "transfer"}, {"cid", "m-5"}, {"question", 12}, {"agency", "dafp"}, {"reason", " Es de talento "}},
+      "m-5");
   EXPECT_EQ(transfer.question, question_id{12});
   EXPECT_EQ(transfer.agency, "dafp");
+  EXPECT_EQ(transfer.reason, "Es de talento");
+}
+
+TEST(client_message, transfer_without_a_reason_is_refused) {
+  EXPECT_EQ(code_of({{"type", "transfer"}, {"cid", "m-5"}, {"question", 12}, {"agency", "dafp"}}), "invalid_message");
+  EXPECT_EQ(code_of({{"type", "transfer"}, {"cid", "m-5"}, {"question", 12}, {"agency", "dafp"}, {"reason", "  "}}),
+            "invalid_text");
+}
+
+TEST(client_message, pause_decodes_true_or_false_only) {
+  EXPECT_TRUE(command_of<chat::pause_assignment>({{"type", "pause"}, {"cid", "m-7"}, {"paused", true}}, "m-7").paused);
+  EXPECT_FALSE(
+      command_of<chat::pause_assignment>({{"type", "pause"}, {"cid", "m-7"}, {"paused", false}}, "m-7").paused);
+  EXPECT_EQ(code_of({{"type", "pause"}, {"cid", "m-7"}, {"paused", "sí"}}), "invalid_message");
+  EXPECT_EQ(code_of({{"type", "pause"}, {"cid", "m-7"}}), "invalid_message");
 }
 
 TEST(client_message, merge_decodes) {

@@ -45,10 +45,13 @@ std::vector<chat::event> one_of_each() {
                                           participant_id{7}}),
       event_of(5, chat::question_answered{question_id{2}, chat::visibility::private_, "Por correo.", marta,
                                           participant_id{7}}),
-      event_of(6, chat::question_transferred{question_id{2}, "mintic-gel", "dafp", marta}),
+      event_of(6, chat::question_transferred{question_id{2}, "mintic-gel", "dafp", marta, "Es de talento humano"}),
       event_of(7, chat::question_merged{question_id{2}, question_id{1}, marta}),
       event_of(8, chat::question_dismissed{question_id{2}, "Pregunta repetida", marta}),
       event_of(9, chat::question_answered_by_faq{question_id{2}, "gel-fases-todas"}),
+      event_of(10, chat::question_claimed{question_id{2}, marta, /*automatic=*/true}),
+      event_of(11, chat::question_released{question_id{2}, marta, chat::release_reason::moderator_left}),
+      event_of(12, chat::moderator_paused{marta, true}),
   };
 }
 
@@ -103,6 +106,16 @@ TEST(event_codec, decoded_members_match_the_original) {
   auto moved = std::get<chat::question_transferred>(decoded(*encoder.encode(events[5]).full).body);
   EXPECT_EQ(moved.from, "mintic-gel");
   EXPECT_EQ(moved.to, "dafp");
+  EXPECT_EQ(moved.reason, "Es de talento humano");
+  EXPECT_FALSE(std::get<chat::question_claimed>(decoded(*encoder.encode(events[2]).full).body).automatic);
+  EXPECT_TRUE(std::get<chat::question_claimed>(decoded(*encoder.encode(events[9]).full).body).automatic);
+  auto released = std::get<chat::question_released>(decoded(*encoder.encode(events[10]).full).body);
+  EXPECT_EQ(released.question, question_id{2});
+  EXPECT_EQ(released.moderator.participant, marta.participant);
+  EXPECT_EQ(released.reason, chat::release_reason::moderator_left);
+  auto paused = std::get<chat::moderator_paused>(decoded(*encoder.encode(events[11]).full).body);
+  EXPECT_TRUE(paused.paused);
+  EXPECT_EQ(paused.moderator.name, marta.name);
   auto merged = std::get<chat::question_merged>(decoded(*encoder.encode(events[6]).full).body);
   EXPECT_EQ(merged.into, question_id{1});
   auto dismissed = std::get<chat::question_dismissed>(decoded(*encoder.encode(events[7]).full).body);
@@ -194,7 +207,8 @@ TEST(event_codec, type_names_are_the_protocol_names) {
   for (const auto& e : one_of_each()) names.emplace_back(type_name(e.body));
   EXPECT_EQ(names, (std::vector<std::string>{"session_state_changed", "question_asked", "question_claimed",
                                              "question_answered", "question_answered", "question_transferred",
-                                             "question_merged", "question_dismissed", "question_answered_by_faq"}));
+                                             "question_merged", "question_dismissed", "question_answered_by_faq",
+                                             "question_claimed", "question_released", "moderator_paused"}));
 }
 
 TEST(event_codec, whole_second_times_have_no_milliseconds) {
