@@ -1,8 +1,8 @@
 // Keeps the running server in step with the help sessions and moderator accounts that `helpchat session create`
-// and `helpchat moderator add|passwd|disable` write from a process of their own (store::catalog_watcher finds them):
+// and `helpchat moderator add|passwd|disable|edit` write from a process of their own (catalog_watcher finds them):
 // - a new help session is hosted by the chat_service: listed, joinable, moved along its schedule by the next tick;
 // - a new or changed account replaces the directory's copy, so that logins, passwords and login cookies (HTTP API
-//   and WebSocket joins) follow it at once;
+//   and WebSocket joins) follow it at once, and a moderator's next join carries their new name, agency and sections;
 // - a disabled account's open moderator connections are closed with 1008 and a reason in Spanish.
 //
 // Thread-safety: none needed; the server's control thread calls sync() once a second, before chat_service::tick().

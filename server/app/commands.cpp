@@ -1,5 +1,7 @@
 #include "app/commands.hpp"
 
+#include <algorithm>
+#include <array>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -34,12 +36,16 @@ constexpr std::string_view overview =
     "                 [--opens 'YYYY-MM-DD HH:MM'] [--archives 'YYYY-MM-DD HH:MM'] [--time-zone ZONE]\n"
     "                                Schedule a help session (times in ZONE, default America/Bogota).\n"
     "  session list                  List help sessions.\n"
-    "  moderator add USER --name NAME --agency AGENCY [--admin]\n"
+    "  moderator add USER --name NAME --agency AGENCY [--sections S1,S2] [--admin]\n"
     "                                Create a moderator account; the password is read from standard input\n"
     "                                (one line), or generated and printed when the input is empty.\n"
+    "                                --sections: the form sections of AGENCY the moderator answers (default:\n"
+    "                                all of them); checked against --faq-dir/form.json.\n"
+    "  moderator edit USER [--name NAME] [--agency AGENCY] [--sections S1,S2|--sections all]\n"
+    "                                Change an account's name, agency or sections.\n"
     "  moderator passwd USER         Set a new password (read from standard input, or generated).\n"
     "  moderator disable USER        Disable an account and end its logins.\n"
-    "  moderator list                List accounts.\n"
+    "  moderator list                List accounts, with their sections (\"todas\": every section of the agency).\n"
     "  faq check [--faq-dir DIR]     Validate the FAQ entries against the form (errors exit 1; warnings list\n"
     "                                form fields no entry covers).\n"
     "  faq export [--to DIR]         Write the FAQ drafts published in the running system (from --data) into\n"
@@ -51,7 +57,8 @@ constexpr std::string_view overview =
     "  version                       Print the version.\n"
     "\n"
     "A server running on the same --data takes up `session create` and `moderator …` within about a second:\n"
-    "no restart (a disabled moderator's logins and open connections end then too).\n";
+    "no restart (a disabled moderator's logins and open connections end then too; an edited moderator's next\n"
+    "join carries the new name, agency and sections).\n";
 
 // Removes `--name VALUE` (or `--name=VALUE`) from args and returns VALUE.
 std::optional<std::string> take(std::vector<std::string>& args, std::string_view name, bool& missing_value) {
@@ -176,12 +183,118 @@ int session_command(std::vector<std::string> args, const config::environment& en
   return 0;
 }
 
+constexpr std::array agencies{"mintic-gel", "dnp-pnsc", "dafp", "triage"};
+
+bool is_agency(const std::string& agency) {
+  return std::find(agencies.begin(), agencies.end(), agency) != agencies.end();
+}
+
+// `--sections S1,S2`: the ids in the order given, each once; `--sections all` is every section of the agency
+// (stored as none).
+result<std::vector<std::string>> parse_sections(std::string_view text) {
+  std::vector<std::string> ids;
+  if (text == "all") return ids;
+  for (;;) {
+    auto comma = text.find(',');
+    auto id = text.substr(0, comma);
+    while (!id.empty() && id.front() == ' ') id.remove_prefix(1);
+    while (!id.empty() && id.back() == ' ') id.remove_suffix(1);
+    if (!id.empty() && std::find(ids.begin(), ids.end(), id) == ids.end()) ids.emplace_back(id);
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  if (ids.empty()) {
+    return error::of(error_code::invalid_message, "--sections needs section ids separated by commas, or all");
+  }
+  return ids;
+}
+
+// A moderator's sections narrow what routing gives them within their agency's queue, so each must be a section of
+// the form that `who.agency` owns. Triage and admin accounts take every section (routing gives triage questions to
+// anyone), so they have none. The form is read only when there are sections to check: `moderator add` without
+// them needs no faq/ directory.
+status check_sections(const chat::participant& who, const config::settings& settings) {
+  if (who.sections.empty()) return done{};
+  if (who.role == auth::role::admin || who.agency == faq::form_model::triage_agency) {
+    return error::of(error_code::invalid_message,
+                     std::string(who.role == auth::role::admin ? "una cuenta de administración"
+                                                               : "una cuenta de la agencia triage") +
+                         " atiende todas las secciones: sin --sections, o con --sections all");
+  }
+  auto form = faq::form_model::load_file(settings.faq_dir / "form.json");
+  if (!form) return error::of(form.failure().code, "form model: " + form.failure().message);
+  std::string owned;
+  for (const auto& section : form->sections()) {
+    if (section.owner != who.agency) continue;
+    if (!owned.empty()) owned += ", ";
+    owned += section.id;
+  }
+  for (const auto& id : who.sections) {
+    const auto* section = form->find_section(id);
+    if (section && section->owner == who.agency) continue;
+    auto why = section ? "la sección «" + id + "» es de " + section->owner + ", no de " + who.agency
+                       : "la sección «" + id + "» no existe en el formulario";
+    return error::of(error_code::invalid_message,
+                     why + "; las secciones de " + who.agency + " son: " + (owned.empty() ? "(ninguna)" : owned));
+  }
+  return done{};
+}
+
+struct moderator_options {
+  std::optional<std::string> name;
+  std::optional<std::string> agency;
+  std::optional<std::string> sections;
+  bool admin = false;
+};
+
+int edit_moderator(store::database& db, const std::string& username, const moderator_options& options,
+                   const config::settings& settings, std::ostream& out, std::ostream& err) {
+  if (!options.name && !options.agency && !options.sections) {
+    return fail(err, "moderator edit needs --name, --agency or --sections");
+  }
+  if (options.admin) return fail(err, "moderator edit cannot change the role (--admin)");
+  auto found = store::find_account(db, username);
+  if (!found) return fail(err, found.failure().message);
+  if (!*found) return fail(err, "la cuenta «" + username + "» no existe");
+  auto who = (*found)->who;
+  if (options.name) {
+    if (options.name->empty()) return fail(err, "--name must not be empty");
+    who.name = *options.name;
+  }
+  if (options.agency) {
+    if (!is_agency(*options.agency)) return fail(err, "agency must be one of mintic-gel, dnp-pnsc, dafp, triage");
+    who.agency = *options.agency;
+  }
+  if (options.sections) {
+    auto sections = parse_sections(*options.sections);
+    if (!sections) return fail(err, sections.failure().message);
+    who.sections = std::move(sections).value();
+  }
+  // Sections were checked when they were set; only a change of agency or sections is checked again (so that
+  // renaming needs no form).
+  if (auto checked = options.agency || options.sections ? check_sections(who, settings) : status{done{}}; !checked) {
+    if (options.sections) return fail(err, checked.failure().message);
+    // A new agency with the sections the account had: say which ones are meant.
+    std::string had;
+    for (const auto& id : who.sections) had += (had.empty() ? "" : ", ") + id;
+    return fail(err, checked.failure().message + "; la cuenta tenía las secciones " + had +
+                         ": indique con --sections las de la nueva agencia, o --sections all");
+  }
+  if (auto changed = store::set_account_profile(db, username, who); !changed) {
+    return fail(err, changed.failure().message);
+  }
+  out << "updated " << username << '\n';
+  return 0;
+}
+
 int moderator_command(std::vector<std::string> args, const config::environment& env, const chat::clock& clock,
                       std::istream& in, std::ostream& out, std::ostream& err) {
   bool missing = false;
-  auto name = take(args, "name", missing);
-  auto agency = take(args, "agency", missing);
-  bool admin = take_switch(args, "admin");
+  moderator_options options;
+  options.name = take(args, "name", missing);
+  options.agency = take(args, "agency", missing);
+  options.sections = take(args, "sections", missing);
+  options.admin = take_switch(args, "admin");
   if (missing) return fail(err, "an option is missing its value (see helpchat --help)");
   auto parsed = config::parse(args, env);
   if (!parsed) return fail(err, parsed.failure().message);
@@ -197,8 +310,11 @@ int moderator_command(std::vector<std::string> args, const config::environment& 
     auto accounts = store::load_accounts(*db);
     if (!accounts) return fail(err, accounts.failure().message);
     for (const auto& a : *accounts) {
-      out << a.username << '\t' << auth::to_string(a.who.role) << '\t' << a.who.agency << '\t' << a.who.name
-          << (a.disabled ? "\t(disabled)" : "") << '\n';
+      std::string sections;
+      for (const auto& id : a.who.sections) sections += (sections.empty() ? "" : ",") + id;
+      out << a.username << '\t' << auth::to_string(a.who.role) << '\t' << a.who.agency << '\t'
+          << (sections.empty() ? "todas" : sections) << '\t' << a.who.name << (a.disabled ? "\t(disabled)" : "")
+          << '\n';
     }
     return 0;
   }
@@ -211,7 +327,26 @@ int moderator_command(std::vector<std::string> args, const config::environment& 
     out << "disabled " << username << '\n';
     return 0;
   }
+  if (verb == "edit") return edit_moderator(*db, username, options, parsed->values, out, err);
   if (verb != "add" && verb != "passwd") return fail(err, "unknown command 'moderator " + verb + "'");
+
+  // The new account is checked before the password is read and hashed (which takes a while, on purpose).
+  chat::participant who;
+  if (verb == "add") {
+    if (!options.name || options.name->empty() || !options.agency) {
+      return fail(err, "moderator add needs --name and --agency");
+    }
+    if (!is_agency(*options.agency)) return fail(err, "agency must be one of mintic-gel, dnp-pnsc, dafp, triage");
+    who.role = options.admin ? auth::role::admin : auth::role::moderator;
+    who.name = *options.name;
+    who.agency = *options.agency;
+    if (options.sections) {
+      auto sections = parse_sections(*options.sections);
+      if (!sections) return fail(err, sections.failure().message);
+      who.sections = std::move(sections).value();
+    }
+    if (auto checked = check_sections(who, parsed->values); !checked) return fail(err, checked.failure().message);
+  }
 
   bool generated = false;
   auto password = read_password(in, generated);
@@ -222,15 +357,6 @@ int moderator_command(std::vector<std::string> args, const config::environment& 
       return fail(err, changed.failure().message);
     }
   } else {
-    static constexpr std::array agencies{"mintic-gel", "dnp-pnsc", "dafp", "triage"};
-    if (!name || name->empty() || !agency) return fail(err, "moderator add needs --name and --agency");
-    if (std::find(agencies.begin(), agencies.end(), *agency) == agencies.end()) {
-      return fail(err, "agency must be one of mintic-gel, dnp-pnsc, dafp, triage");
-    }
-    chat::participant who;
-    who.role = admin ? auth::role::admin : auth::role::moderator;
-    who.name = *name;
-    who.agency = *agency;
     auto created = store::insert_account(*db, username, *hash, who, clock.now());
     if (!created) return fail(err, created.failure().message);
   }

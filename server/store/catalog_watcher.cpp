@@ -7,7 +7,8 @@ namespace {
 
 bool same_account(const account_row& a, const account_row& b) {
   return a.id == b.id && a.username == b.username && a.password_hash == b.password_hash && a.disabled == b.disabled &&
-         a.who.id == b.who.id && a.who.role == b.who.role && a.who.name == b.who.name && a.who.agency == b.who.agency;
+         a.who.id == b.who.id && a.who.role == b.who.role && a.who.name == b.who.name && a.who.agency == b.who.agency &&
+         a.who.sections == b.who.sections;
 }
 
 }  // namespace

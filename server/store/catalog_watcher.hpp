@@ -1,8 +1,9 @@
 // Notices help sessions and moderator accounts that another process commits to the database — `helpchat session
-// create`, `helpchat moderator add|passwd|disable` — so that a running server takes them up without a restart.
+// create`, `helpchat moderator add|passwd|disable|edit` — so that a running server takes them up without a restart.
 //
-// poll() reads one row, `catalog_version` (migration 003), which triggers bump on every insert into help_sessions
-// and every insert or update of accounts. Only when it has moved does poll() read the help sessions newer than the
+// poll() reads one row, `catalog_version` (migration 003), which triggers bump on every insert into help_sessions,
+// every insert or update of accounts and every update of an account's participant row (name, agency, sections;
+// migration 005). Only when it has moved does poll() read the help sessions newer than the
 // newest it knows (help sessions are never edited, and ids only grow) and the accounts table (a few dozen rows),
 // and return what is new or different since the previous poll. The transcript writer's constant commits never
 // touch that row, so a busy server polls as cheaply as an idle one.

@@ -3,8 +3,30 @@
 namespace helpchat::store {
 namespace {
 
+// A moderator's sections are one column (migration 005): the ids joined by commas, '' for all of them. Section ids
+// are lower case letters, digits and underscores (faq::form_model checks), so a comma never occurs in one.
+std::string join_sections(const std::vector<std::string>& sections) {
+  std::string joined;
+  for (const auto& id : sections) {
+    if (!joined.empty()) joined += ',';
+    joined += id;
+  }
+  return joined;
+}
+
+std::vector<std::string> split_sections(std::string_view joined) {
+  std::vector<std::string> sections;
+  while (!joined.empty()) {
+    auto comma = joined.find(',');
+    if (auto id = joined.substr(0, comma); !id.empty()) sections.emplace_back(id);
+    if (comma == std::string_view::npos) break;
+    joined.remove_prefix(comma + 1);
+  }
+  return sections;
+}
+
 constexpr const char* account_columns =
-    "SELECT a.id, a.username, a.password_hash, a.disabled, p.id, p.role, p.name, p.agency "
+    "SELECT a.id, a.username, a.password_hash, a.disabled, p.id, p.role, p.name, p.agency, p.sections "
     "FROM accounts a JOIN participants p ON p.id = a.participant_id ";
 
 account_row read_account(const sqlite::statement& row) {
@@ -17,6 +39,7 @@ account_row read_account(const sqlite::statement& row) {
   account.who.role = auth::role_from_string(row.column_text(5)).value_or(auth::role::moderator);
   account.who.name = row.column_text(6);
   account.who.agency = row.column_text(7);
+  account.who.sections = split_sections(row.column_text(8));
   return account;
 }
 
@@ -74,9 +97,14 @@ result<std::vector<official_row>> load_officials(database& db) {
 namespace {
 result<account_row> insert_account_rows(database& db, const std::string& username, const std::string& password_hash,
                                         const chat::participant& who, utc_time now) {
-  auto participant = db.prepare("INSERT INTO participants (role, name, agency, created_at) VALUES (?1, ?2, ?3, ?4)");
+  auto participant =
+      db.prepare("INSERT INTO participants (role, name, agency, sections, created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
   if (!participant) return participant.failure();
-  participant->bind(1, auth::to_string(who.role)).bind(2, who.name).bind(3, who.agency).bind(4, format_utc(now));
+  participant->bind(1, auth::to_string(who.role))
+      .bind(2, who.name)
+      .bind(3, who.agency)
+      .bind(4, join_sections(who.sections))
+      .bind(5, format_utc(now));
   if (auto ran = participant->run(); !ran) return ran.failure();
   account_row account{{}, username, password_hash, false, who};
   account.who.id = participant_id{db.last_insert_rowid()};
@@ -145,6 +173,21 @@ status set_account_disabled(database& db, const std::string& username, bool disa
   if (!changed || !disabled) return changed;
   // A disabled account loses its open logins at once.
   return db.exec("DELETE FROM login_tokens WHERE account_id IN (SELECT id FROM accounts WHERE disabled = 1)");
+}
+
+status set_account_profile(database& db, const std::string& username, const chat::participant& who) {
+  // The participants row, not the accounts row: trigger account_participant_updated (migration 005) tells a
+  // running server.
+  auto update = db.prepare(
+      "UPDATE participants SET name = ?1, agency = ?2, sections = ?3 "
+      "WHERE id = (SELECT participant_id FROM accounts WHERE username = ?4)");
+  if (!update) return update.failure();
+  update->bind(1, who.name).bind(2, who.agency).bind(3, join_sections(who.sections)).bind(4, username);
+  if (auto ran = update->run(); !ran) return ran;
+  if (sqlite3_changes(db.handle()) == 0) {
+    return error::of(error_code::not_found, "la cuenta «" + username + "» no existe");
+  }
+  return done{};
 }
 
 status insert_login(database& db, const login_row& login, utc_time now) {

@@ -24,7 +24,7 @@ struct account_row {
   std::string username;
   std::string password_hash;
   bool disabled = false;
-  chat::participant who;  // role moderator or admin, name, agency
+  chat::participant who;  // role moderator or admin, name, agency, sections
 };
 
 struct login_row {
@@ -38,12 +38,16 @@ result<participant_id> insert_official(database& db, const chat::participant& wh
                                        const std::string& token_digest, utc_time now);
 result<std::vector<official_row>> load_officials(database& db);
 
+// `who.sections` is stored as given: checking them against the form is the caller's (the CLI's) business.
 result<account_row> insert_account(database& db, const std::string& username, const std::string& password_hash,
                                    const chat::participant& who, utc_time now);
 result<std::optional<account_row>> find_account(database& db, const std::string& username);
 result<std::vector<account_row>> load_accounts(database& db);
 status set_account_password(database& db, const std::string& username, const std::string& password_hash);
 status set_account_disabled(database& db, const std::string& username, bool disabled);
+// Replaces the account's name, agency and sections with `who`'s (its id and role stay the account's own).
+// `not_found` when there is no such account.
+status set_account_profile(database& db, const std::string& username, const chat::participant& who);
 
 status insert_login(database& db, const login_row& login, utc_time now);
 status delete_login(database& db, const std::string& digest);

@@ -1,5 +1,5 @@
 // What an operator does beside a running server: `helpchat session create` and `helpchat moderator
-// add|passwd|disable`, the real binary in a process of its own on the server's data directory. The server takes
+// add|passwd|disable|edit`, the real binary in a process of its own on the server's data directory. The server takes
 // each up within about a second, without a restart (app::catalog_sync).
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -144,6 +144,51 @@ TEST(cli_while_serving, moderator_add_passwd_and_disable_take_effect_without_a_r
   auto refused = again.wait_for_type("error");
   ASSERT_TRUE(refused);
   EXPECT_EQ((*refused)["code"], "unauthenticated");
+}
+
+TEST(cli_while_serving, moderator_edit_of_name_agency_and_sections_reaches_the_next_join) {
+  server_fixture server([](config::settings& s) { s.limits.logins_per_address = {100.0, 1000.0}; });
+  const std::string faq_dir = std::string(HELPCHAT_SOURCE_DIR) + "/faq";
+  auto added = run_cli({"moderator", "add", "rgomez", "--name", "Rosa Gómez", "--agency", "dafp", "--sections",
+                        "racionalizacion_tramites", "--faq-dir", faq_dir},
+                       server.data_dir(), "clave-rosa-1234");
+  ASSERT_EQ(added.exit_code, 0) << added.output;
+  http_result login;
+  ASSERT_TRUE(picked_up([&] {
+    login = http_call(server.port(), "POST", "/api/login",
+                      json{{"username", "rgomez"}, {"password", "clave-rosa-1234"}}.dump());
+    return login.status == 200;
+  })) << login.status
+      << ' ' << login.body;
+  EXPECT_EQ(json::parse(login.body)["you"]["sections"], json::array({"racionalizacion_tramites"}));
+  const auto set_cookie = login.headers["set-cookie"];
+  const auto cookie = set_cookie.substr(0, set_cookie.find(';'));
+  auto me = [&] { return json::parse(http_call(server.port(), "GET", "/api/me", {}, {{"Cookie", cookie}}).body); };
+
+  auto edited = run_cli({"moderator", "edit", "rgomez", "--name", "Rosa Gómez Díaz", "--agency", "dnp-pnsc",
+                         "--sections", "canales_atencion,integracion_institucional", "--faq-dir", faq_dir},
+                        server.data_dir());
+  ASSERT_EQ(edited.exit_code, 0) << edited.output;
+  json you;
+  ASSERT_TRUE(picked_up([&] {
+    you = me()["you"];
+    return you["agency"] == "dnp-pnsc";
+  })) << you.dump();
+  EXPECT_EQ(you["name"], "Rosa Gómez Díaz");
+  EXPECT_EQ(you["sections"], json::array({"canales_atencion", "integracion_institucional"}));
+
+  ws_test_client console(server.port(), {cookie, {}});
+  console.send(moderator_join(server.demo_session()));
+  auto welcome = console.wait_for_type("welcome");
+  ASSERT_TRUE(welcome) << "an edit leaves the login open";
+  EXPECT_EQ((*welcome)["you"]["agency"], "dnp-pnsc");
+  EXPECT_EQ((*welcome)["you"]["name"], "Rosa Gómez Díaz");
+
+  auto refused =
+      run_cli({"moderator", "edit", "rgomez", "--sections", "gel_fases", "--faq-dir", faq_dir}, server.data_dir());
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE(refused.output.find("«gel_fases»"), std::string::npos) << refused.output;
+  EXPECT_EQ(me()["you"]["sections"], json::array({"canales_atencion", "integracion_institucional"}));
 }
 
 }  // namespace

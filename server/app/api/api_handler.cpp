@@ -99,11 +99,13 @@ bool is_department_code(std::string_view code) {
 }
 
 nlohmann::json account_json(const store::account_row& account) {
-  return {{"participant", account.who.id.value},
-          {"username", account.username},
-          {"name", account.who.name},
-          {"role", auth::to_string(account.who.role)},
-          {"agency", account.who.agency}};
+  nlohmann::json you{{"participant", account.who.id.value},
+                     {"username", account.username},
+                     {"name", account.who.name},
+                     {"role", auth::to_string(account.who.role)},
+                     {"agency", account.who.agency}};
+  you["sections"] = account.who.sections;  // [] for every section of the agency
+  return you;
 }
 
 std::string session_cookie(const std::string& token, bool secure, std::chrono::seconds max_age) {

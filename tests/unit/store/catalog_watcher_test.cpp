@@ -104,6 +104,34 @@ TEST(catalog_watcher, an_added_account_a_new_password_and_a_disable_are_each_rep
   EXPECT_TRUE(must_poll(watcher).empty());
 }
 
+// `helpchat moderator edit` writes the participant row, not the account row (migration 005's trigger).
+TEST(catalog_watcher, an_edited_name_agency_or_sections_is_reported_once) {
+  two_connections db;
+  auto watcher = db.watcher();
+  auto marta = find_account(db.cli, "marta");
+  ASSERT_TRUE(marta.ok() && marta->has_value());
+  auto who = (*marta)->who;
+  who.agency = "mintic-gel";
+  who.sections = {"gel_fases"};
+  ASSERT_TRUE(set_account_profile(db.cli, "marta", who).ok());
+
+  auto edited = must_poll(watcher);
+  ASSERT_EQ(edited.changed_accounts.size(), 1u);
+  EXPECT_EQ(edited.changed_accounts[0].username, "marta");
+  EXPECT_EQ(edited.changed_accounts[0].who.agency, "mintic-gel");
+  EXPECT_EQ(edited.changed_accounts[0].who.sections, std::vector<std::string>{"gel_fases"});
+  EXPECT_TRUE(must_poll(watcher).empty());
+
+  who.sections = {};
+  ASSERT_TRUE(set_account_profile(db.cli, "marta", who).ok());
+  auto widened = must_poll(watcher);
+  ASSERT_EQ(widened.changed_accounts.size(), 1u) << "sections alone are a change";
+  EXPECT_TRUE(widened.changed_accounts[0].who.sections.empty());
+
+  ASSERT_TRUE(set_account_profile(db.cli, "marta", who).ok());
+  EXPECT_TRUE(must_poll(watcher).empty()) << "the same profile again is no change";
+}
+
 TEST(catalog_watcher, an_update_that_changes_nothing_is_not_reported) {
   two_connections db;
   auto watcher = db.watcher();

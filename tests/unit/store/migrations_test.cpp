@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include "store/database.hpp"
+#include "store/migrations.hpp"
+#include "store/participant_store.hpp"
 #include "store/session_store.hpp"
 #include "support/sql_int.hpp"
 #include "support/temp_directory.hpp"
@@ -61,6 +63,44 @@ TEST(migrations, rerunning_migrate_is_a_no_op) {
   EXPECT_EQ(single_int(db, "PRAGMA user_version"), latest_schema_version());
   EXPECT_EQ(table_count(db), tables);
   EXPECT_EQ(single_int(db, "SELECT count(*) FROM help_sessions"), 1) << "data survives";
+}
+
+// A database written before moderator sections (schema 4: the first four scripts as released) with accounts in it
+// migrates in place: every account answers every section of its agency, as before, and editing one tells a running
+// server (the change marker moves for account rows, never for officials').
+TEST(migrations, a_schema_4_database_with_accounts_migrates_to_moderator_sections) {
+  testing::temp_directory dir;
+  {
+    auto db = open_in(dir);
+    for (std::size_t script = 0; script < 4; ++script) ASSERT_TRUE(db.exec(migration_scripts[script]).ok()) << script;
+    ASSERT_TRUE(db.exec("PRAGMA user_version = 4").ok());
+    ASSERT_TRUE(db.exec("INSERT INTO participants (id, role, name, agency, created_at) "
+                        "VALUES (1, 'moderator', 'Marta Ruiz', 'dafp', '2012-05-29T14:00:00Z'), "
+                        "       (2, 'official', 'Ana Gómez', NULL, '2012-05-29T14:00:00Z');"
+                        "INSERT INTO accounts (username, password_hash, participant_id, created_at) "
+                        "VALUES ('marta', '$argon2id$marta', 1, '2012-05-29T14:00:00Z')")
+                    .ok());
+  }
+  auto db = open_in(dir);
+  auto migrated = migrate(db);
+  ASSERT_TRUE(migrated.ok()) << migrated.failure().message;
+  EXPECT_EQ(single_int(db, "PRAGMA user_version"), latest_schema_version());
+
+  auto marta = find_account(db, "marta");
+  ASSERT_TRUE(marta.ok() && marta->has_value());
+  EXPECT_EQ((*marta)->who.name, "Marta Ruiz");
+  EXPECT_EQ((*marta)->who.agency, "dafp");
+  EXPECT_EQ((*marta)->password_hash, "$argon2id$marta");
+  EXPECT_TRUE((*marta)->who.sections.empty()) << "every section of the agency, as before";
+
+  auto marker = single_int(db, "SELECT version FROM catalog_version");
+  ASSERT_TRUE(db.exec("UPDATE participants SET name = 'Ana María Gómez' WHERE id = 2").ok());
+  EXPECT_EQ(single_int(db, "SELECT version FROM catalog_version"), marker) << "officials leave the marker alone";
+  auto who = (*marta)->who;
+  who.sections = {"rendicion_cuentas"};
+  ASSERT_TRUE(set_account_profile(db, "marta", who).ok());
+  EXPECT_GT(single_int(db, "SELECT version FROM catalog_version"), marker);
+  EXPECT_EQ((*find_account(db, "marta"))->who.sections, std::vector<std::string>{"rendicion_cuentas"});
 }
 
 TEST(migrations, database_from_a_newer_helpchat_is_refused) {

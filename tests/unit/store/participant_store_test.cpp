@@ -203,6 +203,68 @@ TEST(participant_store, disabling_an_account_ends_its_logins) {
   EXPECT_EQ(unknown.failure().code, error_code::not_found);
 }
 
+TEST(participant_store, a_moderators_sections_are_stored_in_their_order) {
+  store_harness h;
+  auto who = staff("Marta Ruiz", "dafp");
+  who.sections = {"rendicion_cuentas", "cualificacion_servidores"};
+  auto created = must_insert(h, "marta", who);
+  EXPECT_EQ(created.who.sections, who.sections);
+  must_insert(h, "zoe", staff("Zoe", "mintic-gel"));
+
+  auto found = find_account(h.db, "marta");
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->who.sections, (std::vector<std::string>{"rendicion_cuentas", "cualificacion_servidores"}));
+  auto accounts = load_accounts(h.db);
+  ASSERT_TRUE(accounts.ok());
+  ASSERT_EQ(accounts->size(), 2u);
+  EXPECT_EQ((*accounts)[0].who.sections, who.sections);
+  EXPECT_TRUE((*accounts)[1].who.sections.empty()) << "none: every section of the agency";
+  EXPECT_EQ(h.count("SELECT count(*) FROM participants WHERE sections = ''"), 1);
+}
+
+TEST(participant_store, a_profile_change_keeps_the_account_and_its_participant) {
+  store_harness h;
+  auto who = staff("Marta Ruiz", "dafp");
+  who.sections = {"rendicion_cuentas"};
+  auto created = must_insert(h, "marta", who);
+  ASSERT_TRUE(insert_login(h.db, {"marta-login", created.id, now + 8h}, now).ok());
+
+  auto changed = created.who;
+  changed.name = "Marta Ruiz Gil";
+  changed.agency = "dnp-pnsc";
+  changed.sections = {"integracion_institucional", "canales_atencion"};
+  changed.role = auth::role::admin;  // not the profile's to change
+  ASSERT_TRUE(set_account_profile(h.db, "marta", changed).ok());
+
+  auto found = find_account(h.db, "marta");
+  ASSERT_TRUE(found.ok() && found->has_value());
+  const auto& account = **found;
+  EXPECT_EQ(account.id, created.id);
+  EXPECT_EQ(account.who.id, created.who.id);
+  EXPECT_EQ(account.who.role, auth::role::moderator);
+  EXPECT_EQ(account.who.name, "Marta Ruiz Gil");
+  EXPECT_EQ(account.who.agency, "dnp-pnsc");
+  EXPECT_EQ(account.who.sections, changed.sections);
+  EXPECT_EQ(account.password_hash, created.password_hash);
+  EXPECT_EQ(load_logins(h.db, now)->size(), 1u) << "open logins stay";
+
+  changed.sections.clear();
+  ASSERT_TRUE(set_account_profile(h.db, "marta", changed).ok());
+  EXPECT_TRUE((*find_account(h.db, "marta"))->who.sections.empty());
+}
+
+TEST(participant_store, a_profile_change_of_an_unknown_account_is_not_found) {
+  store_harness h;
+  must_insert(h, "marta", staff("Marta Ruiz", "dafp"));
+  ASSERT_TRUE(insert_official(h.db, ana(), h.session, "digest-ana", now).ok());
+  auto changed = set_account_profile(h.db, "nadie", staff("Nadie", "dafp"));
+  ASSERT_FALSE(changed.ok());
+  EXPECT_EQ(changed.failure().code, error_code::not_found);
+  EXPECT_NE(changed.failure().message.find("nadie"), std::string::npos) << changed.failure().message;
+  EXPECT_EQ(h.count("SELECT count(*) FROM participants WHERE name = 'Nadie'"), 0);
+  EXPECT_EQ((*find_account(h.db, "marta"))->who.name, "Marta Ruiz");
+}
+
 // ---- logins
 
 TEST(participant_store, logins_last_until_they_expire) {
