@@ -243,7 +243,9 @@ function renderPause() {
   const button = $('#pausa');
   button.setAttribute('aria-pressed', page.paused ? 'true' : 'false');
   button.textContent = page.paused ? 'Reanudar asignación automática' : 'Pausar asignación automática';
-  button.disabled = page.pauseCid !== null;
+  // Not disabled while the command is in flight (a disabled button drops the keyboard focus); a second press then
+  // waits for the first, see onPauseClick.
+  button.setAttribute('aria-busy', page.pauseCid !== null ? 'true' : 'false');
   $('#pausa-estado').textContent = page.paused
     ? 'Asignación automática en pausa: no recibe preguntas nuevas, pero puede tomarlas con «Tomar».'
     : 'Asignación automática activa: las preguntas de su agencia le llegan sin tomarlas.';
