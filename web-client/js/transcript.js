@@ -85,7 +85,8 @@ export function routingNotes(q, ctx = {}) {
   }
   if (q.state === 'queued' && q.released) {
     const why = RELEASE_REASONS[q.released.reason] || 'quedó libre';
-    const who = q.released.moderator ? ` (${moderatorLabel(q.released.moderator)})` : '';
+    const mod = q.released.moderator;
+    const who = mod && mod.name ? ` (${[mod.name, mod.agency ? agencyLabel(mod.agency) : ''].filter(Boolean).join(', ')})` : '';
     notes.push(h('p', { className: 'question-note note-released' }, `Devuelta a la cola: ${why}${who}.`));
   }
   return notes;
