@@ -99,7 +99,7 @@ export async function takeQuestion(page, questionText) {
   await item.getByRole('button', { name: /^Abrir/ }).click();
   await page.locator('#detalle .question-text').filter({ hasText: questionText }).waitFor();
   const inProgress = page.locator('#detalle .question-state').filter({ hasText: 'En atención' });
-  const take = page.getByRole('button', { name: 'Tomar la pregunta' });
+  const take = page.locator('#tomar'); // "Tomar la pregunta", shown only while the question waits
   await inProgress.or(take).first().waitFor();
   if (!(await inProgress.isVisible())) await take.click();
   await inProgress.waitFor();
