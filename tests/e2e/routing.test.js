@@ -2,7 +2,8 @@
 // itself to the connected Función Pública moderator (the official reads "Asignada a Función Pública (…)", the console
 // "Asignada automáticamente a …"); a paused moderator gets nothing new until they resume (the pause survives a
 // reload); a transfer needs a reason, which the receiving agency's moderator reads on the question; axe finds nothing
-// on the console with these controls.
+// on the console with these controls. A moderator who leaves keeps their questions for the grace period, then they go
+// back to the queue (a server of its own with a one-second grace).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { check } from './support/axe.js';
@@ -120,5 +121,49 @@ test('routing assigns, pausing holds back, a transfer carries its reason', { tim
   for (const [p, label] of [[official, 'official'], [dafp, 'Función Pública moderator'], [gel, 'MinTIC moderator'], [reader, 'reader']]) {
     assertNoProblems(p.problems, label);
     await p.context.close();
+  }
+});
+
+test('a question goes back to the queue when its moderator leaves, and to them again when they return', { timeout: 120000 }, async () => {
+  const quick = await startServer({ extraArgs: ['--assignment-grace-seconds', '1'] });
+  try {
+    const leaver = await addModerator(quick, { username: 'lmartinez', name: 'Luisa Martínez', agency: 'dafp' });
+    const watcher = await addModerator(quick, { username: 'cgarcia', name: 'Carlos García', agency: 'mintic-gel' });
+    const official = await newPage(browser);
+    const gel = await newPage(browser);
+    let dafp = await newPage(browser);
+    const op = official.page;
+    const card = (text) => op.locator('#preguntas .question').filter({ hasText: text });
+
+    await loginModerator(dafp.page, quick, leaver);
+    await loginModerator(gel.page, quick, watcher); // sees every queue ("Todas"); routing gives him no dafp question
+    await joinAsOfficial(op, quick, { name: 'Pedro Salas', dept: '05', muni: '05001' });
+    const question = '¿Qué temas de capacitación cuentan para el plan de cualificación?';
+    await ask(op, 'cualif_tema', question);
+    await card(question).locator('.question-state').filter({ hasText: 'Asignada a Función Pública (Luisa Martínez)' }).waitFor();
+
+    // Her last connection closes; a second later the question waits again, in the same queue.
+    assertNoProblems(dafp.problems, 'Función Pública moderator');
+    await dafp.context.close();
+    await card(question).locator('.question-state').filter({ hasText: 'En cola · Función Pública' }).waitFor();
+    const item = queueItem(gel.page, question);
+    await item.locator('.note-released').filter({ hasText: 'Devuelta a la cola: el moderador se desconectó (Luisa Martínez, Función Pública)' }).waitFor();
+    assert.equal(await item.getAttribute('data-state'), 'queued');
+    await gel.page.locator('#actividad > li').filter({ hasText: 'volvió a la cola: Luisa Martínez (Función Pública) se desconectó' }).waitFor();
+
+    // She comes back: routing gives it to her again, and the note is gone.
+    dafp = await newPage(browser);
+    await loginModerator(dafp.page, quick, leaver);
+    await queueItem(dafp.page, question).locator('.question-state').filter({ hasText: 'Asignada automáticamente a Luisa Martínez' }).waitFor();
+    await card(question).locator('.question-state').filter({ hasText: 'Asignada a Función Pública (Luisa Martínez)' }).waitFor();
+    await item.locator('.question-state').filter({ hasText: 'Asignada automáticamente a Luisa Martínez' }).waitFor();
+    assert.equal(await item.locator('.note-released').count(), 0);
+
+    for (const [p, label] of [[official, 'official'], [dafp, 'Función Pública moderator'], [gel, 'MinTIC moderator']]) {
+      assertNoProblems(p.problems, label);
+      await p.context.close();
+    }
+  } finally {
+    await quick.stop();
   }
 });
