@@ -203,6 +203,7 @@ function onWelcome(msg) {
   document.title = `Moderación: ${page.session.title || ''} · helpchat`;
   fill($('#consola-usted'), 'Modera: ', h('strong', {}, page.you.name || ''), page.you.agency ? ` · ${agencyLabel(page.you.agency)}` : '');
   $('#actividad-log').setAttribute('aria-busy', 'true');
+  renderPause();
 }
 
 function onJoinError(msg) {
@@ -239,8 +240,16 @@ function onEvent(ev, { replay }) {
 
 // ---- pausing automatic assignment
 
+const isAdmin = () => ((page.you && page.you.role) || (page.me && page.me.role)) === 'admin';
+
 function renderPause() {
   const button = $('#pausa');
+  // Routing hands work to moderators only (docs/protocol.md, "Automatic assignment"): an admin has nothing to pause.
+  show(button, !isAdmin());
+  if (isAdmin()) {
+    $('#pausa-estado').textContent = 'Como administrador no recibe preguntas automáticamente: tómelas con «Tomar».';
+    return;
+  }
   button.setAttribute('aria-pressed', page.paused ? 'true' : 'false');
   button.textContent = page.paused ? 'Reanudar asignación automática' : 'Pausar asignación automática';
   // Not disabled while the command is in flight (a disabled button drops the keyboard focus); a second press then
