@@ -98,20 +98,6 @@ test('an official and a moderator can do everything from the keyboard', { timeou
   const moderator = await newPage(browser);
   const { page } = official;
 
-  // The moderator logs in first and pauses automatic assignment, so that the question below waits to be taken by
-  // keyboard (routing gives general questions to any moderator connected).
-  const mp = moderator.page;
-  await mp.goto(`${server.url}/moderacion?id=${server.sessionId}`);
-  await tabTo(mp, '#usuario');
-  await mp.keyboard.type(server.moderator.username);
-  await tabTo(mp, '#clave');
-  await mp.keyboard.type(server.moderator.password);
-  await mp.keyboard.press('Enter');
-  await waitConnected(mp);
-  await tabTo(mp, '#pausa');
-  await mp.keyboard.press('Enter');
-  await mp.locator('#pausa[aria-pressed="true"]').waitFor();
-
   await page.goto(`${server.url}/sesion?id=${server.sessionId}`);
   await page.locator('#departamento option[value="05"]').waitFor({ state: 'attached' });
   await tabTo(page, '#nombre');
@@ -135,6 +121,14 @@ test('an official and a moderator can do everything from the keyboard', { timeou
   await page.keyboard.press('Enter');
   await page.locator('#preguntas .question').filter({ hasText: 'solo con el teclado' }).waitFor();
 
+  const mp = moderator.page;
+  await mp.goto(`${server.url}/moderacion?id=${server.sessionId}`);
+  await tabTo(mp, '#usuario');
+  await mp.keyboard.type(server.moderator.username);
+  await tabTo(mp, '#clave');
+  await mp.keyboard.type(server.moderator.password);
+  await mp.keyboard.press('Enter');
+  await waitConnected(mp);
   await tabTo(mp, '#filtro-mia, #filtro-soporte, #filtro-todas');
   // Arrow keys move within the radio group; "Todas" is the last choice.
   await mp.keyboard.press('End');

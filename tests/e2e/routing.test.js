@@ -112,13 +112,20 @@ test('routing assigns, pausing holds back, a transfer carries its reason', { tim
   await gp.locator('#pausa[aria-pressed="true"]').waitFor();
   await check(gp, 'console with automatic assignment paused');
 
+  // Routing never assigns admins (the demo moderator is one): no toggle for them, a sentence instead.
+  const admin = await newPage(browser);
+  await loginModerator(admin.page, server);
+  await admin.page.locator('#pausa-estado').filter({ hasText: 'Como administrador no recibe preguntas automáticamente' }).waitFor();
+  assert.equal(await admin.page.locator('#pausa').isVisible(), false);
+
   // The archive tells the same story.
   const reader = await newPage(browser);
   await reader.page.goto(`${server.url}/archivo?id=${server.sessionId}`);
   await reader.page.locator('#archivo-eventos li').filter({ hasText: `Motivo: ${reason}` }).waitFor();
   await reader.page.locator('#archivo-eventos li').filter({ hasText: 'se asignó automáticamente a Luisa Martínez' }).first().waitFor();
 
-  for (const [p, label] of [[official, 'official'], [dafp, 'Función Pública moderator'], [gel, 'MinTIC moderator'], [reader, 'reader']]) {
+  for (const [p, label] of [[official, 'official'], [dafp, 'Función Pública moderator'], [gel, 'MinTIC moderator'], [admin, 'admin'],
+    [reader, 'reader']]) {
     assertNoProblems(p.problems, label);
     await p.context.close();
   }

@@ -91,7 +91,8 @@ export function queueItem(page, text) {
 
 /**
  * Opens the question in the detail panel and makes sure it is in progress: "Tomar la pregunta" while it waits; nothing
- * more when automatic routing already gave it to this moderator (the demo moderator gets general questions so).
+ * more when automatic routing already gave it to this moderator (routing never assigns admins such as the demo
+ * moderator, but does assign the accounts of addModerator).
  */
 export async function takeQuestion(page, questionText) {
   const item = queueItem(page, questionText);
