@@ -82,7 +82,7 @@ test('suggestions appear while typing and "Esto resolvió mi duda" records the q
   await box.fill(human);
   await op.getByRole('button', { name: 'Enviar a un moderador' }).click();
   await op.locator('#preguntas .question').filter({ hasText: human }).locator('.question-state')
-    .filter({ hasText: 'En espera' }).waitFor();
+    .filter({ hasText: 'En cola' }).waitFor();
 
   // The moderator sees the resolved one among the closed questions, not in the queue.
   const mp = moderator.page;

@@ -1,5 +1,5 @@
-// The moderator console's other tools, seen from both sides: transfer to another agency, merge a duplicate (the
-// answer of the main question then shows under both), dismiss with a reason, and the queue filters.
+// The moderator console's other tools, seen from both sides: transfer to another agency with a reason, merge a
+// duplicate (the answer of the main question then shows under both), dismiss with a reason, and the queue filters.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './support/server.js';
@@ -41,11 +41,14 @@ test('transfer, merge and dismiss update the official room live', { timeout: 120
 
   await loginModerator(mp, server);
 
-  // Transfer: general support → Función Pública.
+  // Transfer: general support → Función Pública, with the reason the receiving agency reads.
   await open(mp, main);
   await mp.getByLabel('Agencia que debe responder').selectOption('dafp');
+  await mp.getByLabel('Motivo del traslado').fill('Racionalización de trámites es de Función Pública');
   await mp.getByRole('button', { name: 'Trasladar' }).click();
-  await card(main).locator('.question-state').filter({ hasText: 'cola de Función Pública' }).waitFor();
+  await card(main).locator('.question-state').filter({ hasText: 'En cola · Función Pública' }).waitFor();
+  await queueItem(mp, main).locator('.note-transfer')
+    .filter({ hasText: 'Transferida desde Soporte general: Racionalización de trámites es de Función Pública' }).waitFor();
   await mp.getByRole('radio', { name: 'Soporte general' }).check();
   await queueItem(mp, duplicate).waitFor();
   assert.equal(await queueItem(mp, main).count(), 0, 'the transferred question left the general support queue');

@@ -1,5 +1,6 @@
-// Moderator page (/moderacion?id=N): login, then the console: queue, claim, answer (with canned FAQ answers),
-// transfer, merge, dismiss, propose answers as FAQ entries, log.
+// Moderator page (/moderacion?id=N): login, then the console: queue (with automatic assignments), claim, answer (with
+// canned FAQ answers), transfer with a reason, merge, dismiss, pause automatic assignment, propose answers as FAQ
+// entries, log.
 import { ApiError, getFaq, getForm, getMe, getSessions, login, logout } from './api.js';
 import { Connection } from './connection.js';
 import { $, announce, fill, focusTo, h, queryInt, setError, show } from './dom.js';
@@ -7,12 +8,13 @@ import { AGENCIES, DEFAULT_TIME_ZONE, agencyLabel, formatRange, formatTime, ques
 import { fieldLabel, indexForm } from './form-model.js';
 import { OPEN_STATES, QuestionBook } from './questions.js';
 import { renderSessionHead, showConnectionState } from './session-head.js';
-import { askerDetails, createQuestionCard, eventItem, questionNumber, stateDetails } from './transcript.js';
+import { askerDetails, createQuestionCard, eventItem, questionNumber, routingNotes, stateDetails } from './transcript.js';
 import { FaqDrafts } from './faq-drafts.js';
 import { FaqPicker } from './faq-picker.js';
 import { faqEntryHref, faqPlainText } from './faq-text.js';
 
 const MAX_ANSWER = 4000;
+const MAX_TRANSFER_REASON = 500;
 const sessionId = queryInt('id');
 
 const page = {
@@ -31,6 +33,8 @@ const page = {
   draftsRequested: false,
   picker: null, // FaqPicker: canned answers in the composer
   faqDrafts: null, // FaqDrafts: the "Propuestas de FAQ" panel
+  paused: false, // automatic assignment paused for this moderator (from the replayed moderator_paused events)
+  pauseCid: null, // the pause command in flight
 };
 
 const STATE_GROUPS = [
@@ -46,6 +50,8 @@ const ACTION_WORDS = {
   merge: ['Uniendo…', 'Unió la pregunta'],
   dismiss: ['Descartando…', 'Descartó la pregunta'],
 };
+
+const isMe = (mod) => !!(mod && page.you && mod.participant === page.you.participant);
 
 const ctx = () => ({
   you: page.you,
@@ -157,6 +163,8 @@ function connect() {
   // A new Connection replays from seq 0: start afresh so nothing shows twice.
   page.book = new QuestionBook();
   page.selected = null;
+  page.paused = false; // the replay from seq 0 says it again
+  renderPause();
   $('#actividad').replaceChildren();
   page.connection = new Connection({
     session: sessionId,
@@ -195,6 +203,7 @@ function onWelcome(msg) {
   document.title = `Moderación: ${page.session.title || ''} · helpchat`;
   fill($('#consola-usted'), 'Modera: ', h('strong', {}, page.you.name || ''), page.you.agency ? ` · ${agencyLabel(page.you.agency)}` : '');
   $('#actividad-log').setAttribute('aria-busy', 'true');
+  renderPause();
 }
 
 function onJoinError(msg) {
@@ -210,6 +219,11 @@ function onEvent(ev, { replay }) {
   if (ev.type === 'session_state_changed') {
     page.session.state = ev.to;
     renderSessionHead(page.session, 'consola');
+  } else if (ev.type === 'moderator_paused') {
+    if (isMe(ev.moderator)) {
+      page.paused = ev.paused === true;
+      renderPause();
+    }
   } else {
     page.book.apply(ev);
   }
@@ -218,6 +232,42 @@ function onEvent(ev, { replay }) {
   if (!replay && ev.type === 'question_asked' && ev.question && (ev.question.agency === myAgency() || ev.question.agency === 'triage')) {
     document.title = `(nueva) Moderación: ${page.session.title || ''} · helpchat`;
   }
+  if (!replay && ev.type === 'question_claimed' && ev.automatic === true && isMe(ev.moderator)) {
+    document.title = `(asignada) Moderación: ${page.session.title || ''} · helpchat`;
+    announce(`Se le asignó automáticamente la pregunta ${questionNumber(ev.question)}.`);
+  }
+}
+
+// ---- pausing automatic assignment
+
+const isAdmin = () => ((page.you && page.you.role) || (page.me && page.me.role)) === 'admin';
+
+function renderPause() {
+  const button = $('#pausa');
+  // Routing hands work to moderators only (docs/protocol.md, "Automatic assignment"): an admin has nothing to pause.
+  show(button, !isAdmin());
+  if (isAdmin()) {
+    $('#pausa-estado').textContent = 'Como administrador no recibe preguntas automáticamente: tómelas con «Tomar».';
+    return;
+  }
+  button.setAttribute('aria-pressed', page.paused ? 'true' : 'false');
+  button.textContent = page.paused ? 'Reanudar asignación automática' : 'Pausar asignación automática';
+  // Not disabled while the command is in flight (a disabled button drops the keyboard focus); a second press then
+  // waits for the first, see onPauseClick.
+  button.setAttribute('aria-busy', page.pauseCid !== null ? 'true' : 'false');
+  $('#pausa-estado').textContent = page.paused
+    ? 'Asignación automática en pausa: no recibe preguntas nuevas, pero puede tomarlas con «Tomar».'
+    : 'Asignación automática activa: las preguntas de su agencia le llegan sin tomarlas.';
+}
+
+function onPauseClick() {
+  if (page.pauseCid !== null || !page.connection) return;
+  setError($('#pausa-error'), '');
+  page.pauseCid = page.connection.send({ type: 'pause', paused: !page.paused });
+  renderPause();
+  $('#pausa-estado').textContent = page.connection.state === 'live'
+    ? (page.paused ? 'Reanudando la asignación automática…' : 'Pausando la asignación automática…')
+    : 'Sin conexión: se enviará al reconectar.';
 }
 
 function appendActivity(ev) {
@@ -249,7 +299,8 @@ function visible(q) {
   const f = filterValue();
   if (f === 'all') return true;
   if (f === 'triage') return q.agency === 'triage';
-  return q.agency === myAgency();
+  // Routing may give a moderator a general support question: what they hold is theirs whatever its queue.
+  return q.agency === myAgency() || (q.state === 'assigned' && isMe(q.holder));
 }
 
 /** Remembers which control had focus (by data-focus), so a re-render can put it back. */
@@ -281,6 +332,7 @@ function queueItem(q) {
     h('p', { className: 'question-sub' }, h('time', { datetime: q.at }, formatTime(q.at, c.timeZone)), ' · ', fieldLabel(page.form, q.field)),
     h('p', { className: 'question-text' }, q.text),
     h('p', { className: 'question-state' }, h('span', { className: `badge badge-${q.state}` }, questionStateLabel(q.state)), stateDetails(q, c)),
+    routingNotes(q, c),
     h('div', { className: 'actions' },
       h('button', { type: 'button', className: 'secondary small', dataset: { focus: `open:${q.id}`, action: 'open', question: String(q.id) },
         'aria-label': `Abrir la pregunta ${questionNumber(q.id)}` }, 'Abrir'),
@@ -368,6 +420,9 @@ function select(id, { focus = true } = {}) {
   updateAnswerCounter();
   setError($('#detalle-error'), '');
   $('#detalle-envio').textContent = '';
+  $('#traslado-motivo').value = ''; // a reason is about one question
+  $('#traslado-motivo').removeAttribute('aria-invalid');
+  setError($('#traslado-motivo-error'), '');
   renderQueue();
   renderDetail();
   if (focus) focusTo($('#detalle-titulo'));
@@ -384,6 +439,13 @@ function send(kind, question, fields) {
 }
 
 function onAck(cid, seq, command) {
+  if (command && command.type === 'pause') {
+    // The moderator_paused event came before this ack and already set page.paused.
+    if (cid === page.pauseCid) page.pauseCid = null;
+    renderPause();
+    announce(page.paused ? 'Asignación automática en pausa.' : 'Asignación automática reanudada.');
+    return;
+  }
   const info = page.inFlight.get(cid) || { kind: command.type, question: command.question };
   page.inFlight.delete(cid);
   const words = ACTION_WORDS[info.kind];
@@ -397,11 +459,18 @@ function onAck(cid, seq, command) {
     }
   }
   if (info.kind === 'dismiss' && page.selected === info.question) $('#motivo').value = '';
+  if (info.kind === 'transfer' && page.selected === info.question) $('#traslado-motivo').value = '';
   if (page.selected === info.question) $('#detalle-envio').textContent = done;
   else announce(done);
 }
 
 function onCommandError(cid, msg, command, { willRetry } = {}) {
+  if (command && command.type === 'pause') {
+    if (!willRetry && cid === page.pauseCid) page.pauseCid = null;
+    renderPause();
+    setError($('#pausa-error'), `${msg.message || 'El servidor no aceptó la operación.'}${willRetry ? ' Se intentará de nuevo en unos segundos.' : ''}`);
+    return;
+  }
   const info = (cid && page.inFlight.get(cid)) || null;
   if (!willRetry && cid) page.inFlight.delete(cid);
   const message = `${msg.message || 'El servidor no aceptó la operación.'}${willRetry ? ' Se intentará de nuevo en unos segundos.' : ''}`;
@@ -493,10 +562,26 @@ function onAnswerSubmit(event) {
   send('answer', page.selected, { text, visibility });
 }
 
+function transferReasonProblem(reason) {
+  if (!reason) return 'Escriba el motivo del traslado: la agencia que la recibe lo verá.';
+  if ([...reason].length > MAX_TRANSFER_REASON) return `El motivo no puede tener más de ${MAX_TRANSFER_REASON} caracteres.`;
+  return '';
+}
+
 function onTransferSubmit(event) {
   event.preventDefault();
   const agency = $('#agencia-destino').value;
-  if (agency) send('transfer', page.selected, { agency });
+  const input = $('#traslado-motivo');
+  const reason = input.value.trim();
+  const problem = transferReasonProblem(reason);
+  setError($('#traslado-motivo-error'), problem);
+  if (problem) {
+    input.setAttribute('aria-invalid', 'true');
+    input.focus();
+    return;
+  }
+  input.removeAttribute('aria-invalid');
+  if (agency) send('transfer', page.selected, { agency, reason });
 }
 
 function onMergeSubmit(event) {
@@ -566,6 +651,14 @@ async function main() {
   });
   $('#propuestas-actualizar').addEventListener('click', () => page.faqDrafts.load().then(scheduleRender));
   $('#form-trasladar').addEventListener('submit', onTransferSubmit);
+  $('#traslado-motivo').addEventListener('input', () => {
+    // The message goes as soon as there is a reason; it is not repeated at every key.
+    if ($('#traslado-motivo').value.trim() && $('#traslado-motivo').hasAttribute('aria-invalid')) {
+      $('#traslado-motivo').removeAttribute('aria-invalid');
+      setError($('#traslado-motivo-error'), '');
+    }
+  });
+  $('#pausa').addEventListener('click', onPauseClick);
   $('#form-unir').addEventListener('submit', onMergeSubmit);
   $('#form-descartar').addEventListener('submit', onDismissSubmit);
   window.addEventListener('focus', () => {

@@ -2,10 +2,14 @@
 
 // Question lifecycle as the events tell it (DESIGN.md):
 //   question_asked{resolved_by_faq} ──▶ answered_by_faq (the official said an FAQ entry answered it; never queued)
-//   queued ──question_claimed──▶ assigned ──question_answered──▶ answered
-//     ▲  └──question_answered_by_faq──▶ answered_by_faq
-//     └──question_transferred── (from queued or assigned)
+//   queued ──question_claimed{automatic?}──▶ assigned ──question_answered──▶ answered
+//     ▲  ▲                                     │
+//     │  └──────question_released──────────────┘ (the holder left and their grace period ended; same agency)
+//     │  └──question_answered_by_faq──▶ answered_by_faq
+//     └──question_transferred{reason}── (from queued or assigned, to another agency's queue)
 //   any open state ──question_merged──▶ merged      ──question_dismissed──▶ dismissed
+// Queues are ordered by when a question was asked, so a released or transferred question keeps its place in `order`.
+// `moderator_paused` names no question: the book ignores it (the console keeps the pause itself).
 
 export const OPEN_STATES = new Set(['queued', 'assigned']);
 
@@ -42,6 +46,9 @@ export class QuestionBook {
         asker: src.asker || {},
         state: src.resolved_by_faq ? 'answered_by_faq' : 'queued',
         holder: null,
+        automatic: false, // the holder got it from automatic routing, not by claiming it
+        released: null, // {moderator, reason, at} while queued again after its holder left
+        transfer: null, // the latest transfer: {from, to, reason, moderator, at}
         answers: [],
         mergedInto: null,
         mergedFrom: [],
@@ -59,6 +66,16 @@ export class QuestionBook {
       case 'question_claimed':
         q.state = 'assigned';
         q.holder = ev.moderator || null;
+        q.automatic = ev.automatic === true;
+        q.released = null;
+        return [q.id];
+      case 'question_released':
+        // Only an open question has a holder to lose; a release racing a close changes nothing.
+        if (!OPEN_STATES.has(q.state)) return [];
+        q.state = 'queued';
+        q.holder = null;
+        q.automatic = false;
+        q.released = { moderator: ev.moderator || null, reason: ev.reason || '', at: ev.at };
         return [q.id];
       case 'question_answered':
         q.state = 'answered';
@@ -79,6 +96,15 @@ export class QuestionBook {
         q.state = 'queued';
         q.agency = ev.to;
         q.holder = null;
+        q.automatic = false;
+        q.released = null;
+        q.transfer = {
+          from: ev.from,
+          to: ev.to,
+          reason: typeof ev.reason === 'string' ? ev.reason : '', // absent in transcripts older than routing
+          moderator: ev.moderator || null,
+          at: ev.at,
+        };
         return [q.id];
       case 'question_merged': {
         q.state = 'merged';

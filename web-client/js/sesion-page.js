@@ -235,6 +235,7 @@ function onEvent(ev, { replay }) {
     if (!replay) announce(`La sesión de ayuda ahora está: ${$('#sala-estado').textContent}.`);
     return;
   }
+  if (ev.type === 'moderator_paused') return; // the moderators' own business: nothing for the room
   const changed = page.book.apply(ev);
   const c = ctx();
   for (const id of changed) {

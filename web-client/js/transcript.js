@@ -31,6 +31,21 @@ export function faqEntryLink(id, ctx = {}) {
   return faqLink(faqEntryHref(id), title ? `«${title}»` : `la entrada «${id}» del FAQ`, { newTab: !!ctx.faqNewTab });
 }
 
+/** Why a question went back to its queue without anyone sending it there (question_released `reason`). */
+const RELEASE_REASONS = {
+  moderator_left: 'el moderador se desconectó',
+};
+
+/**
+ * The state badge's words. The official page says where the question stands ("En cola", "Asignada"); the console
+ * keeps the moderators' words ("En espera", "En atención").
+ */
+export function stateBadgeLabel(q, ctx = {}) {
+  if (ctx.role === 'official' && q.state === 'queued') return 'En cola';
+  if (ctx.role === 'official' && q.state === 'assigned') return 'Asignada';
+  return questionStateLabel(q.state);
+}
+
 /**
  * What follows a question's state badge: the queue, who holds it, the question it was merged into, the FAQ entry that
  * resolved it… Text or nodes.
@@ -38,9 +53,14 @@ export function faqEntryLink(id, ctx = {}) {
 export function stateDetails(q, ctx = {}) {
   switch (q.state) {
     case 'queued':
-      return [` · cola de ${agencyLabel(q.agency)}`];
+      return [ctx.role === 'official' ? ` · ${agencyLabel(q.agency)}` : ` · cola de ${agencyLabel(q.agency)}`];
     case 'assigned':
-      return [` por ${moderatorLabel(q.holder)}`];
+      if (ctx.role === 'official') {
+        // "Asignada a Función Pública (Luisa Martínez)": the holder's agency is the one answering.
+        const agency = (q.holder && q.holder.agency) || q.agency;
+        return [` a ${agencyLabel(agency)}${q.holder && q.holder.name ? ` (${q.holder.name})` : ''}`];
+      }
+      return [q.automatic ? ` · Asignada automáticamente a ${moderatorLabel(q.holder)}` : ` · Tomada por ${moderatorLabel(q.holder)}`];
     case 'answered_by_faq':
       return q.faq ? [': ', faqEntryLink(q.faq, ctx)] : [];
     case 'merged':
@@ -50,6 +70,26 @@ export function stateDetails(q, ctx = {}) {
     default:
       return [];
   }
+}
+
+/**
+ * The console's notes on how a question reached where it is: the reason of its latest transfer ("Transferida desde
+ * Soporte general: …") and, while it waits again, that its holder left. Paragraphs; none on the official page.
+ */
+export function routingNotes(q, ctx = {}) {
+  if (ctx.role !== 'moderator') return [];
+  const notes = [];
+  if (q.transfer && q.transfer.to === q.agency) {
+    notes.push(h('p', { className: 'question-note note-transfer' },
+      `Transferida desde ${agencyLabel(q.transfer.from)}`, q.transfer.reason ? `: ${q.transfer.reason}` : ' (sin motivo registrado)'));
+  }
+  if (q.state === 'queued' && q.released) {
+    const why = RELEASE_REASONS[q.released.reason] || 'quedó libre';
+    const mod = q.released.moderator;
+    const who = mod && mod.name ? ` (${[mod.name, mod.agency ? agencyLabel(mod.agency) : ''].filter(Boolean).join(', ')})` : '';
+    notes.push(h('p', { className: 'question-note note-released' }, `Devuelta a la cola: ${why}${who}.`));
+  }
+  return notes;
 }
 
 /**
@@ -93,6 +133,7 @@ export function createQuestionCard(q, ctx, { tag = 'li', headingLevel = null } =
   const heading = headingLevel ? h(`h${headingLevel}`, { className: 'question-title', id: titleId }, nameLine)
     : h('p', { className: 'question-title', id: titleId }, nameLine);
   const state = h('p', { className: 'question-state' });
+  const notes = h('div', { className: 'question-notes', hidden: true });
   const answers = h('ol', { className: 'answers', hidden: true, 'aria-label': `Respuestas a la pregunta ${questionNumber(q.id)}` });
   const body = h('article', { className: 'question-body', 'aria-labelledby': titleId },
     heading,
@@ -101,16 +142,20 @@ export function createQuestionCard(q, ctx, { tag = 'li', headingLevel = null } =
       h('span', { className: 'question-field' }, fieldLabel(ctx.form, q.field))),
     h('p', { className: 'question-text' }, q.text),
     state,
+    notes,
     answers);
   const root = h(tag, { className: mine ? 'question question-mine' : 'question', id: questionAnchor(q.id), dataset: { question: String(q.id) } }, body);
-  const card = { root, body, state, answers, shown: new Set() };
+  const card = { root, body, state, notes, answers, shown: new Set() };
   updateQuestionCard(card, q, ctx);
   return card;
 }
 
 export function updateQuestionCard(card, q, ctx) {
   card.root.dataset.state = q.state;
-  fill(card.state, 'Estado: ', h('span', { className: `badge badge-${q.state}` }, questionStateLabel(q.state)), stateDetails(q, ctx));
+  fill(card.state, 'Estado: ', h('span', { className: `badge badge-${q.state}` }, stateBadgeLabel(q, ctx)), stateDetails(q, ctx));
+  const notes = routingNotes(q, ctx);
+  fill(card.notes, notes);
+  card.notes.hidden = notes.length === 0;
   const own = q.answers.map((a) => ({ a, of: null }));
   const target = q.mergedInto && ctx.book ? ctx.book.get(q.mergedInto) : null;
   const inherited = target ? target.answers.map((a) => ({ a, of: target.id })) : [];
@@ -142,7 +187,15 @@ export function describeEvent(ev, ctx) {
       };
     }
     case 'question_claimed':
+      if (ev.automatic === true) {
+        return { kind: 'status', head: [`La ${qn(ev.question)} se asignó automáticamente a ${moderatorLabel(ev.moderator)}.`] };
+      }
       return { kind: 'status', head: [`${moderatorLabel(ev.moderator)} tomó la ${qn(ev.question)}.`] };
+    case 'question_released': {
+      const why = RELEASE_REASONS[ev.reason];
+      return { kind: 'status', head: [`La ${qn(ev.question)} volvió a la cola: `,
+        why ? `${moderatorLabel(ev.moderator)} se desconectó.` : `${moderatorLabel(ev.moderator)} la dejó libre.`] };
+    }
     case 'question_answered':
       if (ev.visibility === 'private' && typeof ev.text !== 'string') {
         return { kind: 'status', head: [`La ${qn(ev.question)} fue respondida en privado por ${moderatorLabel(ev.moderator)}.`] };
@@ -155,13 +208,18 @@ export function describeEvent(ev, ctx) {
         text: ev.text ?? '',
       };
     case 'question_transferred':
-      return { kind: 'status', head: [`${moderatorLabel(ev.moderator)} trasladó la ${qn(ev.question)} de ${agencyLabel(ev.from)} a ${agencyLabel(ev.to)}.`] };
+      return { kind: 'status', head: [`${moderatorLabel(ev.moderator)} trasladó la ${qn(ev.question)} de ${agencyLabel(ev.from)} a ${agencyLabel(ev.to)}.`,
+        typeof ev.reason === 'string' && ev.reason ? ` Motivo: ${ev.reason}` : ''] };
     case 'question_merged':
       return { kind: 'status', head: [`${moderatorLabel(ev.moderator)} unió la ${qn(ev.question)} a la ${qn(ev.into)}.`] };
     case 'question_dismissed':
       return { kind: 'status', head: [`${moderatorLabel(ev.moderator)} descartó la ${qn(ev.question)}.`, ev.reason ? ` Motivo: ${ev.reason}` : ''] };
     case 'question_answered_by_faq':
       return { kind: 'status', head: [`La ${qn(ev.question)} quedó resuelta con el FAQ: `, faqEntryLink(ev.faq, ctx), '.'] };
+    case 'moderator_paused':
+      return { kind: 'status', head: [ev.paused === true
+        ? `${moderatorLabel(ev.moderator)} pausó su asignación automática.`
+        : `${moderatorLabel(ev.moderator)} reanudó su asignación automática.`] };
     case 'session_state_changed':
       return { kind: 'session', head: [`La sesión pasó de «${sessionStateLabel(ev.from)}» a «${sessionStateLabel(ev.to)}».`] };
     default:

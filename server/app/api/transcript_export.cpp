@@ -48,17 +48,30 @@ row to_row(const json& e, const std::string& zone) {
   } else if (type == "session_state_changed") {
     r.kind = "Cambio de estado";
     r.text = e.value("from", "") + " → " + e.value("to", "");
+  } else if (type == "moderator_paused") {
+    // A moderator's own switch for automatic assignment; it names no question.
+    r.kind = e.value("paused", false) ? "Asignación automática pausada" : "Asignación automática reanudada";
+    if (e.contains("moderator")) r.who = describe_moderator(e["moderator"]);
   } else {
-    static const std::map<std::string, std::string> kinds{{"question_claimed", "Pregunta tomada"},
-                                                          {"question_transferred", "Pregunta transferida"},
-                                                          {"question_merged", "Pregunta unida"},
-                                                          {"question_dismissed", "Pregunta descartada"},
-                                                          {"question_answered_by_faq", "Resuelta con el FAQ"}};
+    static const std::map<std::string, std::string> kinds{
+        {"question_claimed", "Pregunta tomada"},          {"question_released", "Pregunta devuelta a la cola"},
+        {"question_transferred", "Pregunta transferida"}, {"question_merged", "Pregunta unida"},
+        {"question_dismissed", "Pregunta descartada"},    {"question_answered_by_faq", "Resuelta con el FAQ"}};
     auto it = kinds.find(type);
     r.kind = it == kinds.end() ? type : it->second;
     r.question = e.value("question", std::int64_t{0});
     if (e.contains("moderator")) r.who = describe_moderator(e["moderator"]);
-    if (type == "question_transferred") r.text = e.value("from", "") + " → " + e.value("to", "");
+    if (type == "question_claimed" && e.value("automatic", false)) r.kind = "Pregunta asignada automáticamente";
+    if (type == "question_released") {
+      static const std::map<std::string, std::string> reasons{{"moderator_left", "el moderador se desconectó"}};
+      auto why = reasons.find(e.value("reason", ""));
+      r.text = why == reasons.end() ? e.value("reason", "") : why->second;
+    }
+    if (type == "question_transferred") {
+      r.text = e.value("from", "") + " → " + e.value("to", "");
+      // Transfers recorded before reasons were required have none.
+      if (auto reason = e.value("reason", ""); !reason.empty()) r.text += ". Motivo: " + reason;
+    }
     if (type == "question_merged") r.text = "duplicada de la pregunta " + std::to_string(e.value("into", 0));
     if (type == "question_dismissed") r.text = e.value("reason", "");
     if (type == "question_answered_by_faq") r.text = e.value("faq", "");

@@ -73,10 +73,11 @@ export async function ask(page, field, text) {
   await page.locator('#pendientes-bloque').waitFor({ state: 'hidden' });
 }
 
-export async function loginModerator(page, server) {
+/** Logs in on the console as `account` (default: the demo moderator, an admin of general support) and shows all queues. */
+export async function loginModerator(page, server, account = server.moderator) {
   await page.goto(`${server.url}/moderacion?id=${server.sessionId}`);
-  await page.getByLabel('Usuario').fill(server.moderator.username);
-  await page.getByLabel('Contraseña').fill(server.moderator.password);
+  await page.getByLabel('Usuario').fill(account.username);
+  await page.getByLabel('Contraseña').fill(account.password);
   await page.getByRole('button', { name: 'Ingresar' }).click();
   await page.locator('#consola').waitFor({ state: 'visible' });
   await waitConnected(page);
@@ -88,12 +89,26 @@ export function queueItem(page, text) {
   return page.locator('#cola .queue-item').filter({ hasText: text });
 }
 
-/** Claims the question (from the queue) and answers it with `visibility` 'public' or 'private'. */
-export async function claimAndAnswer(page, questionText, answerText, visibility = 'public') {
+/**
+ * Opens the question in the detail panel and makes sure it is in progress: "Tomar la pregunta" while it waits; nothing
+ * more when automatic routing already gave it to this moderator (routing never assigns admins such as the demo
+ * moderator, but does assign the accounts of addModerator).
+ */
+export async function takeQuestion(page, questionText) {
   const item = queueItem(page, questionText);
   await item.waitFor();
-  await item.getByRole('button', { name: /^Tomar/ }).click();
-  await page.locator('#detalle .question-state').filter({ hasText: 'En atención' }).waitFor();
+  await item.getByRole('button', { name: /^Abrir/ }).click();
+  await page.locator('#detalle .question-text').filter({ hasText: questionText }).waitFor();
+  const inProgress = page.locator('#detalle .question-state').filter({ hasText: 'En atención' });
+  const take = page.locator('#tomar'); // "Tomar la pregunta", shown only while the question waits
+  await inProgress.or(take).first().waitFor();
+  if (!(await inProgress.isVisible())) await take.click();
+  await inProgress.waitFor();
+}
+
+/** Takes the question (see takeQuestion) and answers it with `visibility` 'public' or 'private'. */
+export async function claimAndAnswer(page, questionText, answerText, visibility = 'public') {
+  await takeQuestion(page, questionText);
   await page.getByLabel('Respuesta', { exact: true }).fill(answerText);
   await page.getByLabel(visibility === 'public' ? 'Para toda la sala' : 'Solo para quien pregunta').check();
   await page.getByRole('button', { name: 'Enviar respuesta' }).click();

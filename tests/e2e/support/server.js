@@ -1,6 +1,7 @@
 // Starts a real `helpchat serve --demo` on 127.0.0.1:0 with a fresh data directory for one browser test file, reads
-// back the port, the demo moderator and the demo session, and stops it (SIGTERM) at the end.
-import { spawn } from 'node:child_process';
+// back the port, the demo moderator and the demo session, and stops it (SIGTERM) at the end. `addModerator` creates
+// another moderator account the way an operator does (`helpchat moderator add` on the running server's data).
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -69,4 +70,35 @@ export async function startServer({ extraArgs = [] } = {}) {
     clearTimeout(timer);
   }
   return { ...found, dataDir, output: () => output, stop };
+}
+
+const CLI_TIMEOUT_MS = 30000;
+const PICKUP_TIMEOUT_MS = 10000; // the server looks for new accounts once a second
+
+/**
+ * Runs `helpchat moderator add USERNAME --name NAME --agency AGENCY --data DIR` beside the running server, then waits
+ * until the server took the account up (a login succeeds). Logins are limited per address (10 a minute): each try
+ * here counts, so they are a second apart.
+ * @returns {Promise<{username: string, password: string, name: string, agency: string}>}
+ */
+export async function addModerator(server, { username, name, agency, password = `clave-${username}-2012` }) {
+  await new Promise((resolve, reject) => {
+    const child = execFile(path.resolve(REPO_ROOT, SERVER_BIN),
+      ['moderator', 'add', username, '--name', name, '--agency', agency, '--data', server.dataDir],
+      { cwd: REPO_ROOT, timeout: CLI_TIMEOUT_MS },
+      (error, stdout, stderr) => (error ? reject(new Error(`moderator add ${username}: ${error.message}\n${stdout}${stderr}`)) : resolve()));
+    child.stdin.end(`${password}\n`);
+  });
+  const deadline = Date.now() + PICKUP_TIMEOUT_MS;
+  for (;;) {
+    const res = await fetch(`${server.url}/api/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
+    if (res.ok) break;
+    if (Date.now() > deadline) throw new Error(`the server did not take up moderator ${username} (login: ${res.status})`);
+    await new Promise((resolve) => { setTimeout(resolve, 1000); });
+  }
+  return { username, password, name, agency };
 }
