@@ -4,7 +4,8 @@
 //   question_asked{resolved_by_faq} ──▶ answered_by_faq (the official said an FAQ entry answered it; never queued)
 //   queued ──question_claimed──▶ assigned ──question_answered──▶ answered
 //     ▲  └──question_answered_by_faq──▶ answered_by_faq
-//     └──question_transferred── (from queued or assigned)
+//     ├──question_transferred── (from queued or assigned)
+//     └──question_released── (from assigned)
 //   any open state ──question_merged──▶ merged      ──question_dismissed──▶ dismissed
 
 export const OPEN_STATES = new Set(['queued', 'assigned']);
@@ -71,6 +72,10 @@ export class QuestionBook {
           moderator: ev.moderator || {},
         });
         return [q.id, ...q.mergedFrom];
+      case 'question_released': // the holder was away past the grace period: back in its queue, same asking time
+        q.state = 'queued';
+        q.holder = null;
+        return [q.id];
       case 'question_answered_by_faq':
         q.state = 'answered_by_faq';
         q.faq = ev.faq;
