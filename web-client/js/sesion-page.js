@@ -6,6 +6,7 @@ import { DEFAULT_TIME_ZONE, acceptsQuestions, formatDateTime, formatRange, zoneL
 import { GENERAL_FIELD, fieldAgencyLabel, fieldHelp, fillFieldPicker, indexForm } from './form-model.js';
 import { faqFieldHref, faqLink, meaningfulLength } from './faq-text.js';
 import { QuestionBook } from './questions.js';
+import { announcementText, meaningfulChange, nowOf, queueStatus, statusText } from './queue-position.js';
 import { renderSessionHead, showConnectionState } from './session-head.js';
 import { createQuestionCard, updateQuestionCard } from './transcript.js';
 
@@ -229,6 +230,7 @@ function renderRoomHead() {
 }
 
 function onEvent(ev, { replay }) {
+  if (ev.at) queue.lastEventAt = ev.at;
   if (ev.type === 'session_state_changed') {
     page.session.state = ev.to;
     renderRoomHead();
@@ -250,11 +252,58 @@ function onEvent(ev, { replay }) {
     }
   }
   show($('#preguntas-vacia'), page.cards.size === 0);
+  if (!replay) refreshQueuePositions();
 }
 
 function onSynced() {
   $('#preguntas-log').setAttribute('aria-busy', 'false');
   show($('#preguntas-vacia'), page.cards.size === 0);
+  refreshQueuePositions({ catchingUp: true });
+}
+
+// ---------------------------------------------------------------- queue position (./queue-position.js)
+
+const QUEUE_REFRESH_MS = 30000; // the estimate moves with the clock too
+
+const queue = {
+  lastEventAt: null, // `at` of the last event seen: "now" is never earlier (nowOf)
+  announced: new Map(), // question id → the status last said in #posicion-anuncio
+};
+
+/**
+ * Updates the line under each of the official's own open questions (position, estimated wait) and says in
+ * #posicion-anuncio only what changed meaningfully (meaningfulChange). Leaving the queue (assigned, answered) is not
+ * said here: the card's state line in the questions log already says it. Skipped while a replay runs (onSynced
+ * catches up), so a long history costs one pass, not one per event.
+ */
+function refreshQueuePositions({ catchingUp = false } = {}) {
+  if (!page.you || !page.session) return;
+  const questions = page.book.all();
+  const nowMs = nowOf(Date.now(), queue.lastEventAt);
+  const spoken = [];
+  for (const q of questions) {
+    const card = page.cards.get(q.id);
+    if (!card || !q.asker || q.asker.participant !== page.you.participant) continue;
+    const status = queueStatus(questions, q.id, { nowMs, endsAt: page.session.ends_at });
+    if (!card.queueLine) {
+      // Inside the questions log (a live region): aria-live="off" keeps every small change from being read out.
+      card.queueLine = h('p', { className: 'queue-position', 'aria-live': 'off' });
+      card.state.after(card.queueLine);
+    }
+    const text = statusText(status);
+    if (card.queueLine.textContent !== text) card.queueLine.textContent = text;
+    show(card.queueLine, text !== '');
+    const prev = queue.announced.get(q.id);
+    if (!meaningfulChange(prev, status)) continue;
+    queue.announced.set(q.id, status);
+    // A status first seen while catching up (page load) is the baseline, not news.
+    if ((prev || !catchingUp) && status && status.state === 'queued') spoken.push(announcementText(q.id, status));
+  }
+  if (spoken.length) {
+    const region = $('#posicion-anuncio');
+    region.textContent = '';
+    window.setTimeout(() => { region.textContent = spoken.join(' '); }, 50); // the same words twice are said twice
+  }
 }
 
 function onJoinError(msg) {
@@ -476,6 +525,7 @@ async function main() {
   $('#campo').addEventListener('change', updateFieldAgency);
   $('#solo-mias').addEventListener('change', (e) => $('#preguntas').classList.toggle('only-mine', e.target.checked));
   $('#salir').addEventListener('click', onLeave);
+  window.setInterval(() => refreshQueuePositions(), QUEUE_REFRESH_MS);
 
   // The form model is needed for the picker and for labels; load it alongside the session list.
   const formPromise = getForm().then((form) => {
