@@ -7,6 +7,7 @@
 #include <string>
 #include <type_traits>
 #include <variant>
+#include <vector>
 
 #include "chat/participant.hpp"
 #include "common/ids.hpp"
@@ -53,7 +54,9 @@ struct question_answered {
   visibility scope = visibility::public_;
   std::string text;
   moderator_ref moderator;
-  participant_id asker;  // the audience of a private answer, with the moderators
+  participant_id asker;  // the audience of a private answer, with the moderators and the co-askers
+  // The askers of the questions merged into it: they share its answers, private ones included.
+  std::vector<participant_id> co_askers = {};
 };
 
 struct question_transferred {
@@ -135,10 +138,19 @@ inline std::optional<question_id> subject_of(const event& e) {
       e.body);
 }
 
-// A private answer's text is for its asker and the moderators only.
+// Who, besides the moderators, may read a private answer's text: the question's asker and co-askers.
+inline std::vector<participant_id> audience_of(const question_answered& a) {
+  std::vector<participant_id> audience{a.asker};
+  audience.insert(audience.end(), a.co_askers.begin(), a.co_askers.end());
+  return audience;
+}
+
+// Whether part of an event is not for everyone: a private answer's text (for its asker, its co-askers and the
+// moderators) and a transfer's reason (a note between moderators).
 inline bool is_private(const event& e) {
-  const auto* answer = std::get_if<question_answered>(&e.body);
-  return answer != nullptr && answer->scope == visibility::private_;
+  if (const auto* answer = std::get_if<question_answered>(&e.body)) return answer->scope == visibility::private_;
+  if (const auto* transfer = std::get_if<question_transferred>(&e.body)) return !transfer->reason.empty();
+  return false;
 }
 
 std::string_view to_string(session_state state);

@@ -2,6 +2,7 @@
 
 #include "common/overloaded.hpp"
 
+#include <algorithm>
 #include <cassert>
 
 namespace helpchat::chat {
@@ -158,7 +159,8 @@ result<event> help_session::decide_on_question(const participant& who, const com
             if (auto no = refuse_role(auth::action::answer)) return *no;
             auto q = open_question_for_moderator(who, a.question);
             if (!q) return q.failure();
-            return make(question_answered{a.question, a.scope, a.text, moderator_of(who), (*q)->asker});
+            return make(
+                question_answered{a.question, a.scope, a.text, moderator_of(who), (*q)->asker, (*q)->co_askers});
           },
           [&](const transfer& t) -> result<event> {
             if (auto no = refuse_role(auth::action::transfer)) return *no;
@@ -292,12 +294,23 @@ void help_session::apply_body(const event& e) {
                  },
                  [&](const question_merged& m) {
                    int askers = 0;
+                   std::vector<participant_id> joining;
                    questions_.update(m.question, [&](question& q) {
                      q.state = question_state::merged;
                      q.merged_into = m.into;
                      askers = q.askers;
+                     joining.push_back(q.asker);
+                     joining.insert(joining.end(), q.co_askers.begin(), q.co_askers.end());
                    });
-                   questions_.update(m.into, [&](question& into) { into.askers += askers; });
+                   questions_.update(m.into, [&](question& into) {
+                     into.askers += askers;
+                     for (auto who : joining) {
+                       if (who != into.asker && std::find(into.co_askers.begin(), into.co_askers.end(), who) ==
+                                                    into.co_askers.end()) {
+                         into.co_askers.push_back(who);
+                       }
+                     }
+                   });
                  },
                  [&](const question_dismissed& d) { close(d.question, question_state::dismissed); },
                  [&](const question_answered_by_faq& f) { close(f.question, question_state::answered_by_faq); },

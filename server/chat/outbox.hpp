@@ -2,6 +2,7 @@
 // The domain never holds a connection; one may be gone by the time a message is sent, and that is fine.
 #pragma once
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,11 +15,14 @@ namespace helpchat::chat {
 // An event as it travels after its commit: serialized once, shared by every recipient.
 struct committed_event {
   seq_t seq = 0;
-  participant_id audience;                      // a private answer's asker; unused for public events
+  std::vector<participant_id> audience;         // a private answer's asker and co-askers; empty for public events
   std::shared_ptr<const std::string> full;      // JSON for the audience and the moderators
   std::shared_ptr<const std::string> redacted;  // JSON for everyone else; the same pointer as `full` when public
 
   bool is_private() const { return full != redacted; }
+  bool is_addressed_to(participant_id who) const {
+    return std::find(audience.begin(), audience.end(), who) != audience.end();
+  }
 };
 
 struct acknowledgement {

@@ -7,7 +7,7 @@
 //      queued|assigned ──answer──▶ answered
 //      queued|assigned ──transfer──▶ queued (another agency's queue, holder cleared)
 //      queued|assigned ──merge──▶ merged (a duplicate of another open or answered question; its askers join that
-//                                         question's askers)
+//                                         question's askers and co_askers)
 //      queued|assigned ──dismiss──▶ dismissed
 //      queued|assigned ──resolve_by_faq (its asker)──▶ answered_by_faq
 //   answered, answered_by_faq, merged and dismissed are final.
@@ -16,6 +16,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "chat/event.hpp"
 #include "common/ids.hpp"
@@ -35,6 +36,8 @@ struct question {
   std::optional<question_id> merged_into;
   // Officials who asked it: its asker, plus the askers of every question merged into it.
   int askers = 1;
+  // The other officials among them (each once, never the asker): a private answer reaches them too.
+  std::vector<participant_id> co_askers;
 };
 
 inline bool is_final(question_state state) {

@@ -51,6 +51,10 @@ void write_body(ordered& out, const chat::event& e, bool with_private_text) {
                    out["answer"] = e.seq;
                    out["visibility"] = chat::to_string(a.scope);
                    out["asker"] = a.asker.value;
+                   if (!a.co_askers.empty()) {
+                     auto& co_askers = out["co_askers"] = ordered::array();
+                     for (auto who : a.co_askers) co_askers.push_back(who.value);
+                   }
                    if (a.scope == chat::visibility::public_ || with_private_text) out["text"] = a.text;
                    out["moderator"] = moderator_json(a.moderator);
                  },
@@ -59,7 +63,7 @@ void write_body(ordered& out, const chat::event& e, bool with_private_text) {
                    out["from"] = t.from;
                    out["to"] = t.to;
                    out["moderator"] = moderator_json(t.moderator);
-                   out["reason"] = t.reason;
+                   if (with_private_text) out["reason"] = t.reason;
                  },
                  [&](const chat::question_merged& m) {
                    out["question"] = m.question.value;
@@ -129,7 +133,8 @@ chat::committed_event json_event_encoder::encode(const chat::event& e) const {
   out.full = serialize(e, true);
   if (chat::is_private(e)) {
     out.redacted = serialize(e, false);
-    out.audience = std::get<chat::question_answered>(e.body).asker;
+    // A transfer's reason is for the moderators alone: no audience among the officials.
+    if (const auto* answered = std::get_if<chat::question_answered>(&e.body)) out.audience = chat::audience_of(*answered);
   } else {
     out.redacted = out.full;
   }
@@ -172,6 +177,10 @@ result<chat::event> decode_event(std::string_view full_json, std::optional<chat:
       e.body =
           chat::question_answered{question(), *scope, j.at("text").get<std::string>(),
                                   moderator_from(j.at("moderator")), participant_id{j.at("asker").get<std::int64_t>()}};
+      if (auto co = j.find("co_askers"); co != j.end()) {
+        auto& answered = std::get<chat::question_answered>(e.body);
+        for (const auto& who : *co) answered.co_askers.push_back(participant_id{who.get<std::int64_t>()});
+      }
     } else if (type == "question_transferred") {
       e.body = chat::question_transferred{question(), j.at("from").get<std::string>(), j.at("to").get<std::string>(),
                                           moderator_from(j.at("moderator")), j.value("reason", std::string{})};

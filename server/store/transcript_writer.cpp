@@ -114,7 +114,14 @@ status transcript_writer::insert_event(const chat::transcript_record& record) {
     insert_event_.bind(5, std::nullopt).bind(6, std::nullopt);
   }
   if (record.json.is_private()) {
-    insert_event_.bind(7, record.json.audience.value).bind(9, *record.json.redacted);
+    // The audience column holds the asker (none for a moderators-only part); co-askers are in the body
+    // (load_transcript reads them back).
+    if (record.json.audience.empty()) {
+      insert_event_.bind(7, std::nullopt);
+    } else {
+      insert_event_.bind(7, record.json.audience.front().value);
+    }
+    insert_event_.bind(9, *record.json.redacted);
   } else {
     insert_event_.bind(7, std::nullopt).bind(9, std::nullopt);
   }

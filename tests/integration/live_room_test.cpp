@@ -124,6 +124,79 @@ TEST(live_room, private_answer_reaches_only_the_asker_and_moderators) {
   EXPECT_EQ(transcript.body.find("Ponga la fecha real"), std::string::npos);
 }
 
+TEST(live_room, a_private_answer_to_merged_questions_reaches_every_asker_and_survives_a_restart) {
+  server_fixture server;
+  auto cookie = server.login_demo();
+  auto moderator = server.join_moderator(cookie);
+  auto asker = server.join_official("Ana Gómez", "05001");
+  auto co_asker = server.join_official("Luis Pérez", "76", "gobernacion");
+  auto bystander = server.join_official("Rosa Díaz", "76001");
+
+  asker->send(ask("c-1", "¿Qué fecha pongo si la actividad ya empezó?", "general"));
+  auto first = asker->wait_for_type("ack");
+  co_asker->send(ask("c-1", "Si ya empezamos, ¿qué fecha de inicio va?", "general"));
+  auto second = co_asker->wait_for_type("ack");
+  ASSERT_TRUE(first && second);
+  moderator->send({{"type", "merge"}, {"cid", "m-1"}, {"question", (*second)["seq"]}, {"into", (*first)["seq"]}});
+  ASSERT_TRUE(moderator->wait_for_type("ack"));
+  moderator->send(answer("m-2", (*first)["seq"], "La fecha real de inicio.", "private"));
+  ASSERT_TRUE(moderator->wait_for_type("ack"));
+
+  auto answered = [](const json& m) { return is_event(m, "question_answered"); };
+  auto to_asker = asker->wait_for(answered);
+  auto to_co_asker = co_asker->wait_for(answered);
+  auto to_bystander = bystander->wait_for(answered);
+  ASSERT_TRUE(to_asker && to_co_asker && to_bystander);
+  EXPECT_EQ((*to_asker)["text"], "La fecha real de inicio.");
+  EXPECT_EQ((*to_co_asker)["text"], "La fecha real de inicio.") << "merged in: one of the group";
+  EXPECT_FALSE(to_bystander->contains("text"));
+
+  // After a restart the history is replayed from the database with the same audience: the co-asker, back with
+  // their token, reads the text; a newcomer does not.
+  std::string token;
+  for (const auto& m : co_asker->seen()) {
+    if (m.value("type", "") == "welcome") token = m["token"];
+  }
+  ASSERT_FALSE(token.empty());
+  server.restart();
+  ws_test_client back(server.port());
+  back.send({{"type", "join"}, {"v", 1}, {"session", server.demo_session()}, {"as", "official"}, {"token", token}});
+  ASSERT_TRUE(back.wait_for_type("synced"));
+  auto newcomer = server.join_official("Otra persona", "05001");
+  auto replayed_answer = [&](const ws_test_client& c) {
+    auto it = std::find_if(c.seen().begin(), c.seen().end(), answered);
+    return it == c.seen().end() ? json() : *it;
+  };
+  EXPECT_EQ(replayed_answer(back)["text"], "La fecha real de inicio.");
+  auto to_newcomer = replayed_answer(*newcomer);
+  ASSERT_TRUE(to_newcomer.is_object());
+  EXPECT_FALSE(to_newcomer.contains("text"));
+}
+
+TEST(live_room, a_transfer_s_reason_reaches_the_moderators_and_not_the_officials) {
+  server_fixture server;
+  auto moderator = server.join_moderator(server.login_demo());
+  auto official = server.join_official();
+  official->send(ask("c-1", "¿Cuántas fases debo diligenciar?"));
+  auto ack = official->wait_for_type("ack");
+  ASSERT_TRUE(ack);
+  moderator->send({{"type", "transfer"},
+                   {"cid", "m-1"},
+                   {"question", (*ack)["seq"]},
+                   {"agency", "dafp"},
+                   {"reason", "Pregunta por el plan de capacitación"}});
+  auto transferred = [](const json& m) { return is_event(m, "question_transferred"); };
+  auto seen_by_moderator = moderator->wait_for(transferred);
+  auto seen_by_official = official->wait_for(transferred);
+  ASSERT_TRUE(seen_by_moderator && seen_by_official);
+  EXPECT_EQ((*seen_by_moderator)["reason"], "Pregunta por el plan de capacitación");
+  EXPECT_FALSE(seen_by_official->contains("reason"));
+  EXPECT_EQ((*seen_by_official)["to"], "dafp");
+  auto transcript =
+      http_call(server.port(), "GET", "/api/sessions/" + std::to_string(server.demo_session()) + "/transcript");
+  EXPECT_EQ(transcript.body.find("plan de capacitación"), std::string::npos) << "nor the public transcript";
+}
+
 TEST(live_room, a_repeated_cid_is_acknowledged_again_and_applied_once) {
   server_fixture server;
   auto official = server.join_official();

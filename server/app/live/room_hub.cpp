@@ -38,7 +38,7 @@ namespace {
 bool sees_everything(const chat::participant& who) { return who.role != auth::role::official; }
 
 const std::string& rendering_for(const chat::committed_event& e, const chat::participant& who) {
-  if (!e.is_private() || sees_everything(who) || e.audience == who.id) return *e.full;
+  if (!e.is_private() || sees_everything(who) || e.is_addressed_to(who.id)) return *e.full;
   return *e.redacted;
 }
 
@@ -232,7 +232,7 @@ void room_hub::deliver(shard_rooms& shard, const prepared_batch& prepared) {
         chunk = prepared.for_moderators;
       } else if (prepared.has_private) {
         bool addressed = false;
-        for (const auto& e : batch.events) addressed = addressed || (e.is_private() && e.audience == m->who->id);
+        for (const auto& e : batch.events) addressed = addressed || (e.is_private() && e.is_addressed_to(m->who->id));
         chunk = addressed ? personal_chunk(batch.events, 0, *m->who) : prepared.for_officials;
       } else {
         chunk = prepared.for_officials;

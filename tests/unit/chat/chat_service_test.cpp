@@ -176,7 +176,7 @@ TEST(chat_service, published_events_carry_the_encoded_bytes) {
   EXPECT_FALSE(asked.is_private());
   const auto& answered = batches[1]->events.at(0);
   EXPECT_TRUE(answered.is_private());
-  EXPECT_EQ(answered.audience, ana.id);
+  EXPECT_EQ(answered.audience, std::vector<participant_id>{ana.id});
   EXPECT_EQ(*answered.redacted, "seq=3 kind=2 redacted");
   // The log serves the same buffers to clients that join later.
   auto logged = h.service.log_of(session_id)->since(2);

@@ -64,11 +64,11 @@ TEST(event_log, keeps_private_forms_and_audience) {
   event_log log;
   auto full = std::make_shared<const std::string>("full");
   auto redacted = std::make_shared<const std::string>("redacted");
-  log.append({committed_event{1, participant_id{4}, full, redacted}});
+  log.append({committed_event{1, {participant_id{4}}, full, redacted}});
   auto replay = log.since(0);
   ASSERT_EQ(replay.size(), 1u);
   EXPECT_TRUE(replay[0].is_private());
-  EXPECT_EQ(replay[0].audience, participant_id{4});
+  EXPECT_EQ(replay[0].audience, std::vector<participant_id>{participant_id{4}});
   EXPECT_EQ(*replay[0].redacted, "redacted");
 }
 

@@ -984,5 +984,24 @@ TEST(help_session, an_asked_question_takes_its_section_and_queue_from_the_catalo
   EXPECT_EQ(asked_event.agency, "dafp");
 }
 
+TEST(help_session, a_private_answer_reaches_the_askers_of_every_question_merged_into_it) {
+  auto s = session_in(session_state::live);
+  const participant carla = official(3, "Carla Pérez");
+  auto original = asked(s, "mintic-gel", ana);
+  auto duplicate = asked(s, "mintic-gel", beto);
+  auto duplicate_of_duplicate = asked(s, "mintic-gel", carla);
+  auto ana_again = asked(s, "mintic-gel", ana);
+  perform(s, mintic, merge{duplicate_of_duplicate, duplicate});
+  perform(s, mintic, merge{duplicate, original});
+  perform(s, mintic, merge{ana_again, original});
+  EXPECT_EQ(question_in(s, original).co_askers, (std::vector{beto.id, carla.id}))
+      << "each official once, never the asker, through merges of merges";
+  EXPECT_EQ(question_in(s, original).askers, 4) << "every question counts for the queue's order";
+  auto e = perform(s, mintic, answer{original, "Le escribo.", visibility::private_});
+  const auto& answered = std::get<question_answered>(e.body);
+  EXPECT_EQ(answered.asker, ana.id);
+  EXPECT_EQ(audience_of(answered), (std::vector{ana.id, beto.id, carla.id}));
+}
+
 }  // namespace
 }  // namespace helpchat::chat

@@ -44,7 +44,7 @@ std::vector<chat::event> one_of_each() {
       event_of(4, chat::question_answered{question_id{2}, chat::visibility::public_, "Sí, las cinco.", marta,
                                           participant_id{7}}),
       event_of(5, chat::question_answered{question_id{2}, chat::visibility::private_, "Por correo.", marta,
-                                          participant_id{7}}),
+                                          participant_id{7}, {participant_id{8}, participant_id{9}}}),
       event_of(6, chat::question_transferred{question_id{2}, "mintic-gel", "dafp", marta, "Es de talento humano"}),
       event_of(7, chat::question_merged{question_id{2}, question_id{1}, marta}),
       event_of(8, chat::question_dismissed{question_id{2}, "Pregunta repetida", marta}),
@@ -99,6 +99,7 @@ TEST(event_codec, decoded_members_match_the_original) {
   EXPECT_EQ(answered.scope, chat::visibility::private_);
   EXPECT_EQ(answered.text, "Por correo.");
   EXPECT_EQ(answered.asker, participant_id{7});
+  EXPECT_EQ(answered.co_askers, (std::vector<participant_id>{participant_id{8}, participant_id{9}}));
   EXPECT_EQ(answered.moderator.participant, marta.participant);
   EXPECT_EQ(answered.moderator.name, marta.name);
   EXPECT_EQ(answered.moderator.agency, marta.agency);
@@ -175,7 +176,7 @@ TEST(event_codec, private_answer_has_a_redacted_form_without_text) {
   EXPECT_TRUE(encoded.is_private());
   EXPECT_NE(encoded.full, encoded.redacted);
   EXPECT_EQ(encoded.seq, 5);
-  EXPECT_EQ(encoded.audience, participant_id{7});
+  EXPECT_EQ(encoded.audience, (std::vector<participant_id>{participant_id{7}, participant_id{8}, participant_id{9}}));
   auto full = json::parse(*encoded.full);
   auto redacted = json::parse(*encoded.redacted);
   EXPECT_EQ(full["text"], "Por correo.");
@@ -246,6 +247,16 @@ TEST(event_codec, damaged_stored_events_are_refused_not_thrown) {
     ASSERT_FALSE(e.ok()) << text;
     EXPECT_EQ(e.failure().code, error_code::internal) << text;
   }
+}
+
+TEST(event_codec, a_transfer_s_reason_is_for_the_moderators_alone) {
+  auto encoded = encoder.encode(one_of_each()[5]);
+  EXPECT_TRUE(encoded.is_private());
+  EXPECT_TRUE(encoded.audience.empty()) << "no official is addressed";
+  EXPECT_EQ(json::parse(*encoded.full)["reason"], "Es de talento humano");
+  auto redacted = json::parse(*encoded.redacted);
+  EXPECT_FALSE(redacted.contains("reason"));
+  EXPECT_EQ(redacted["to"], "dafp") << "everyone still learns where it went";
 }
 
 }  // namespace

@@ -99,7 +99,8 @@ chat::transcript_record private_answer(help_session_id session, seq_t seq, quest
                                         chat::visibility::private_,
                                         "Le escribo por correo.",
                                         {participant_id{10}, "Marta", "dafp"},
-                                        participant_id{7}},
+                                        participant_id{7},
+                                        {participant_id{8}}},
                 chat::event_origin{participant_id{10}, "m-" + std::to_string(seq)}};
   return record_of(session, std::move(e), connection_id{900});
 }
@@ -232,7 +233,8 @@ TEST(transcript_writer, private_answer_is_stored_with_its_redacted_form_and_audi
   EXPECT_TRUE(loaded[1].json.is_private());
   EXPECT_EQ(*loaded[1].json.full, full);
   EXPECT_EQ(*loaded[1].json.redacted, redacted);
-  EXPECT_EQ(loaded[1].json.audience, participant_id{7});
+  EXPECT_EQ(loaded[1].json.audience, (std::vector<participant_id>{participant_id{7}, participant_id{8}}))
+      << "the asker from its column, the co-asker from the body";
   EXPECT_EQ(std::get<chat::question_answered>(loaded[1].e.body).text, "Le escribo por correo.");
   EXPECT_FALSE(loaded[1].e.origin->cid.empty());
 

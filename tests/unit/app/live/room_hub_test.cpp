@@ -40,7 +40,7 @@ chat::committed_event public_event(seq_t seq) {
 chat::committed_event private_answer(seq_t seq, participant_id asker) {
   chat::committed_event e;
   e.seq = seq;
-  e.audience = asker;
+  e.audience = {asker};
   e.full = std::make_shared<const std::string>(json{{"type", "event"}, {"seq", seq}, {"text", "secreto"}}.dump());
   e.redacted = std::make_shared<const std::string>(json{{"type", "event"}, {"seq", seq}}.dump());
   return e;
