@@ -32,7 +32,7 @@ const std::vector<moderator_account> moderators = {
 
 // A field of each agency's sections (faq/form.json), and one of the identification section, which goes to triage.
 const std::vector<std::pair<std::string, std::string>> field_and_agency = {
-    {"gel_fase", "mintic-gel"}, {"canal_tipo", "dnp-pnsc"},   {"cualif_tema", "dafp"},
+    {"gel_fase", "mintic-gel"}, {"canal_tipo", "dnp-pnsc"},      {"cualif_tema", "dafp"},
     {"tramite_nombre", "dafp"}, {"integ_mecanismo", "dnp-pnsc"}, {"entidad_tipo", "triage"},
 };
 
@@ -190,10 +190,12 @@ TEST_F(routing_with_short_grace, a_moderator_gone_past_the_grace_period_loses_th
   auto holder = *fold(leaving->seen()).begin()->second.holder;
   leaving.reset();
   auto colleague = join("gel-2");
-  ASSERT_TRUE(see_until(*official, [&](const auto& q) {
-    return q.size() == 1 && q.begin()->second.releases == 1 && q.begin()->second.holder &&
-           *q.begin()->second.holder != holder;
-  })) << "released after about two seconds and assigned to the colleague; seen: " << json(official->seen()).dump();
+  ASSERT_TRUE(see_until(*official,
+                        [&](const auto& q) {
+                          return q.size() == 1 && q.begin()->second.releases == 1 && q.begin()->second.holder &&
+                                 *q.begin()->second.holder != holder;
+                        }))
+      << "released after about two seconds and assigned to the colleague; seen: " << json(official->seen()).dump();
 }
 
 TEST_F(routing_with_short_grace, a_moderator_reconnecting_within_the_grace_period_keeps_their_question) {
@@ -218,9 +220,11 @@ TEST_F(routing, a_restart_rebuilds_the_same_assignments) {
   // Two officials, three questions each (within the questions-per-official burst).
   auto official = server.join_official();
   auto another = server.join_official("Otro funcionario", "76001");
-  for (int i = 0; i < 6; ++i) (i < 3 ? official : another)->send(ask("c-" + std::to_string(i), field_and_agency[i].first));
+  for (int i = 0; i < 6; ++i)
+    (i < 3 ? official : another)->send(ask("c-" + std::to_string(i), field_and_agency[i].first));
   ASSERT_TRUE(see_until(*official, [](const auto& q) {
-    return q.size() == 6 && std::count_if(q.begin(), q.end(), [](const auto& e) { return e.second.holder.has_value(); }) == 4;
+    return q.size() == 6 &&
+           std::count_if(q.begin(), q.end(), [](const auto& e) { return e.second.holder.has_value(); }) == 4;
   }));
   auto before = fold(official->seen());
 
