@@ -134,7 +134,8 @@ chat::committed_event json_event_encoder::encode(const chat::event& e) const {
   if (chat::is_private(e)) {
     out.redacted = serialize(e, false);
     // A transfer's reason is for the moderators alone: no audience among the officials.
-    if (const auto* answered = std::get_if<chat::question_answered>(&e.body)) out.audience = chat::audience_of(*answered);
+    if (const auto* answered = std::get_if<chat::question_answered>(&e.body))
+      out.audience = chat::audience_of(*answered);
   } else {
     out.redacted = out.full;
   }
