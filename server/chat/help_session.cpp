@@ -305,8 +305,8 @@ void help_session::apply_body(const event& e) {
                    questions_.update(m.into, [&](question& into) {
                      into.askers += askers;
                      for (auto who : joining) {
-                       if (who != into.asker && std::find(into.co_askers.begin(), into.co_askers.end(), who) ==
-                                                    into.co_askers.end()) {
+                       if (who != into.asker &&
+                           std::find(into.co_askers.begin(), into.co_askers.end(), who) == into.co_askers.end()) {
                          into.co_askers.push_back(who);
                        }
                      }
