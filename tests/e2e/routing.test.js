@@ -1,8 +1,8 @@
 // Automatic routing (issue 13) seen from both sides: a question about a field of Función Pública's section goes by
 // itself to the connected Función Pública moderator (the official reads "Asignada a Función Pública (…)", the console
 // "Asignada automáticamente a …"); a paused moderator gets nothing new until they resume (the pause survives a
-// reload); a transfer needs a reason, which the receiving agency's moderator reads on the question; axe finds nothing
-// on the console with these controls. A moderator who leaves keeps their questions for the grace period, then they go
+// reload); a transfer needs a reason, which the receiving agency's moderator reads on the question (officials and
+// the archive never get it); axe finds nothing on the console with these controls. A moderator who leaves keeps their questions for the grace period, then they go
 // back to the queue (a server of its own with a one-second grace).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -118,10 +118,14 @@ test('routing assigns, pausing holds back, a transfer carries its reason', { tim
   await admin.page.locator('#pausa-estado').filter({ hasText: 'Como administrador no recibe preguntas automáticamente' }).waitFor();
   assert.equal(await admin.page.locator('#pausa').isVisible(), false);
 
-  // The archive tells the same story.
+  assert.equal(await official.page.getByText(reason).count(), 0, 'the official never receives the transfer reason');
+
+  // The archive tells the same story, without the moderators' note: a transfer's reason is for them alone.
   const reader = await newPage(browser);
   await reader.page.goto(`${server.url}/archivo?id=${server.sessionId}`);
-  await reader.page.locator('#archivo-eventos li').filter({ hasText: `Motivo: ${reason}` }).waitFor();
+  await reader.page.locator('#archivo-eventos li').filter({ hasText: 'trasladó la' }).first().waitFor();
+  assert.equal(await reader.page.locator('#archivo-eventos li').filter({ hasText: reason }).count(), 0,
+    'the public archive does not carry the transfer reason');
   await reader.page.locator('#archivo-eventos li').filter({ hasText: 'se asignó automáticamente a Luisa Martínez' }).first().waitFor();
 
   for (const [p, label] of [[official, 'official'], [dafp, 'Función Pública moderator'], [gel, 'MinTIC moderator'], [admin, 'admin'],
