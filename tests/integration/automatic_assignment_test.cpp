@@ -154,7 +154,8 @@ TEST_F(routing, every_question_reaches_a_moderator_of_its_agency_once_and_none_i
   auto answer_what_is_held = [&](const std::map<std::int64_t, question_view>& questions) {
     for (const auto& [id, q] : questions) {
       if (!q.holder || q.answered || answer_sent.contains(id)) continue;
-      auto holder = std::find_if(staff.begin(), staff.end(), [&](const auto& m) { return m.participant == *q.holder; });
+      const auto held_by = *q.holder;  // named: clang 14 cannot capture structured bindings
+      auto holder = std::find_if(staff.begin(), staff.end(), [&](const auto& m) { return m.participant == held_by; });
       if (holder == staff.end()) continue;
       holder->client->send({{"type", "answer"},
                             {"cid", "r-" + std::to_string(id)},
