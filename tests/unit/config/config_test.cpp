@@ -240,6 +240,11 @@ TEST(config, values_out_of_range_are_refused) {
   EXPECT_TRUE(contains(refusal({"--demo=maybe"}), "'demo'"));
   EXPECT_TRUE(contains(refusal({"--bind="}), "'bind'"));
   EXPECT_TRUE(contains(refusal({"--port", "80 "}), "'port'")) << "no trailing junk";
+  EXPECT_TRUE(contains(refusal({"--assignment-cap", "0"}), "'assignment-cap'"));
+  EXPECT_TRUE(contains(refusal({"--assignment-cap", "101"}), "'assignment-cap'"));
+  EXPECT_TRUE(contains(refusal({"--assignment-cap", "tres"}), "'assignment-cap'"));
+  EXPECT_TRUE(contains(refusal({"--assignment-grace-seconds", "3601"}), "'assignment-grace-seconds'"));
+  EXPECT_TRUE(contains(refusal({"--assignment-grace-seconds", "-1"}), "'assignment-grace-seconds'"));
 }
 
 TEST(config, unknown_flag_is_refused) {

@@ -176,6 +176,16 @@ TEST(client_message, transfer_without_a_reason_is_refused) {
             "invalid_text");
 }
 
+// (Invalid UTF-8 never reaches the decoder: the WebSocket layer closes such a frame with 1007.)
+TEST(client_message, an_over_long_transfer_reason_is_invalid_text) {
+  EXPECT_EQ(code_of({{"type", "transfer"},
+                     {"cid", "m-5"},
+                     {"question", 12},
+                     {"agency", "dafp"},
+                     {"reason", repeated("a", max_reason_chars + 1)}}),
+            "invalid_text");
+}
+
 TEST(client_message, pause_decodes_true_or_false_only) {
   EXPECT_TRUE(command_of<chat::pause_assignment>({{"type", "pause"}, {"cid", "m-7"}, {"paused", true}}, "m-7").paused);
   EXPECT_FALSE(
