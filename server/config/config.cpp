@@ -28,6 +28,15 @@ std::optional<std::string> parse_int(const std::string& text, Int& out, Int min,
   return std::nullopt;
 }
 
+// A whole number of seconds from `min` to `max`.
+std::optional<std::string> parse_seconds(const std::string& text, std::chrono::seconds& out, std::uint32_t min,
+                                         std::uint32_t max) {
+  std::uint32_t seconds = 0;
+  auto why = parse_int<std::uint32_t>(text, seconds, min, max);
+  if (!why) out = std::chrono::seconds(seconds);
+  return why;
+}
+
 std::optional<std::string> parse_rate(const std::string& text, double& out, double min) {
   double value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -137,12 +146,7 @@ const std::vector<option>& options() {
          return why;
        }},
       {"websocket-idle-seconds", "N", "Close a WebSocket silent this long; pinged half way (default 60, at most 90).",
-       [](settings& s, const std::string& v) {
-         std::uint32_t seconds = 0;
-         auto why = parse_int<std::uint32_t>(v, seconds, 5, 90);
-         if (!why) s.limits.websocket_idle_timeout = std::chrono::seconds(seconds);
-         return why;
-       }},
+       [](settings& s, const std::string& v) { return parse_seconds(v, s.limits.websocket_idle_timeout, 5, 90); }},
       {"tls-cert", "FILE", "Serve HTTPS and WSS with this PEM certificate chain (needs --tls-key).",
        [](settings& s, const std::string& v) -> std::optional<std::string> {
          if (v.empty()) return "expected a file";
@@ -156,32 +160,17 @@ const std::vector<option>& options() {
          return std::nullopt;
        }},
       {"drain-seconds", "N", "On SIGTERM, seconds to answer /readyz with 503 before closing (default 0).",
-       [](settings& s, const std::string& v) {
-         std::uint32_t seconds = 0;
-         auto why = parse_int<std::uint32_t>(v, seconds, 0, 300);
-         if (!why) s.drain_delay = std::chrono::seconds(seconds);
-         return why;
-       }},
+       [](settings& s, const std::string& v) { return parse_seconds(v, s.drain_delay, 0, 300); }},
       {"storage-retry-seconds", "N",
        "How long a failing commit is retried before its commands are answered `unavailable` (default 10).",
-       [](settings& s, const std::string& v) {
-         std::uint32_t seconds = 0;
-         auto why = parse_int<std::uint32_t>(v, seconds, 1, 3600);
-         if (!why) s.storage_retry = std::chrono::seconds(seconds);
-         return why;
-       }},
+       [](settings& s, const std::string& v) { return parse_seconds(v, s.storage_retry, 1, 3600); }},
       {"assignment-cap", "N",
        "Open questions routing assigns to one moderator at most; more wait in the queue (default 3).",
        [](settings& s, const std::string& v) { return parse_int<int>(v, s.assignment_cap, 1, 100); }},
       {"assignment-grace-seconds", "N",
        "How long a moderator whose last connection closed keeps their assigned questions before they go back to "
        "the queue (default 60).",
-       [](settings& s, const std::string& v) {
-         std::uint32_t seconds = 0;
-         auto why = parse_int<std::uint32_t>(v, seconds, 0, 3600);
-         if (!why) s.assignment_grace = std::chrono::seconds(seconds);
-         return why;
-       }},
+       [](settings& s, const std::string& v) { return parse_seconds(v, s.assignment_grace, 0, 3600); }},
       {"max-connections-per-address", "N", "TCP connections allowed from one IP address (default 500).",
        [](settings& s, const std::string& v) {
          return parse_int<std::size_t>(v, s.limits.max_connections_per_address, 1, 1000000);

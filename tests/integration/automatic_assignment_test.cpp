@@ -57,14 +57,6 @@ void add_accounts(const config::settings& settings) {
   }
 }
 
-std::string login(std::uint16_t port, const std::string& username) {
-  auto response =
-      http_call(port, "POST", "/api/login", json{{"username", username}, {"password", std::string(password)}}.dump());
-  if (response.status != 200) throw std::runtime_error("login failed: " + response.body);
-  auto cookie = response.headers["set-cookie"];
-  return cookie.substr(0, cookie.find(';'));
-}
-
 // What a client has seen of each question: its agency, who holds it and how often it was claimed or answered.
 struct question_view {
   std::string agency;
@@ -111,7 +103,7 @@ class routing : public ::testing::Test {
         }) {}
 
   std::unique_ptr<ws_test_client> join(const std::string& username) {
-    return server.join_moderator(login(server.port(), username));
+    return server.join_moderator(server.login(username, std::string(password)));
   }
 
   // Reads until the questions a client has seen satisfy `done`; false after `timeout` (one read with that

@@ -47,9 +47,11 @@ void server_fixture::restart() {
   start(false);
 }
 
-std::string server_fixture::login_demo() {
+std::string server_fixture::login_demo() { return login("demo", demo_password_); }
+
+std::string server_fixture::login(const std::string& username, const std::string& password) {
   auto response =
-      http_call(port_, "POST", "/api/login", nlohmann::json{{"username", "demo"}, {"password", demo_password_}}.dump());
+      http_call(port_, "POST", "/api/login", nlohmann::json{{"username", username}, {"password", password}}.dump());
   if (response.status != 200) throw std::runtime_error("login failed: " + response.body);
   auto cookie = response.headers["set-cookie"];
   return cookie.substr(0, cookie.find(';'));

@@ -33,6 +33,8 @@ class server_fixture {
 
   // Logs in as the demo moderator and returns the cookie ("hc_session=…").
   std::string login_demo();
+  // Logs in as any account and returns the cookie.
+  std::string login(const std::string& username, const std::string& password);
 
   // A client joined as a new official of the demo session (welcome and synced consumed).
   std::unique_ptr<ws_test_client> join_official(const std::string& name = "Ana Gómez",
