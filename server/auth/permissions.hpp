@@ -13,11 +13,14 @@ enum class role { official, moderator, admin };
 enum class action {
   ask,               // leave a question in a help session
   resolve_by_faq,    // close one's own question with an FAQ entry
+  join_question,     // join another official's open question as a co-asker ("Yo también")
   claim,             // take a queued question
   answer,            // answer, publicly or privately
   transfer,          // send a question to another agency's queue
   merge,             // mark a question as a duplicate of another
   dismiss,           // close a question without an answer
+  reopen,            // put a dismissed question back in its queue
+  correct_answer,    // replace the text of a sent answer, keeping the original in the transcript
   pause_assignment,  // stop (or resume) taking automatic assignments
   manage_faq,        // edit and publish FAQ drafts
   manage_sessions    // create and change help sessions
@@ -27,12 +30,15 @@ constexpr bool is_allowed(role who, action what) {
   switch (what) {
     case action::ask:
     case action::resolve_by_faq:
+    case action::join_question:
       return who == role::official;
     case action::claim:
     case action::answer:
     case action::transfer:
     case action::merge:
     case action::dismiss:
+    case action::reopen:
+    case action::correct_answer:
     case action::pause_assignment:
     case action::manage_faq:
       return who == role::moderator || who == role::admin;

@@ -41,11 +41,26 @@ struct resolve_by_faq {
   std::string faq;
 };
 
+// An official joins another official's open question as a co-asker ("Yo también tengo esta pregunta").
+struct join_question {
+  question_id question;
+};
+// A dismissed question goes back to its queue (the undo of a dismissal).
+struct reopen {
+  question_id question;
+};
+// A sent answer's text is replaced; the original stays in the transcript.
+struct correct_answer {
+  seq_t answer = 0;  // the seq of its question_answered event
+  std::string text;
+};
+
 // A moderator stops (or resumes) taking automatic assignments.
 struct pause_assignment {
   bool paused = true;
 };
 
-using command = std::variant<ask, answer, claim, transfer, merge, dismiss, resolve_by_faq, pause_assignment>;
+using command = std::variant<ask, answer, claim, transfer, merge, dismiss, resolve_by_faq, pause_assignment,
+                             join_question, reopen, correct_answer>;
 
 }  // namespace helpchat::chat

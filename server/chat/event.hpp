@@ -84,6 +84,30 @@ struct question_answered_by_faq {
   std::string faq;
 };
 
+// Another official joined an open question as a co-asker: they follow it and share its answers, private ones too.
+struct question_joined {
+  question_id question;
+  asker_ref official;
+};
+
+// A dismissed question back in its queue, keeping its place (the moment it was asked).
+struct question_reopened {
+  question_id question;
+  moderator_ref moderator;
+};
+
+// A new text for a sent answer. The answer's own event keeps the original; readers show the latest correction and
+// that it was corrected. It has the answer's visibility and audience (as of the correction).
+struct answer_corrected {
+  question_id question;
+  seq_t answer = 0;  // the seq of the question_answered event it corrects
+  std::string text;
+  moderator_ref moderator;
+  visibility scope = visibility::public_;
+  participant_id asker;
+  std::vector<participant_id> co_askers = {};
+};
+
 // Why an assigned question went back to its queue.
 enum class release_reason { moderator_left };
 
@@ -105,9 +129,10 @@ struct session_state_changed {
   session_state to;
 };
 
-using event_body = std::variant<question_asked, question_claimed, question_answered, question_transferred,
-                                question_merged, question_dismissed, question_answered_by_faq, question_released,
-                                moderator_paused, session_state_changed>;
+using event_body =
+    std::variant<question_asked, question_claimed, question_answered, question_transferred, question_merged,
+                 question_dismissed, question_answered_by_faq, question_released, moderator_paused, question_joined,
+                 question_reopened, answer_corrected, session_state_changed>;
 
 // Who caused an event and with which client id, so that a repeated command is recognised (also after a restart).
 struct event_origin {
@@ -138,19 +163,30 @@ inline std::optional<question_id> subject_of(const event& e) {
       e.body);
 }
 
-// Who, besides the moderators, may read a private answer's text: the question's asker and co-askers.
-inline std::vector<participant_id> audience_of(const question_answered& a) {
+// Who, besides the moderators, may read a private answer's text (or its correction's): the question's asker and
+// co-askers.
+template <class Answer>
+requires std::is_same_v<Answer, question_answered> || std::is_same_v<Answer, answer_corrected>
+    std::vector<participant_id> audience_of(const Answer& a) {
   std::vector<participant_id> audience{a.asker};
   audience.insert(audience.end(), a.co_askers.begin(), a.co_askers.end());
   return audience;
 }
 
-// Whether part of an event is not for everyone: a private answer's text (for its asker, its co-askers and the
-// moderators) and a transfer's reason (a note between moderators).
+// Whether part of an event is not for everyone: a private answer's text or its correction's (for its asker, its
+// co-askers and the moderators) and a transfer's reason (a note between moderators).
 inline bool is_private(const event& e) {
   if (const auto* answer = std::get_if<question_answered>(&e.body)) return answer->scope == visibility::private_;
+  if (const auto* fixed = std::get_if<answer_corrected>(&e.body)) return fixed->scope == visibility::private_;
   if (const auto* transfer = std::get_if<question_transferred>(&e.body)) return !transfer->reason.empty();
   return false;
+}
+
+// Who, besides the moderators, may read the private part of `e`: see is_private (nobody, for a transfer's reason).
+inline std::vector<participant_id> private_audience_of(const event& e) {
+  if (const auto* answer = std::get_if<question_answered>(&e.body)) return audience_of(*answer);
+  if (const auto* fixed = std::get_if<answer_corrected>(&e.body)) return audience_of(*fixed);
+  return {};
 }
 
 std::string_view to_string(session_state state);

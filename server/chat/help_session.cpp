@@ -211,6 +211,9 @@ result<event> help_session::decide_on_question(const participant& who, const com
             if (is_final(q->state)) return error::of(error_code::question_closed);
             return make(question_answered_by_faq{r.question, r.faq});
           },
+          [&](const join_question& j) { return decide_join(who, j); },
+          [&](const reopen& r) { return decide_reopen(who, r); },
+          [&](const correct_answer& c) { return decide_correction(who, c); },
           [&](const pause_assignment& p) -> result<event> {
             if (auto no = refuse_role(auth::action::pause_assignment)) return *no;
             if (state_ == session_state::archived) {
@@ -224,6 +227,67 @@ result<event> help_session::decide_on_question(const participant& who, const com
           },
       },
       cmd);
+}
+
+result<event> help_session::decide_join(const participant& who, const join_question& cmd) const {
+  if (!auth::is_allowed(who.role, auth::action::join_question)) {
+    return error::of(error_code::forbidden, "Solo los funcionarios de las entidades pueden sumarse a una pregunta.");
+  }
+  if (!accepts_questions(state_)) {
+    return error::of(error_code::session_not_open, "La sesión de ayuda no recibe preguntas ahora.");
+  }
+  const question* q = find(cmd.question);
+  if (q == nullptr) return error::of(error_code::unknown_question);
+  if (is_final(q->state)) {
+    return error::of(error_code::question_closed,
+                     "Esa pregunta ya fue respondida o cerrada; si su duda sigue, escríbala como pregunta nueva.");
+  }
+  if (q->asker == who.id) return error::of(error_code::invalid_message, "Usted hizo esta pregunta; ya la sigue.");
+  if (std::find(q->co_askers.begin(), q->co_askers.end(), who.id) != q->co_askers.end()) {
+    return error::of(error_code::invalid_message, "Usted ya se sumó a esta pregunta.");
+  }
+  return event{0, {}, question_joined{cmd.question, asker_ref{who.id, who.name, who.official}}, std::nullopt};
+}
+
+result<event> help_session::decide_reopen(const participant& who, const reopen& cmd) const {
+  if (!auth::is_allowed(who.role, auth::action::reopen)) return error::of(error_code::forbidden);
+  if (!accepts_questions(state_)) {
+    return error::of(error_code::session_not_open, "La sesión de ayuda está cerrada; es de solo lectura.");
+  }
+  const question* q = find(cmd.question);
+  if (q == nullptr) return error::of(error_code::unknown_question);
+  if (q->state != question_state::dismissed) {
+    return error::of(error_code::invalid_message, "Solo se puede reabrir una pregunta descartada.");
+  }
+  if (!auth::may_act_on_queue(who.role, who.agency, q->agency)) {
+    return error::of(error_code::forbidden, "Esta pregunta es de la cola de otra entidad.");
+  }
+  return event{0, {}, question_reopened{cmd.question, moderator_of(who)}, std::nullopt};
+}
+
+result<event> help_session::decide_correction(const participant& who, const correct_answer& cmd) const {
+  if (!auth::is_allowed(who.role, auth::action::correct_answer)) return error::of(error_code::forbidden);
+  // A closed session still takes corrections: the written follow-up is read after the live hours.
+  if (state_ == session_state::archived) {
+    return error::of(error_code::session_not_open, "La sesión de ayuda está archivada; su transcripción ya no cambia.");
+  }
+  auto sent = answers_.find(cmd.answer);
+  if (sent == answers_.end()) {
+    return error::of(error_code::unknown_question, "Esa respuesta no existe en esta sesión de ayuda.");
+  }
+  const sent_answer& original = sent->second;
+  bool may_correct = who.role == auth::role::admin || original.author == who.id || original.agency == who.agency;
+  if (!may_correct) {
+    return error::of(
+        error_code::forbidden,
+        "Solo quien respondió, un moderador de su entidad o un administrador puede corregir la respuesta.");
+  }
+  const question* q = find(original.question);
+  return event{0,
+               {},
+               answer_corrected{original.question, cmd.answer, cmd.text, moderator_of(who), original.scope, q->asker,
+                                q->co_askers},
+               std::nullopt};
 }
 
 void help_session::close(question_id id, question_state final_state) {
@@ -252,71 +316,85 @@ void help_session::apply(const event& e) {
 }
 
 void help_session::apply_body(const event& e) {
-  std::visit(overloaded{
-                 [&](const question_asked& asked) {
-                   question q;
-                   q.id = question_id{e.seq};
-                   q.asker = asked.asker.participant;
-                   q.field = asked.field;
-                   q.section = asked.section;
-                   q.asked_at = e.at;
-                   q.agency = asked.agency;
-                   q.state = asked.resolved_by_faq ? question_state::answered_by_faq : question_state::queued;
-                   questions_.add(std::move(q));
-                 },
-                 [&](const question_claimed& c) {
-                   questions_.update(c.question, [&](question& q) {
-                     q.state = question_state::assigned;
-                     q.holder = c.moderator.participant;
-                   });
-                   auto& load = moderators_[c.moderator.participant];
-                   load.who = c.moderator;
-                   load.last_assigned = e.at;
-                 },
-                 [&](const question_released& r) {
-                   questions_.update(r.question, [&](question& q) {
-                     q.state = question_state::queued;
-                     q.holder.reset();
-                   });
-                 },
-                 [&](const moderator_paused& p) {
-                   auto& load = moderators_[p.moderator.participant];
-                   load.who = p.moderator;
-                   load.paused = p.paused;
-                 },
-                 [&](const question_answered& a) { close(a.question, question_state::answered); },
-                 [&](const question_transferred& t) {
-                   questions_.update(t.question, [&](question& q) {
-                     q.agency = t.to;
-                     q.state = question_state::queued;
-                     q.holder.reset();
-                   });
-                 },
-                 [&](const question_merged& m) {
-                   int askers = 0;
-                   std::vector<participant_id> joining;
-                   questions_.update(m.question, [&](question& q) {
-                     q.state = question_state::merged;
-                     q.merged_into = m.into;
-                     askers = q.askers;
-                     joining.push_back(q.asker);
-                     joining.insert(joining.end(), q.co_askers.begin(), q.co_askers.end());
-                   });
-                   questions_.update(m.into, [&](question& into) {
-                     into.askers += askers;
-                     for (auto who : joining) {
-                       if (who != into.asker &&
-                           std::find(into.co_askers.begin(), into.co_askers.end(), who) == into.co_askers.end()) {
-                         into.co_askers.push_back(who);
-                       }
-                     }
-                   });
-                 },
-                 [&](const question_dismissed& d) { close(d.question, question_state::dismissed); },
-                 [&](const question_answered_by_faq& f) { close(f.question, question_state::answered_by_faq); },
-                 [&](const session_state_changed& s) { state_ = s.to; },
-             },
-             e.body);
+  std::visit(
+      overloaded{
+          [&](const question_asked& asked) {
+            question q;
+            q.id = question_id{e.seq};
+            q.asker = asked.asker.participant;
+            q.field = asked.field;
+            q.section = asked.section;
+            q.asked_at = e.at;
+            q.agency = asked.agency;
+            q.state = asked.resolved_by_faq ? question_state::answered_by_faq : question_state::queued;
+            questions_.add(std::move(q));
+          },
+          [&](const question_claimed& c) {
+            questions_.update(c.question, [&](question& q) {
+              q.state = question_state::assigned;
+              q.holder = c.moderator.participant;
+            });
+            auto& load = moderators_[c.moderator.participant];
+            load.who = c.moderator;
+            load.last_assigned = e.at;
+          },
+          [&](const question_released& r) {
+            questions_.update(r.question, [&](question& q) {
+              q.state = question_state::queued;
+              q.holder.reset();
+            });
+          },
+          [&](const moderator_paused& p) {
+            auto& load = moderators_[p.moderator.participant];
+            load.who = p.moderator;
+            load.paused = p.paused;
+          },
+          [&](const question_answered& a) {
+            close(a.question, question_state::answered);
+            answers_.emplace(e.seq, sent_answer{a.question, a.moderator.participant, a.moderator.agency, a.scope});
+          },
+          [&](const question_joined& j) {
+            questions_.update(j.question, [&](question& q) {
+              q.askers += 1;
+              q.co_askers.push_back(j.official.participant);
+            });
+          },
+          [&](const question_reopened& r) {
+            questions_.update(r.question, [&](question& q) { q.state = question_state::queued; });
+          },
+          [](const answer_corrected&) {},
+          [&](const question_transferred& t) {
+            questions_.update(t.question, [&](question& q) {
+              q.agency = t.to;
+              q.state = question_state::queued;
+              q.holder.reset();
+            });
+          },
+          [&](const question_merged& m) {
+            int askers = 0;
+            std::vector<participant_id> joining;
+            questions_.update(m.question, [&](question& q) {
+              q.state = question_state::merged;
+              q.merged_into = m.into;
+              askers = q.askers;
+              joining.push_back(q.asker);
+              joining.insert(joining.end(), q.co_askers.begin(), q.co_askers.end());
+            });
+            questions_.update(m.into, [&](question& into) {
+              into.askers += askers;
+              for (auto who : joining) {
+                if (who != into.asker &&
+                    std::find(into.co_askers.begin(), into.co_askers.end(), who) == into.co_askers.end()) {
+                  into.co_askers.push_back(who);
+                }
+              }
+            });
+          },
+          [&](const question_dismissed& d) { close(d.question, question_state::dismissed); },
+          [&](const question_answered_by_faq& f) { close(f.question, question_state::answered_by_faq); },
+          [&](const session_state_changed& s) { state_ = s.to; },
+      },
+      e.body);
 }
 
 }  // namespace helpchat::chat

@@ -82,9 +82,19 @@ class help_session {
     utc_time last_assigned{};
     bool paused = false;
   };
+  // What deciding a correction needs to know of a sent answer.
+  struct sent_answer {
+    question_id question;
+    participant_id author;
+    std::string agency;  // the author's
+    visibility scope = visibility::public_;
+  };
 
   result<event> decide_ask(const participant& who, const ask& cmd) const;
   result<event> decide_on_question(const participant& who, const command& cmd) const;
+  result<event> decide_join(const participant& who, const join_question& cmd) const;
+  result<event> decide_reopen(const participant& who, const reopen& cmd) const;
+  result<event> decide_correction(const participant& who, const correct_answer& cmd) const;
   result<const question*> open_question_for_moderator(const participant& who, question_id id) const;
   event next_event(event_body body, utc_time now) const;
   void close(question_id id, question_state final_state);
@@ -96,6 +106,7 @@ class help_session {
   seq_t last_seq_ = 0;
   question_queue questions_;
   std::map<participant_id, moderator_load> moderators_;
+  std::unordered_map<seq_t, sent_answer> answers_;  // by the seq of their question_answered event
   // (participant, cid) → seq. Strings are keyed by "participant:cid" to keep one flat map.
   std::unordered_map<std::string, seq_t> applied_cids_;
 };

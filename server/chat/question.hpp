@@ -10,7 +10,10 @@
 //                                         question's askers and co_askers)
 //      queued|assigned ──dismiss──▶ dismissed
 //      queued|assigned ──resolve_by_faq (its asker)──▶ answered_by_faq
-//   answered, answered_by_faq, merged and dismissed are final.
+//      queued|assigned ──join_question (another official)──▶ same state, one more asker ("Yo también")
+//      dismissed ──reopen──▶ queued (in its place by asking time)
+//   answered, answered_by_faq and merged are final; so is dismissed for every command but reopen. A sent answer
+//   can be corrected (answer_corrected) without changing the question's state.
 //   A question waits in its agency's queue exactly while it is queued (question_queue).
 #pragma once
 
@@ -34,7 +37,7 @@ struct question {
   question_state state = question_state::queued;
   std::optional<participant_id> holder;  // the moderator who claimed it
   std::optional<question_id> merged_into;
-  // Officials who asked it: its asker, plus the askers of every question merged into it.
+  // Officials who asked it: its asker, those who joined it, plus the askers of every question merged into it.
   int askers = 1;
   // The other officials among them (each once, never the asker): a private answer reaches them too.
   std::vector<participant_id> co_askers;

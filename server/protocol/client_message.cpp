@@ -297,6 +297,24 @@ client_message decode_command(std::string_view type, const json& frame, std::str
     chat::resolve_by_faq cmd{question_of(in), in.text("faq", 100, true, "La entrada del FAQ")};
     return finish(in, std::move(cid), std::move(cmd));
   }
+  if (type == "me_too") {
+    member_reader in(frame, {"cid", "question"});
+    auto cid = read_cid(in, true);
+    chat::join_question cmd{question_of(in)};
+    return finish(in, std::move(cid), cmd);
+  }
+  if (type == "reopen") {
+    member_reader in(frame, {"cid", "question"});
+    auto cid = read_cid(in, true);
+    chat::reopen cmd{question_of(in)};
+    return finish(in, std::move(cid), cmd);
+  }
+  if (type == "correct") {
+    member_reader in(frame, {"cid", "answer", "text"});
+    auto cid = read_cid(in, true);
+    chat::correct_answer cmd{in.integer("answer", true, 1), in.text("text", max_answer_chars, true, "La corrección")};
+    return finish(in, std::move(cid), std::move(cmd));
+  }
   if (type == "pause") {
     member_reader in(frame, {"cid", "paused"});
     auto cid = read_cid(in, true);

@@ -19,6 +19,45 @@ chat::moderator_ref moderator_from(const json& j) {
           j.at("agency").get<std::string>()};
 }
 
+ordered asker_json(const chat::asker_ref& a) {
+  const auto& p = a.profile;
+  return ordered{
+      {"participant", a.participant.value},       {"name", a.name},           {"position", p.position},
+      {"entity_type", chat::to_string(p.entity)}, {"dane_code", p.dane_code}, {"entity_name", p.entity_name.str()}};
+}
+
+chat::asker_ref asker_from(const json& a) {
+  chat::official_profile profile{
+      a.at("position").get<std::string>(),
+      chat::entity_type_from_string(a.at("entity_type").get<std::string>()).value_or(chat::entity_type::alcaldia),
+      a.at("dane_code").get<std::string>(), a.at("entity_name").get<std::string>()};
+  return {participant_id{a.at("participant").get<std::int64_t>()}, a.at("name").get<std::string>(), std::move(profile)};
+}
+
+// A question_answered (`answer` is its own seq) or an answer_corrected (the seq of the answer it corrects): the
+// same members, the text only for those who may read it.
+template <class Answer>
+void write_answer(ordered& out, const Answer& a, seq_t answer, bool with_private_text) {
+  out["question"] = a.question.value;
+  out["answer"] = answer;
+  out["visibility"] = chat::to_string(a.scope);
+  out["asker"] = a.asker.value;
+  if (!a.co_askers.empty()) {
+    auto& list = out["co_askers"] = ordered::array();
+    for (auto who : a.co_askers) list.push_back(who.value);
+  }
+  if (a.scope == chat::visibility::public_ || with_private_text) out["text"] = a.text;
+  out["moderator"] = moderator_json(a.moderator);
+}
+
+std::vector<participant_id> co_askers_from(const json& j) {
+  std::vector<participant_id> co_askers;
+  if (auto co = j.find("co_askers"); co != j.end()) {
+    for (const auto& who : *co) co_askers.push_back(participant_id{who.get<std::int64_t>()});
+  }
+  return co_askers;
+}
+
 // Members in the order a person reading the transcript expects: seq, at, type, then the body.
 ordered header(const chat::event& e) {
   return ordered{{"seq", e.seq}, {"at", format_utc(e.at)}, {"type", type_name(e.body)}};
@@ -27,18 +66,8 @@ ordered header(const chat::event& e) {
 void write_body(ordered& out, const chat::event& e, bool with_private_text) {
   std::visit(overloaded{
                  [&](const chat::question_asked& q) {
-                   const auto& p = q.asker.profile;
-                   out["question"] = ordered{{"id", e.seq},
-                                             {"field", q.field},
-                                             {"section", q.section},
-                                             {"agency", q.agency},
-                                             {"text", q.text},
-                                             {"asker", ordered{{"participant", q.asker.participant.value},
-                                                               {"name", q.asker.name},
-                                                               {"position", p.position},
-                                                               {"entity_type", chat::to_string(p.entity)},
-                                                               {"dane_code", p.dane_code},
-                                                               {"entity_name", p.entity_name.str()}}}};
+                   out["question"] = ordered{{"id", e.seq},        {"field", q.field}, {"section", q.section},
+                                             {"agency", q.agency}, {"text", q.text},   {"asker", asker_json(q.asker)}};
                    if (q.resolved_by_faq) out["question"]["resolved_by_faq"] = *q.resolved_by_faq;
                  },
                  [&](const chat::question_claimed& c) {
@@ -46,18 +75,7 @@ void write_body(ordered& out, const chat::event& e, bool with_private_text) {
                    out["moderator"] = moderator_json(c.moderator);
                    if (c.automatic) out["automatic"] = true;
                  },
-                 [&](const chat::question_answered& a) {
-                   out["question"] = a.question.value;
-                   out["answer"] = e.seq;
-                   out["visibility"] = chat::to_string(a.scope);
-                   out["asker"] = a.asker.value;
-                   if (!a.co_askers.empty()) {
-                     auto& co_askers = out["co_askers"] = ordered::array();
-                     for (auto who : a.co_askers) co_askers.push_back(who.value);
-                   }
-                   if (a.scope == chat::visibility::public_ || with_private_text) out["text"] = a.text;
-                   out["moderator"] = moderator_json(a.moderator);
-                 },
+                 [&](const chat::question_answered& a) { write_answer(out, a, e.seq, with_private_text); },
                  [&](const chat::question_transferred& t) {
                    out["question"] = t.question.value;
                    out["from"] = t.from;
@@ -88,6 +106,15 @@ void write_body(ordered& out, const chat::event& e, bool with_private_text) {
                    out["moderator"] = moderator_json(p.moderator);
                    out["paused"] = p.paused;
                  },
+                 [&](const chat::question_joined& j) {
+                   out["question"] = j.question.value;
+                   out["asker"] = asker_json(j.official);
+                 },
+                 [&](const chat::question_reopened& r) {
+                   out["question"] = r.question.value;
+                   out["moderator"] = moderator_json(r.moderator);
+                 },
+                 [&](const chat::answer_corrected& c) { write_answer(out, c, c.answer, with_private_text); },
                  [&](const chat::session_state_changed& s) {
                    out["from"] = chat::to_string(s.from);
                    out["to"] = chat::to_string(s.to);
@@ -122,6 +149,9 @@ std::string_view type_name(const chat::event_body& body) {
                         [](const chat::question_answered_by_faq&) { return "question_answered_by_faq"; },
                         [](const chat::question_released&) { return "question_released"; },
                         [](const chat::moderator_paused&) { return "moderator_paused"; },
+                        [](const chat::question_joined&) { return "question_joined"; },
+                        [](const chat::question_reopened&) { return "question_reopened"; },
+                        [](const chat::answer_corrected&) { return "answer_corrected"; },
                         [](const chat::session_state_changed&) { return "session_state_changed"; },
                     },
                     body);
@@ -133,9 +163,7 @@ chat::committed_event json_event_encoder::encode(const chat::event& e) const {
   out.full = serialize(e, true);
   if (chat::is_private(e)) {
     out.redacted = serialize(e, false);
-    // A transfer's reason is for the moderators alone: no audience among the officials.
-    if (const auto* answered = std::get_if<chat::question_answered>(&e.body))
-      out.audience = chat::audience_of(*answered);
+    out.audience = chat::private_audience_of(e);
   } else {
     out.redacted = out.full;
   }
@@ -156,32 +184,22 @@ result<chat::event> decode_event(std::string_view full_json, std::optional<chat:
     auto question = [&] { return question_id{j.at("question").get<std::int64_t>()}; };
     if (type == "question_asked") {
       const json& q = j.at("question");
-      const json& a = q.at("asker");
-      chat::official_profile profile{
-          a.at("position").get<std::string>(),
-          chat::entity_type_from_string(a.at("entity_type").get<std::string>()).value_or(chat::entity_type::alcaldia),
-          a.at("dane_code").get<std::string>(), a.at("entity_name").get<std::string>()};
       std::optional<std::string> resolved;
       if (q.contains("resolved_by_faq")) resolved = q.at("resolved_by_faq").get<std::string>();
-      e.body = chat::question_asked{q.at("field").get<std::string>(),
-                                    q.at("section").get<std::string>(),
-                                    q.at("agency").get<std::string>(),
-                                    q.at("text").get<std::string>(),
-                                    {participant_id{a.at("participant").get<std::int64_t>()},
-                                     a.at("name").get<std::string>(), std::move(profile)},
-                                    std::move(resolved)};
+      e.body = chat::question_asked{q.at("field").get<std::string>(),  q.at("section").get<std::string>(),
+                                    q.at("agency").get<std::string>(), q.at("text").get<std::string>(),
+                                    asker_from(q.at("asker")),         std::move(resolved)};
     } else if (type == "question_claimed") {
       e.body = chat::question_claimed{question(), moderator_from(j.at("moderator")), j.value("automatic", false)};
     } else if (type == "question_answered") {
       auto scope = chat::visibility_from_string(j.at("visibility").get<std::string>());
       if (!scope) throw std::invalid_argument("bad visibility");
-      e.body =
-          chat::question_answered{question(), *scope, j.at("text").get<std::string>(),
-                                  moderator_from(j.at("moderator")), participant_id{j.at("asker").get<std::int64_t>()}};
-      if (auto co = j.find("co_askers"); co != j.end()) {
-        auto& answered = std::get<chat::question_answered>(e.body);
-        for (const auto& who : *co) answered.co_askers.push_back(participant_id{who.get<std::int64_t>()});
-      }
+      e.body = chat::question_answered{question(),
+                                       *scope,
+                                       j.at("text").get<std::string>(),
+                                       moderator_from(j.at("moderator")),
+                                       participant_id{j.at("asker").get<std::int64_t>()},
+                                       co_askers_from(j)};
     } else if (type == "question_transferred") {
       e.body = chat::question_transferred{question(), j.at("from").get<std::string>(), j.at("to").get<std::string>(),
                                           moderator_from(j.at("moderator")), j.value("reason", std::string{})};
@@ -199,6 +217,20 @@ result<chat::event> decode_event(std::string_view full_json, std::optional<chat:
       e.body = chat::question_released{question(), moderator_from(j.at("moderator")), *reason};
     } else if (type == "moderator_paused") {
       e.body = chat::moderator_paused{moderator_from(j.at("moderator")), j.at("paused").get<bool>()};
+    } else if (type == "question_joined") {
+      e.body = chat::question_joined{question(), asker_from(j.at("asker"))};
+    } else if (type == "question_reopened") {
+      e.body = chat::question_reopened{question(), moderator_from(j.at("moderator"))};
+    } else if (type == "answer_corrected") {
+      auto scope = chat::visibility_from_string(j.at("visibility").get<std::string>());
+      if (!scope) throw std::invalid_argument("bad visibility");
+      e.body = chat::answer_corrected{question(),
+                                      j.at("answer").get<seq_t>(),
+                                      j.at("text").get<std::string>(),
+                                      moderator_from(j.at("moderator")),
+                                      *scope,
+                                      participant_id{j.at("asker").get<std::int64_t>()},
+                                      co_askers_from(j)};
     } else if (type == "session_state_changed") {
       e.body = chat::session_state_changed{state_from(j.at("from")), state_from(j.at("to"))};
     } else {

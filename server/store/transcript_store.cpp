@@ -29,8 +29,7 @@ result<std::vector<chat::transcript_record>> load_transcript(database& db, help_
     chat::committed_event json{seq, {}, body, body};
     if (!query->column_is_null(5)) {
       // The column keeps the asker (schema 1); the body names every co-asker too.
-      const auto* answered = std::get_if<chat::question_answered>(&decoded->body);
-      if (answered != nullptr) json.audience = chat::audience_of(*answered);
+      json.audience = chat::private_audience_of(*decoded);
       json.redacted = std::make_shared<const std::string>(query->column_text(5));
     }
     records.push_back({session, std::move(decoded).value(), std::move(json), std::nullopt});

@@ -19,7 +19,7 @@ class stub_event_encoder final : public chat::event_encoder {
     if (chat::is_private(e)) {
       out.full = std::make_shared<const std::string>(text + " private");
       out.redacted = std::make_shared<const std::string>(text + " redacted");
-      out.audience = chat::audience_of(std::get<chat::question_answered>(e.body));
+      out.audience = chat::private_audience_of(e);
     } else {
       out.full = std::make_shared<const std::string>(text);
       out.redacted = out.full;

@@ -39,12 +39,19 @@ row to_row(const json& e, const std::string& zone) {
     r.who = describe_official(q["asker"]);
     r.field = q.value("field", "");
     r.text = q.value("text", "");
-  } else if (type == "question_answered") {
+  } else if (type == "question_answered" || type == "answer_corrected") {
     bool is_private = e.value("visibility", "") == "private";
-    r.kind = is_private ? "Respuesta privada" : "Respuesta";
+    bool is_correction = type == "answer_corrected";
+    r.kind = is_correction ? (is_private ? "Corrección de respuesta privada" : "Corrección de respuesta")
+                           : (is_private ? "Respuesta privada" : "Respuesta");
     r.question = e.value("question", std::int64_t{0});
     r.who = describe_moderator(e["moderator"]);
     r.text = is_private ? "(respondida en privado)" : e.value("text", "");
+    if (is_correction) r.text = "Corrige la respuesta " + std::to_string(e.value("answer", 0)) + ": " + r.text;
+  } else if (type == "question_joined") {
+    r.kind = "Otro funcionario se sumó a la pregunta";
+    r.question = e.value("question", std::int64_t{0});
+    r.who = describe_official(e["asker"]);
   } else if (type == "session_state_changed") {
     r.kind = "Cambio de estado";
     r.text = e.value("from", "") + " → " + e.value("to", "");
@@ -56,7 +63,8 @@ row to_row(const json& e, const std::string& zone) {
     static const std::map<std::string, std::string> kinds{
         {"question_claimed", "Pregunta tomada"},          {"question_released", "Pregunta devuelta a la cola"},
         {"question_transferred", "Pregunta transferida"}, {"question_merged", "Pregunta unida"},
-        {"question_dismissed", "Pregunta descartada"},    {"question_answered_by_faq", "Resuelta con el FAQ"}};
+        {"question_dismissed", "Pregunta descartada"},    {"question_answered_by_faq", "Resuelta con el FAQ"},
+        {"question_reopened", "Pregunta reabierta"}};
     auto it = kinds.find(type);
     r.kind = it == kinds.end() ? type : it->second;
     r.question = e.value("question", std::int64_t{0});

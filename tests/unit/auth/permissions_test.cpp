@@ -17,14 +17,17 @@ struct row {
 };
 
 // The role × action table as DESIGN.md and docs/protocol.md describe it.
-constexpr std::array<row, 10> table{{
+constexpr std::array<row, 13> table{{
     {action::ask, "ask", true, false, false},
     {action::resolve_by_faq, "resolve_by_faq", true, false, false},
+    {action::join_question, "join_question", true, false, false},
     {action::claim, "claim", false, true, true},
     {action::answer, "answer", false, true, true},
     {action::transfer, "transfer", false, true, true},
     {action::merge, "merge", false, true, true},
     {action::dismiss, "dismiss", false, true, true},
+    {action::reopen, "reopen", false, true, true},
+    {action::correct_answer, "correct_answer", false, true, true},
     {action::pause_assignment, "pause_assignment", false, true, true},
     {action::manage_faq, "manage_faq", false, true, true},
     {action::manage_sessions, "manage_sessions", false, false, true},

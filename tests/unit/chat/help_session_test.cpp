@@ -1003,5 +1003,154 @@ TEST(help_session, a_private_answer_reaches_the_askers_of_every_question_merged_
   EXPECT_EQ(audience_of(answered), (std::vector{ana.id, beto.id, carla.id}));
 }
 
+// ---- "Yo también": an official joins another's open question
+
+TEST(help_session, an_official_joins_another_s_open_question_as_co_asker) {
+  auto s = session_in(session_state::live);
+  auto id = asked(s, "mintic-gel", ana);
+  auto e = perform(s, beto, join_question{id});
+  const auto* joined = std::get_if<question_joined>(&e.body);
+  ASSERT_NE(joined, nullptr);
+  EXPECT_EQ(joined->question, id);
+  EXPECT_EQ(joined->official.participant, beto.id);
+  EXPECT_EQ(joined->official.profile.dane_code, "05001");
+  EXPECT_EQ(question_in(s, id).askers, 2);
+  EXPECT_EQ(question_in(s, id).co_askers, (std::vector{beto.id}));
+  EXPECT_EQ(question_in(s, id).state, question_state::queued) << "joining changes nobody's assignment";
+
+  auto answered = perform(s, mintic, answer{id, "Le escribo.", visibility::private_});
+  EXPECT_EQ(private_audience_of(answered), (std::vector{ana.id, beto.id})) << "a private answer reaches both";
+}
+
+TEST(help_session, more_askers_go_first_among_questions_asked_at_the_same_moment) {
+  auto s = session_in(session_state::live);
+  const participant carla = official(3, "Carla Pérez");
+  auto first = asked(s, "mintic-gel", ana);
+  auto second = asked(s, "mintic-gel", beto);  // same moment: live_now()
+  EXPECT_EQ(waiting_ids(s, "mintic-gel"), (std::vector{first, second})) << "equal askers: lower id first";
+  perform(s, carla, join_question{second});
+  EXPECT_EQ(waiting_ids(s, "mintic-gel"), (std::vector{second, first}));
+}
+
+TEST(help_session, joining_is_refused_on_one_s_own_a_joined_or_a_closed_question_and_for_staff) {
+  auto s = session_in(session_state::live);
+  auto id = asked(s, "mintic-gel", ana);
+  EXPECT_EQ(refusal_of(s, ana, join_question{id}), "invalid_message") << "one's own question";
+  perform(s, beto, join_question{id});
+  EXPECT_EQ(refusal_of(s, beto, join_question{id}), "invalid_message") << "twice";
+  EXPECT_EQ(refusal_of(s, mintic, join_question{id}), "forbidden");
+  EXPECT_EQ(refusal_of(s, beto, join_question{question_id{999}}), "unknown_question");
+  auto closed = asked(s, "mintic-gel", ana);
+  perform(s, mintic, dismiss{closed, "Fuera de tema"});
+  EXPECT_EQ(refusal_of(s, beto, join_question{closed}), "question_closed");
+}
+
+TEST(help_session, joining_is_refused_once_the_session_no_longer_takes_questions) {
+  auto s = session_in(session_state::live);
+  auto id = asked(s, "mintic-gel", ana);
+  auto closing = s.advance(the_schedule().ends_at);
+  ASSERT_TRUE(closing.has_value());
+  s.apply(*closing);
+  EXPECT_EQ(refusal_of(s, beto, join_question{id}), "session_not_open");
+}
+
+// ---- reopen: the undo of a dismissal
+
+TEST(help_session, a_dismissed_question_is_reopened_into_its_place_in_the_queue) {
+  auto s = session_in(session_state::live);
+  auto first = asked(s, "mintic-gel", ana);
+  auto second = asked(s, "mintic-gel", beto);
+  perform(s, mintic, dismiss{first, "Por error"});
+  EXPECT_EQ(waiting_ids(s, "mintic-gel"), (std::vector{second}));
+  auto e = perform(s, mintic_too, reopen{first});
+  const auto* reopened = std::get_if<question_reopened>(&e.body);
+  ASSERT_NE(reopened, nullptr);
+  EXPECT_EQ(reopened->moderator.participant, mintic_too.id);
+  EXPECT_EQ(question_in(s, first).state, question_state::queued);
+  EXPECT_EQ(waiting_ids(s, "mintic-gel"), (std::vector{first, second})) << "back in its place by asking time";
+}
+
+TEST(help_session, only_a_dismissed_question_of_one_s_queues_is_reopened_and_only_by_staff) {
+  auto s = session_in(session_state::live);
+  auto open = asked(s, "mintic-gel", ana);
+  EXPECT_EQ(refusal_of(s, mintic, reopen{open}), "invalid_message") << "not dismissed";
+  auto answered = asked(s, "mintic-gel", ana);
+  perform(s, mintic, answer{answered, "Sí.", visibility::public_});
+  EXPECT_EQ(refusal_of(s, mintic, reopen{answered}), "invalid_message");
+  perform(s, mintic, dismiss{open, "Por error"});
+  EXPECT_EQ(refusal_of(s, ana, reopen{open}), "forbidden") << "officials do not reopen";
+  EXPECT_EQ(refusal_of(s, dafp, reopen{open}), "forbidden") << "another agency's queue";
+  EXPECT_EQ(refusal_of(s, admin, reopen{open}), "");
+  EXPECT_EQ(refusal_of(s, mintic, reopen{question_id{999}}), "unknown_question");
+}
+
+// ---- correction of a sent answer
+
+TEST(help_session, a_sent_answer_is_corrected_with_its_visibility_and_audience) {
+  auto s = session_in(session_state::live);
+  auto id = asked(s, "mintic-gel", ana);
+  perform(s, beto, join_question{id});
+  auto sent = perform(s, mintic, answer{id, "Por corre.", visibility::private_});
+  auto e = perform(s, mintic, correct_answer{sent.seq, "Por correo certificado."});
+  const auto* fixed = std::get_if<answer_corrected>(&e.body);
+  ASSERT_NE(fixed, nullptr);
+  EXPECT_EQ(fixed->question, id);
+  EXPECT_EQ(fixed->answer, sent.seq);
+  EXPECT_EQ(fixed->text, "Por correo certificado.");
+  EXPECT_EQ(fixed->scope, visibility::private_);
+  EXPECT_TRUE(is_private(e));
+  EXPECT_EQ(private_audience_of(e), (std::vector{ana.id, beto.id}));
+  EXPECT_EQ(question_in(s, id).state, question_state::answered) << "a correction changes no state";
+}
+
+TEST(help_session, the_author_a_colleague_of_their_agency_or_an_admin_corrects_an_answer) {
+  auto s = session_in(session_state::live);
+  auto id = asked(s, "mintic-gel", ana);
+  auto sent = perform(s, mintic, answer{id, "Sí.", visibility::public_});
+  EXPECT_EQ(refusal_of(s, mintic, correct_answer{sent.seq, "Sí, las cinco."}), "");
+  EXPECT_EQ(refusal_of(s, mintic_too, correct_answer{sent.seq, "Sí, las cinco."}), "");
+  EXPECT_EQ(refusal_of(s, admin, correct_answer{sent.seq, "Sí, las cinco."}), "");
+  EXPECT_EQ(refusal_of(s, dafp, correct_answer{sent.seq, "No."}), "forbidden");
+  EXPECT_EQ(refusal_of(s, ana, correct_answer{sent.seq, "No."}), "forbidden");
+  EXPECT_EQ(refusal_of(s, mintic, correct_answer{id.value, "No es una respuesta."}), "unknown_question")
+      << "the question's seq is not an answer";
+}
+
+TEST(help_session, answers_are_corrected_after_the_close_but_not_once_archived) {
+  auto s = session_in(session_state::live);
+  auto id = asked(s, "mintic-gel", ana);
+  auto sent = perform(s, mintic, answer{id, "Sí.", visibility::public_});
+  for (auto when : {the_schedule().ends_at, the_schedule().archives_at}) {
+    auto moved = s.advance(when);
+    ASSERT_TRUE(moved.has_value());
+    s.apply(*moved);
+    auto refusal = refusal_of(s, mintic, correct_answer{sent.seq, "Sí, las cinco."});
+    EXPECT_EQ(refusal, s.state() == session_state::closed ? "" : "session_not_open") << to_string(s.state());
+  }
+}
+
+TEST(help_session, replay_rebuilds_joins_reopens_and_what_may_be_corrected) {
+  auto original = session_in(session_state::live);
+  std::vector<event> transcript;
+  auto record = [&](const participant& who, const command& cmd) {
+    transcript.push_back(perform(original, who, cmd));
+    return transcript.back();
+  };
+  auto id = question_id{record(ana, ask_in("mintic-gel")).seq};
+  auto other = question_id{record(ana, ask_in("mintic-gel")).seq};
+  record(beto, join_question{id});
+  record(mintic, dismiss{other, "Por error"});
+  record(mintic, reopen{other});
+  auto sent = record(mintic, answer{id, "Sí.", visibility::public_});
+  record(mintic, correct_answer{sent.seq, "Sí, las cinco."});
+
+  auto rebuilt = session_in(session_state::live);
+  for (const auto& e : transcript) rebuilt.apply(e);
+  expect_same_state(rebuilt, original);
+  EXPECT_EQ(rebuilt.find(id)->co_askers, (std::vector{beto.id}));
+  EXPECT_EQ(refusal_of(rebuilt, mintic_too, correct_answer{sent.seq, "Sí, todas."}), "");
+  EXPECT_EQ(refusal_of(rebuilt, dafp, correct_answer{sent.seq, "No."}), "forbidden");
+}
+
 }  // namespace
 }  // namespace helpchat::chat

@@ -56,6 +56,15 @@ std::vector<chat::event> one_of_each() {
       event_of(10, chat::question_claimed{question_id{2}, marta, /*automatic=*/true}),
       event_of(11, chat::question_released{question_id{2}, marta, chat::release_reason::moderator_left}),
       event_of(12, chat::moderator_paused{marta, true}),
+      event_of(13, chat::question_joined{question_id{2}, a_question().asker}),
+      event_of(14, chat::question_reopened{question_id{2}, marta}),
+      event_of(15, chat::answer_corrected{question_id{2},
+                                          5,
+                                          "Por correo certificado.",
+                                          marta,
+                                          chat::visibility::private_,
+                                          participant_id{7},
+                                          {participant_id{8}}}),
   };
 }
 
@@ -213,7 +222,8 @@ TEST(event_codec, type_names_are_the_protocol_names) {
   EXPECT_EQ(names, (std::vector<std::string>{"session_state_changed", "question_asked", "question_claimed",
                                              "question_answered", "question_answered", "question_transferred",
                                              "question_merged", "question_dismissed", "question_answered_by_faq",
-                                             "question_claimed", "question_released", "moderator_paused"}));
+                                             "question_claimed", "question_released", "moderator_paused",
+                                             "question_joined", "question_reopened", "answer_corrected"}));
 }
 
 TEST(event_codec, whole_second_times_have_no_milliseconds) {
@@ -251,6 +261,31 @@ TEST(event_codec, damaged_stored_events_are_refused_not_thrown) {
     ASSERT_FALSE(e.ok()) << text;
     EXPECT_EQ(e.failure().code, error_code::internal) << text;
   }
+}
+
+TEST(event_codec, joined_reopened_and_corrected_keep_their_members) {
+  auto events = one_of_each();
+  auto joined = std::get<chat::question_joined>(decoded(*encoder.encode(events[12]).full).body);
+  EXPECT_EQ(joined.question, question_id{2});
+  EXPECT_EQ(joined.official.participant, participant_id{7});
+  EXPECT_EQ(joined.official.profile.entity_name, "Gobernación de Antioquia");
+  auto reopened = std::get<chat::question_reopened>(decoded(*encoder.encode(events[13]).full).body);
+  EXPECT_EQ(reopened.moderator.name, marta.name);
+  auto corrected = std::get<chat::answer_corrected>(decoded(*encoder.encode(events[14]).full).body);
+  EXPECT_EQ(corrected.answer, 5);
+  EXPECT_EQ(corrected.text, "Por correo certificado.");
+  EXPECT_EQ(corrected.scope, chat::visibility::private_);
+  EXPECT_EQ(corrected.co_askers, (std::vector<participant_id>{participant_id{8}}));
+}
+
+TEST(event_codec, a_private_answer_s_correction_reaches_only_its_audience) {
+  auto encoded = encoder.encode(one_of_each()[14]);
+  EXPECT_TRUE(encoded.is_private());
+  EXPECT_EQ(encoded.audience, (std::vector<participant_id>{participant_id{7}, participant_id{8}}));
+  EXPECT_EQ(json::parse(*encoded.full)["text"], "Por correo certificado.");
+  auto redacted = json::parse(*encoded.redacted);
+  EXPECT_FALSE(redacted.contains("text"));
+  EXPECT_EQ(redacted["answer"], 5) << "everyone learns that the answer was corrected";
 }
 
 TEST(event_codec, a_transfer_s_reason_is_for_the_moderators_alone) {
