@@ -5,8 +5,27 @@
 #include "store/session_store.hpp"
 
 namespace helpchat::app {
+namespace {
 
-result<demo_credentials> prepare_demo(store::database& db, utc_time now) {
+// Creates the account `username` as `who`, or gives it `password` and enables it when it exists already.
+status put_demo_account(store::database& db, const std::string& username, const std::string& password,
+                        const chat::participant& who, utc_time now) {
+  auto hash = auth::hash_password(password);
+  if (!hash) return hash.failure();
+  auto existing = store::find_account(db, username);
+  if (!existing) return existing.failure();
+  if (*existing) {
+    if (auto changed = store::set_account_password(db, username, *hash); !changed) return changed;
+    return store::set_account_disabled(db, username, false);
+  }
+  auto created = store::insert_account(db, username, *hash, who, now);
+  if (!created) return created.failure();
+  return done{};
+}
+
+}  // namespace
+
+result<demo_credentials> prepare_demo(store::database& db, utc_time now, const faq::form_model& form) {
   demo_credentials demo;
   auto sessions = store::load_help_sessions(db);
   if (!sessions) return sessions.failure();
@@ -30,20 +49,23 @@ result<demo_credentials> prepare_demo(store::database& db, utc_time now) {
 
   demo.username = "demo";
   demo.password = auth::generate_password();
-  auto hash = auth::hash_password(demo.password);
-  if (!hash) return hash.failure();
-  auto existing = store::find_account(db, demo.username);
-  if (!existing) return existing.failure();
-  if (*existing) {
-    if (auto changed = store::set_account_password(db, demo.username, *hash); !changed) return changed.failure();
-    if (auto enabled = store::set_account_disabled(db, demo.username, false); !enabled) return enabled.failure();
-  } else {
-    chat::participant who;
-    who.role = auth::role::admin;
-    who.name = "Moderador de demostración";
-    who.agency = "triage";
-    auto created = store::insert_account(db, demo.username, *hash, who, now);
-    if (!created) return created.failure();
+  chat::participant admin;
+  admin.role = auth::role::admin;
+  admin.name = "Moderador de demostración";
+  admin.agency = "triage";
+  if (auto put = put_demo_account(db, demo.username, demo.password, admin, now); !put) return put.failure();
+
+  for (const auto& agency : form.agencies()) {
+    if (agency.id == faq::form_model::triage_agency) continue;
+    demo_account account{"demo-" + agency.id, auth::generate_password(), agency.id};
+    chat::participant moderator;
+    moderator.role = auth::role::moderator;
+    moderator.name = "Moderador de " + agency.short_name + " (demostración)";
+    moderator.agency = agency.id;
+    if (auto put = put_demo_account(db, account.username, account.password, moderator, now); !put) {
+      return put.failure();
+    }
+    demo.agency_moderators.push_back(std::move(account));
   }
   return demo;
 }

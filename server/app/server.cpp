@@ -49,6 +49,7 @@ struct server::parts {
   std::unique_ptr<chat::chat_service> chat;
   std::unique_ptr<catalog_sync> catalog;  // only on the control thread
   std::unique_ptr<faq_api> faq_endpoints;
+  std::unique_ptr<similar_questions> similar;
   std::unique_ptr<api_handler> api;
   std::unique_ptr<socket_gateway> gateway;
   std::unique_ptr<net::http_server> http;
@@ -130,10 +131,14 @@ result<std::unique_ptr<server>> server::start(const config::settings& settings, 
   auto p = std::make_unique<parts>(log, settings.limits, std::move(form).value(), std::move(entities).value());
 
   if (settings.demo) {
-    auto demo = prepare_demo(*db, p->clock.now());
+    auto demo = prepare_demo(*db, p->clock.now(), p->form);
     if (!demo) return demo.failure();
     out << "demo session: id=" << demo->session.value << '\n';
     out << "demo moderator: username=" << demo->username << " password=" << demo->password << '\n';
+    for (const auto& account : demo->agency_moderators) {
+      out << "demo agency moderator: agency=" << account.agency << " username=" << account.username
+          << " password=" << account.password << '\n';
+    }
   }
 
   auto reader = must(store::database::open(settings.database_file()), "database");
@@ -178,10 +183,13 @@ result<std::unique_ptr<server>> server::start(const config::settings& settings, 
   p->faq_endpoints = std::make_unique<faq_api>(
       faq_api::dependencies{*p->faq, *p->chat, p->directory, *p->writer, p->form, p->clock, log}, std::move(*drafts));
   p->writer->start(*p->chat);
+  auto similar = must(similar_questions::create(p->form, *p->chat), "similar questions");
+  if (!similar) return similar.failure();
+  p->similar = std::move(similar).value();
 
-  p->api = std::make_unique<api_handler>(api_handler::dependencies{*p->chat, *p->hub, *p->faq_endpoints, p->directory,
-                                                                   *p->writer, *p->checkpointer, p->form, p->entities,
-                                                                   p->clock, p->limits, log});
+  p->api = std::make_unique<api_handler>(api_handler::dependencies{*p->chat, *p->hub, *p->faq_endpoints, *p->similar,
+                                                                   p->directory, *p->writer, *p->checkpointer, p->form,
+                                                                   p->entities, p->clock, p->limits, log});
   p->gateway = std::make_unique<socket_gateway>(socket_gateway::dependencies{
       *p->shards, *p->hub, *p->chat, p->directory, *p->writer, p->entities, p->clock, p->limits, log});
 

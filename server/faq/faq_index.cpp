@@ -46,15 +46,6 @@ error sqlite_failure(sqlite3* connection, std::string_view doing) {
                    "Índice de preguntas frecuentes: " + std::string(doing) + ": " + sqlite_message(connection));
 }
 
-std::string joined(const std::vector<std::string>& terms) {
-  std::string out;
-  for (const auto& term : terms) {
-    if (!out.empty()) out.push_back(' ');
-    out += term;
-  }
-  return out;
-}
-
 std::string trimmed(std::string_view text) {
   auto first = text.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) return "";
@@ -177,14 +168,14 @@ status faq_index::load(const faq_catalog& catalog) {
       if (const form_section* section = form_.find_section(route->section_id)) add_label(section->title);
       indexed.routes.push_back(std::move(*route));
     }
-    std::string labels = joined(label_parts);
-    std::string tags = joined(entry.tags) + " " + entry.legal_reference.value_or("");
+    std::string labels = spanish_analyzer::joined(label_parts);
+    std::string tags = spanish_analyzer::joined(entry.tags) + " " + entry.legal_reference.value_or("");
     std::vector<std::string> columns;
     for (std::string_view text : {std::string_view(entry.question), std::string_view(entry.answer),
                                   std::string_view(tags), std::string_view(labels)}) {
       auto terms = analyzer_.terms(text);
       all_terms.insert(all_terms.end(), terms.begin(), terms.end());
-      columns.push_back(joined(terms));
+      columns.push_back(spanish_analyzer::joined(terms));
     }
 
     auto rowid = static_cast<std::int64_t>(entries_.size()) + 1;

@@ -64,4 +64,13 @@ std::vector<std::string> spanish_analyzer::terms(std::string_view text) {
   return out;
 }
 
+std::string spanish_analyzer::joined(const std::vector<std::string>& terms) {
+  std::string out;
+  for (const auto& term : terms) {
+    if (!out.empty()) out.push_back(' ');
+    out += term;
+  }
+  return out;
+}
+
 }  // namespace helpchat::faq

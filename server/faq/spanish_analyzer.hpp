@@ -27,6 +27,9 @@ class spanish_analyzer {
   // without escaping). A word may yield one or two terms (see above); a stop word yields none.
   std::vector<std::string> terms(std::string_view text);
 
+  // Terms (or any words) separated by spaces, as an FTS5 column (tokenize unicode61) stores them.
+  static std::string joined(const std::vector<std::string>& terms);
+
   // `word` in small letters without accents: "de", "para", "cual", "buenos", "gracias"…
   static bool is_stop_word(std::string_view word);
 

@@ -83,6 +83,7 @@ struct api_world {
   std::unique_ptr<app::form_catalog> questions_catalog;
   std::unique_ptr<chat::chat_service> chat;
   std::unique_ptr<app::faq_api> faq;
+  std::unique_ptr<app::similar_questions> similar;
   std::unique_ptr<app::api_handler> api;
   std::string login_token = auth::generate_token();
 
@@ -93,7 +94,7 @@ struct api_world {
     const auto file = dir / "helpchat.sqlite3";
     auto db = must(store::database::open(file));
     FUZZ_CHECK(store::migrate(db).ok());
-    must(app::prepare_demo(db, clock.now()));
+    must(app::prepare_demo(db, clock.now(), form));
     auto reader = must(store::database::open(file));
     checkpointer = std::make_unique<store::wal_checkpointer>(must(store::database::open(file)), log,
                                                              store::wal_checkpointer::options{});
@@ -117,8 +118,9 @@ struct api_world {
     faq = std::make_unique<app::faq_api>(
         app::faq_api::dependencies{*library, *chat, directory, *writer, form, clock, log}, std::move(drafts));
     writer->start(*chat);
+    similar = must(app::similar_questions::create(form, *chat));
     api = std::make_unique<app::api_handler>(app::api_handler::dependencies{
-        *chat, *hub, *faq, directory, *writer, *checkpointer, form, entities, clock, limits, log});
+        *chat, *hub, *faq, *similar, directory, *writer, *checkpointer, form, entities, clock, limits, log});
     shards.start();
   }
 };

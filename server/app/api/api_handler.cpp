@@ -40,13 +40,14 @@ enum class route {
   session,
   transcript,
   export_file,
+  similar,
   login,
   logout
 };
 
 struct resolved_route {
   route which;
-  help_session_id session{0};  // for session, transcript and export_file
+  help_session_id session{0};  // for session, transcript, export_file and similar
 };
 
 std::optional<resolved_route> resolve(const std::vector<std::string>& segments) {
@@ -61,7 +62,7 @@ std::optional<resolved_route> resolve(const std::vector<std::string>& segments) 
   for (const auto& [path, which] : fixed) {
     if (segments == path) return resolved_route{which};
   }
-  // /api/sessions/ID[/transcript|/export]: an ID that is not a whole decimal number names nothing (404).
+  // /api/sessions/ID[/transcript|/export|/similar]: an ID that is not a whole decimal number names nothing (404).
   if (segments.size() < 3 || segments.size() > 4 || segments[0] != "api" || segments[1] != "sessions") {
     return std::nullopt;
   }
@@ -72,6 +73,7 @@ std::optional<resolved_route> resolve(const std::vector<std::string>& segments) 
   if (segments.size() == 3) return resolved_route{route::session, help_session_id{id}};
   if (segments[3] == "transcript") return resolved_route{route::transcript, help_session_id{id}};
   if (segments[3] == "export") return resolved_route{route::export_file, help_session_id{id}};
+  if (segments[3] == "similar") return resolved_route{route::similar, help_session_id{id}};
   return std::nullopt;
 }
 
@@ -80,7 +82,10 @@ std::span<const std::string_view> parameters_of(route which) {
   static constexpr std::string_view entities[] = {"dept"};
   static constexpr std::string_view transcript[] = {"since", "limit"};
   static constexpr std::string_view export_file[] = {"format"};
+  static constexpr std::string_view similar[] = {"q", "field", "limit"};
   switch (which) {
+    case route::similar:
+      return similar;
     case route::entities:
       return entities;
     case route::transcript:
@@ -91,6 +96,9 @@ std::span<const std::string_view> parameters_of(route which) {
       return {};
   }
 }
+
+// docs/protocol.md: similar questions `limit` 1–10, default 5.
+constexpr std::int64_t default_similar_hits = 5;
 
 // DANE department codes are two digits ("05" Antioquia).
 bool is_department_code(std::string_view code) {
@@ -169,6 +177,8 @@ void api_handler::handle(const net::http_request& request, const net::http_conte
       return respond(transcript(request, target, where->session));
     case route::export_file:
       return respond(export_file(request, target, where->session));
+    case route::similar:
+      return respond(similar(request, target, where->session));
   }
 }
 
@@ -222,6 +232,22 @@ net::http_response api_handler::transcript(const net::http_request& request, con
   body += R"(],"has_more":)";
   body += static_cast<std::int64_t>(events.size()) > *limit ? "true}" : "false}";
   return json_response(request, std::move(body));
+}
+
+net::http_response api_handler::similar(const net::http_request& request, const net::request_target& target,
+                                        help_session_id id) const {
+  auto limit = integer_parameter(target, "limit", 1, static_cast<std::int64_t>(faq::question_index::max_limit),
+                                 default_similar_hits);
+  if (!limit) return error_response(request, http::status::bad_request, limit.failure());
+  std::optional<std::string> field(target.find("field"));
+  if (field && (field->empty() || !deps_.form.locate(*field))) field.reset();  // an unknown field boosts nothing
+  auto hits = deps_.similar.find(id, target.find("q").value_or(""), field, static_cast<std::size_t>(*limit));
+  if (!hits) return error_response(request, http::status::not_found, error::of(error_code::unknown_session));
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& hit : *hits) {
+    out.push_back({{"question", hit.question.value}, {"field", hit.field}, {"text", hit.text}, {"score", hit.score}});
+  }
+  return json_response(request, out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 net::http_response api_handler::export_file(const net::http_request& request, const net::request_target& target,

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "app/api/faq_api.hpp"
+#include "app/api/similar_questions.hpp"
 #include "app/live/participant_directory.hpp"
 #include "app/live/room_hub.hpp"
 #include "chat/chat_service.hpp"
@@ -30,6 +31,7 @@ class api_handler final : public net::http_handler {
     chat::chat_service& chat;
     room_hub& hub;
     faq_api& faq;
+    similar_questions& similar;
     participant_directory& directory;
     store::transcript_writer& writer;
     const store::wal_checkpointer& checkpointer;
@@ -61,6 +63,8 @@ class api_handler final : public net::http_handler {
                                 help_session_id id) const;
   net::http_response export_file(const net::http_request& request, const net::request_target& target,
                                  help_session_id id) const;
+  net::http_response similar(const net::http_request& request, const net::request_target& target,
+                             help_session_id id) const;
   net::http_response entities(const net::http_request& request, const net::request_target& target) const;
   net::http_response metrics(const net::http_request& request) const;
 

@@ -58,7 +58,7 @@ class gateway_harness {
         hub(shards, limits) {
     auto db = must(store::database::open(data.path() / "helpchat.db"));
     if (auto migrated = store::migrate(db); !migrated) throw std::runtime_error(migrated.failure().message);
-    auto demo = must(prepare_demo(db, clock.now()));
+    auto demo = must(prepare_demo(db, clock.now(), form));
     session = demo.session;
     auto account = must(store::find_account(db, demo.username));
     directory.put_account(*account);
