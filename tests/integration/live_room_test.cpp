@@ -153,21 +153,16 @@ TEST(live_room, a_private_answer_to_merged_questions_reaches_every_asker_and_sur
 
   // After a restart the history is replayed from the database with the same audience: the co-asker, back with
   // their token, reads the text; a newcomer does not.
-  std::string token;
-  for (const auto& m : co_asker->seen()) {
-    if (m.value("type", "") == "welcome") token = m["token"];
-  }
+  auto token = server_fixture::token_of(*co_asker);
   ASSERT_FALSE(token.empty());
   server.restart();
-  ws_test_client back(server.port());
-  back.send({{"type", "join"}, {"v", 1}, {"session", server.demo_session()}, {"as", "official"}, {"token", token}});
-  ASSERT_TRUE(back.wait_for_type("synced"));
+  auto back = server.rejoin_official(token);
   auto newcomer = server.join_official("Otra persona", "05001");
   auto replayed_answer = [&](const ws_test_client& c) {
     auto it = std::find_if(c.seen().begin(), c.seen().end(), answered);
     return it == c.seen().end() ? json() : *it;
   };
-  EXPECT_EQ(replayed_answer(back)["text"], "La fecha real de inicio.");
+  EXPECT_EQ(replayed_answer(*back)["text"], "La fecha real de inicio.");
   auto to_newcomer = replayed_answer(*newcomer);
   ASSERT_TRUE(to_newcomer.is_object());
   EXPECT_FALSE(to_newcomer.contains("text"));

@@ -71,6 +71,20 @@ std::unique_ptr<ws_test_client> server_fixture::join_official(const std::string&
   return client;
 }
 
+std::string server_fixture::token_of(const ws_test_client& official) {
+  for (const auto& m : official.seen()) {
+    if (m.value("type", "") == "welcome" && m.contains("token")) return m["token"].get<std::string>();
+  }
+  return {};
+}
+
+std::unique_ptr<ws_test_client> server_fixture::rejoin_official(const std::string& token) {
+  auto client = std::make_unique<ws_test_client>(port_);
+  client->send({{"type", "join"}, {"v", 1}, {"session", demo_session_}, {"as", "official"}, {"token", token}});
+  if (!client->wait_for_type("synced")) throw std::runtime_error("official did not join again");
+  return client;
+}
+
 std::unique_ptr<ws_test_client> server_fixture::join_moderator(const std::string& cookie) {
   auto client = std::make_unique<ws_test_client>(port_, ws_test_client::options{cookie, {}});
   client->send({{"type", "join"}, {"v", 1}, {"session", demo_session_}, {"as", "moderator"}});

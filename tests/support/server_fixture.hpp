@@ -41,6 +41,10 @@ class server_fixture {
                                                 const std::string& dane = "05001",
                                                 const std::string& entity_type = "alcaldia");
   std::unique_ptr<ws_test_client> join_moderator(const std::string& cookie);
+  // The token the server gave `official` in its welcome ("" when none came).
+  static std::string token_of(const ws_test_client& official);
+  // A client joined again as the official `token` names, as a reloaded page does (welcome and synced consumed).
+  std::unique_ptr<ws_test_client> rejoin_official(const std::string& token);
 
  private:
   void start(bool demo);
