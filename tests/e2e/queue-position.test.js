@@ -24,6 +24,8 @@ const answered = (id, min, moderator = MOD) => ({ type: 'question_answered', at:
 const transferred = (id, min, from, to) => ({ type: 'question_transferred', at: iso(min), question: id, from, to, moderator: MOD, reason: 'No es de aquí' });
 const merged = (id, into, min) => ({ type: 'question_merged', at: iso(min), question: id, into, moderator: MOD });
 const dismissed = (id, min) => ({ type: 'question_dismissed', at: iso(min), question: id, reason: '', moderator: MOD });
+const joined = (id, min, participant) => ({ type: 'question_joined', at: iso(min), question: id, asker: { participant, name: `Oficial ${participant}` } });
+const reopened = (id, min) => ({ type: 'question_reopened', at: iso(min), question: id, moderator: MOD });
 
 function book(...events) {
   const b = new QuestionBook();
@@ -47,6 +49,11 @@ describe('queueOf: the order of server/chat/question_queue.hpp', () => {
     { name: 'a transfer in keeps the original asking time',
       events: [asked(1, 0, 'triage'), asked(2, 1), asked(3, 2), transferred(1, 10, 'triage', 'mintic-gel')], want: [1, 2, 3] },
     { name: 'a transfer out leaves the queue', events: [asked(1, 0), asked(2, 1), transferred(1, 3, 'mintic-gel', 'dafp')], want: [2] },
+    { name: 'same time: "Yo también" askers count like merged ones',
+      events: [asked(1, 0), asked(2, 0), joined(2, 1, 500), joined(2, 2, 501), asked(3, 0), asked(4, 0), merged(4, 3, 1)], want: [2, 3, 1] },
+    { name: 'the same official joining twice counts once', events: [asked(1, 0), asked(2, 0), joined(2, 1, 500), joined(2, 2, 500),
+      asked(3, 0), asked(4, 0), merged(4, 3, 1)], want: [2, 3, 1] },
+    { name: 'a reopened question goes back to its place', events: [asked(1, 0), asked(2, 1), dismissed(1, 2), reopened(1, 3)], want: [1, 2] },
     { name: 'a released question goes back to its place', events: [asked(1, 0), asked(2, 1), asked(3, 2), claimed(1, 3), released(1, 5)],
       want: [1, 2, 3] },
   ];

@@ -127,6 +127,16 @@ export function searchFaq(q, { field = '', limit = 5, signal } = {}) {
   return getJSON(`/api/faq/search?${params}`, { signal });
 }
 
+/**
+ * The questions of help session `sessionId` like `q`, best first: `[{question, field, text, score}]` (any state: the
+ * caller keeps the open ones).
+ */
+export function searchSimilarQuestions(sessionId, q, { field = '', limit = 5, signal } = {}) {
+  const params = new URLSearchParams({ q, limit: String(limit) });
+  if (field) params.set('field', field);
+  return getJSON(`/api/sessions/${encodeURIComponent(sessionId)}/similar?${params}`, { signal });
+}
+
 export const getFaqDrafts = () => getJSON('/api/faq/drafts');
 /** Proposes the answer whose event has seq `answer` (an answer's id is its seq) in help session `session`. */
 export const proposeFaqDraft = (session, answer) => postJSON('/api/faq/drafts', { session, answer });

@@ -1,5 +1,6 @@
 // Search-as-you-type over GET /api/faq/search, shared by the official's suggestions, the FAQ page and the moderator's
-// canned answers: a newer query cancels the request of an older one, short queries are not sent, results are cached.
+// canned answers (and, with its own `fetchHits`, by the official's similar questions): a newer query cancels the
+// request of an older one, short queries are not sent, results are cached.
 import { ApiError, searchFaq } from './api.js';
 import { meaningfulLength } from './faq-text.js';
 
@@ -9,9 +10,14 @@ export class FaqSearcher {
    * @param {number} [o.limit]     results per query (the server accepts 1–20)
    * @param {number} [o.minChars]  letters or digits needed before asking the server
    * @param {number} [o.maxChars]  only the start of a long text is sent (its words carry it; keeps the URL short)
+   * @param {number} [o.cacheSize] queries remembered (0: none, for results that change as the session goes on)
+   * @param {Function} [o.fetchHits] (query, {field, limit, signal}) → Promise of the answer (default: the FAQ search)
+   * @param {Function} [o.isHit]     which items of the answer are hits
    */
-  constructor({ limit = 5, minChars = 3, maxChars = 300, cacheSize = 30 } = {}) {
-    Object.assign(this, { limit, minChars, maxChars, cacheSize });
+  constructor({
+    limit = 5, minChars = 3, maxChars = 300, cacheSize = 30, fetchHits = searchFaq, isHit = (x) => x && typeof x.id === 'string',
+  } = {}) {
+    Object.assign(this, { limit, minChars, maxChars, cacheSize, fetchHits, isHit });
     this.cache = new Map(); // "field\nquery" → hits
     this.controller = null;
   }
@@ -40,7 +46,7 @@ export class FaqSearcher {
     this.controller = controller;
     let data;
     try {
-      data = await searchFaq([...String(text).trim()].slice(0, this.maxChars).join(''), { field, limit: this.limit, signal: controller.signal });
+      data = await this.fetchHits([...String(text).trim()].slice(0, this.maxChars).join(''), { field, limit: this.limit, signal: controller.signal });
     } catch (e) {
       if (e instanceof ApiError && e.code === 'aborted') return null;
       throw e;
@@ -48,9 +54,11 @@ export class FaqSearcher {
       if (this.controller === controller) this.controller = null;
     }
     if (controller.signal.aborted) return null;
-    const hits = Array.isArray(data) ? data.filter((x) => x && typeof x.id === 'string').slice(0, this.limit) : [];
-    this.cache.set(key, hits);
-    if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value);
+    const hits = Array.isArray(data) ? data.filter(this.isHit).slice(0, this.limit) : [];
+    if (this.cacheSize > 0) {
+      this.cache.set(key, hits);
+      if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value);
+    }
     return hits;
   }
 

@@ -7,7 +7,9 @@
 //     │  └──────question_released──────────────┘ (the holder left and their grace period ended; same agency)
 //     │  └──question_answered_by_faq──▶ answered_by_faq
 //     └──question_transferred{reason}── (from queued or assigned, to another agency's queue)
-//   any open state ──question_merged──▶ merged      ──question_dismissed──▶ dismissed
+//   any open state ──question_merged──▶ merged      ──question_dismissed──▶ dismissed ──question_reopened──▶ queued
+//   question_joined: another official says "Yo también" (one more asker; state unchanged)
+//   answer_corrected: a sent answer's text replaced; the answer keeps its corrections (latest last)
 // Queues are ordered by when a question was asked, so a released or transferred question keeps its place in `order`.
 // `moderator_paused` names no question: the book ignores it (the console keeps the pause itself).
 
@@ -53,6 +55,8 @@ export class QuestionBook {
         mergedInto: null,
         mergedFrom: [],
         dismissReason: null,
+        reopened: null, // {moderator, at} after a dismissal was undone
+        joined: [], // askers who said "Yo también", in order
         faq: src.resolved_by_faq || null,
         history: [],
       });
@@ -86,8 +90,25 @@ export class QuestionBook {
           visibility: ev.visibility,
           text: typeof ev.text === 'string' ? ev.text : null,
           moderator: ev.moderator || {},
+          corrections: [], // {text (null when withheld), at, moderator}
         });
         return [q.id, ...q.mergedFrom];
+      case 'answer_corrected': {
+        const a = q.answers.find((x) => x.id === ev.answer);
+        if (!a) return [];
+        const text = typeof ev.text === 'string' ? ev.text : null;
+        a.corrections.push({ text, at: ev.at, moderator: ev.moderator || {} });
+        if (text !== null) a.text = text;
+        return [q.id, ...q.mergedFrom];
+      }
+      case 'question_joined':
+        if (ev.asker && !q.joined.some((j) => j.participant === ev.asker.participant)) q.joined.push(ev.asker);
+        return [q.id];
+      case 'question_reopened':
+        q.state = 'queued';
+        q.dismissReason = null;
+        q.reopened = { moderator: ev.moderator || null, at: ev.at };
+        return [q.id];
       case 'question_answered_by_faq':
         q.state = 'answered_by_faq';
         q.faq = ev.faq;

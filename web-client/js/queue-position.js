@@ -41,11 +41,14 @@ export function nowOf(clockMs, lastEventAt) {
 
 const byIdOf = (questions) => new Map([...questions].map((q) => [q.id, q]));
 
-/** How many officials a question stands for: 1 + the askers of every question merged into it (recursively). */
+/**
+ * How many officials a question stands for: 1 + those who joined it ("Yo también") + the askers of every question
+ * merged into it (recursively), as the server counts them.
+ */
 export function askersOf(q, byId, seen = new Set()) {
   if (!q || seen.has(q.id)) return 0;
   seen.add(q.id);
-  let n = 1;
+  let n = 1 + (q.joined ? q.joined.length : 0);
   for (const id of q.mergedFrom || []) n += askersOf(byId.get(id), byId, seen);
   return n;
 }

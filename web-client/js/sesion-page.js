@@ -3,12 +3,12 @@ import { ApiError, getDepartments, getForm, getMunicipalities, getSessions } fro
 import { Connection } from './connection.js';
 import { $, announce, fill, focusTo, h, queryInt, setError, show } from './dom.js';
 import { DEFAULT_TIME_ZONE, acceptsQuestions, formatDateTime, formatRange, zoneLabel } from './format.js';
-import { GENERAL_FIELD, fieldAgencyLabel, fieldHelp, fillFieldPicker, indexForm } from './form-model.js';
+import { GENERAL_FIELD, fieldAgencyLabel, fieldHelp, fieldLabel, fillFieldPicker, indexForm } from './form-model.js';
 import { faqFieldHref, faqLink, meaningfulLength } from './faq-text.js';
 import { QuestionBook } from './questions.js';
 import { announcementText, meaningfulChange, nowOf, queueStatus, statusText } from './queue-position.js';
 import { renderSessionHead, showConnectionState } from './session-head.js';
-import { createQuestionCard, updateQuestionCard } from './transcript.js';
+import { createQuestionCard, isAskerOf, questionNumber, updateQuestionCard } from './transcript.js';
 
 const MAX_QUESTION = 2000;
 const sessionId = queryInt('id');
@@ -31,6 +31,7 @@ const page = {
   joining: null, // {official} while the first join is in flight
   suggestions: null, // FaqSuggestions (./faq-suggestions.js), loaded when the official first types a question
   suggestionsLoading: null,
+  similar: null, // SimilarQuestions (./similar-questions.js), loaded with the FAQ suggestions
 };
 
 const ctx = () => ({
@@ -41,6 +42,7 @@ const ctx = () => ({
   book: page.book,
   faqTitles: page.suggestions ? page.suggestions.titles : null,
   faqNewTab: true, // leaving the page would drop what the official is typing
+  onJoin: joinQuestion,
 });
 
 function pageError(text) {
@@ -252,7 +254,10 @@ function onEvent(ev, { replay }) {
     }
   }
   show($('#preguntas-vacia'), page.cards.size === 0);
-  if (!replay) refreshQueuePositions();
+  if (!replay) {
+    refreshQueuePositions();
+    if (page.similar && changed.length) page.similar.render();
+  }
 }
 
 function onSynced() {
@@ -283,7 +288,7 @@ function refreshQueuePositions({ catchingUp = false } = {}) {
   const spoken = [];
   for (const q of questions) {
     const card = page.cards.get(q.id);
-    if (!card || !q.asker || q.asker.participant !== page.you.participant) continue;
+    if (!card || !isAskerOf(q, page.you)) continue;
     const status = queueStatus(questions, q.id, { nowMs, endsAt: page.session.ends_at });
     if (!card.queueLine) {
       // Inside the questions log (a live region): aria-live="off" keeps every small change from being read out.
@@ -390,6 +395,7 @@ function onAskSubmit(event) {
   textarea.value = '';
   updateCounter();
   if (page.suggestions) page.suggestions.clear();
+  if (page.similar) page.similar.clear();
   show($('#resuelta-aviso'), false);
   announce(page.connection.state === 'live' ? 'Enviando su pregunta…' : 'Sin conexión: su pregunta se enviará al reconectar.');
 }
@@ -400,7 +406,7 @@ function onAskSubmit(event) {
  */
 function loadSuggestions() {
   if (page.suggestionsLoading) return;
-  page.suggestionsLoading = import('./faq-suggestions.js').then(({ FaqSuggestions }) => {
+  page.suggestionsLoading = Promise.all([import('./faq-suggestions.js'), import('./similar-questions.js')]).then(([{ FaqSuggestions }, { SimilarQuestions }]) => {
     page.suggestions = new FaqSuggestions({
       textarea: $('#pregunta'),
       fieldSelect: $('#campo'),
@@ -411,6 +417,17 @@ function loadSuggestions() {
       canResolve: () => acceptsQuestions(page.session && page.session.state),
     });
     page.suggestions.schedule();
+    page.similar = new SimilarQuestions({
+      sessionId,
+      textarea: $('#pregunta'),
+      fieldSelect: $('#campo'),
+      section: $('#parecidas'),
+      list: $('#parecidas-lista'),
+      live: $('#parecidas-anuncio'),
+      context: () => ({ book: page.book, you: page.you, labelOf: (field) => fieldLabel(page.form, field) }),
+      onJoin: joinQuestion,
+    });
+    page.similar.schedule();
   }).catch(() => {
     page.suggestionsLoading = null; // offline for a moment: try again at the next key
   });
@@ -449,6 +466,23 @@ function onResolvedByFaq(hit, typed) {
   textarea.focus();
 }
 
+/**
+ * "Yo también tengo esta pregunta": the official joins question `q` as a co-asker (me_too) instead of asking it
+ * again; its answers, private ones too, reach them and its card counts them. What they typed stays in the box.
+ */
+function joinQuestion(q) {
+  if (!page.connection) return;
+  page.connection.send({ type: 'me_too', question: q.id });
+  const offline = page.connection.state !== 'live';
+  const typed = $('#pregunta').value.trim();
+  const note = `Se sumó a la pregunta ${questionNumber(q.id)}: verá aquí su respuesta.${offline ? ' Sin conexión: se registrará al reconectar.' : ''}`
+    + `${typed ? ' Si ya no necesita enviar la suya, puede borrar el texto que escribió.' : ''}`;
+  const aviso = $('#resuelta-aviso');
+  aviso.textContent = note;
+  show(aviso, true);
+  announce(note);
+}
+
 function onAck(cid, seq, command) {
   if (command.type !== 'ask') return;
   if (command.resolved_by_faq) return; // already said when the button was pressed
@@ -463,7 +497,7 @@ function onCommandError(cid, msg, command, { willRetry } = {}) {
     return;
   }
   const textarea = $('#pregunta');
-  if (command && command.resolved_by_faq) show($('#resuelta-aviso'), false); // it was not recorded after all
+  if (command && (command.resolved_by_faq || command.type === 'me_too')) show($('#resuelta-aviso'), false); // not recorded after all
   if (command && command.type === 'ask' && !textarea.value.trim()) {
     textarea.value = command.text; // give the words back so nothing typed is lost
     updateCounter();

@@ -3,6 +3,7 @@ import { h, fill } from './dom.js';
 import { agencyLabel, entityLabel, formatTime, formatDateTime, questionStateLabel, sessionStateLabel } from './format.js';
 import { fieldLabel } from './form-model.js';
 import { faqEntryHref, faqLink } from './faq-text.js';
+import { askersOf } from './queue-position.js';
 
 export const questionAnchor = (id) => `pregunta-${id}`;
 export const questionNumber = (id) => `n.º ${id}`;
@@ -83,6 +84,10 @@ export function routingNotes(q, ctx = {}) {
     notes.push(h('p', { className: 'question-note note-transfer' },
       `Transferida desde ${agencyLabel(q.transfer.from)}`, q.transfer.reason ? `: ${q.transfer.reason}` : ' (sin motivo registrado)'));
   }
+  if (q.state === 'queued' && q.reopened) {
+    notes.push(h('p', { className: 'question-note note-reopened' },
+      `Reabierta por ${moderatorLabel(q.reopened.moderator)} después de descartarla.`));
+  }
   if (q.state === 'queued' && q.released) {
     const why = RELEASE_REASONS[q.released.reason] || 'quedó libre';
     const mod = q.released.moderator;
@@ -112,6 +117,11 @@ function answerItem(a, ctx, ofQuestion = null) {
       ctx.role === 'moderator' ? 'Respuesta privada (solo quien pregunta)' : 'Respuesta privada'), ' ');
   }
   li.append(h('p', { className: 'answer-text' }, a.text ?? ''));
+  const latest = a.corrections && a.corrections[a.corrections.length - 1];
+  if (latest) {
+    meta.append(' · ', h('span', { className: 'tag tag-corrected' }, 'Corregida'), ' ',
+      h('span', {}, `por ${moderatorLabel(latest.moderator)} a las `), timeNode(latest.at, ctx.timeZone));
+  }
   // The moderator console adds its tools here ("Proponer como FAQ"); only for the question's own answers.
   if (!ofQuestion && ctx.answerActions) li.append(...[ctx.answerActions(a)].flat().filter(Boolean));
   return li;
@@ -133,6 +143,7 @@ export function createQuestionCard(q, ctx, { tag = 'li', headingLevel = null } =
   const heading = headingLevel ? h(`h${headingLevel}`, { className: 'question-title', id: titleId }, nameLine)
     : h('p', { className: 'question-title', id: titleId }, nameLine);
   const state = h('p', { className: 'question-state' });
+  const askers = h('p', { className: 'question-askers', hidden: true });
   const notes = h('div', { className: 'question-notes', hidden: true });
   const answers = h('ol', { className: 'answers', hidden: true, 'aria-label': `Respuestas a la pregunta ${questionNumber(q.id)}` });
   const body = h('article', { className: 'question-body', 'aria-labelledby': titleId },
@@ -142,10 +153,11 @@ export function createQuestionCard(q, ctx, { tag = 'li', headingLevel = null } =
       h('span', { className: 'question-field' }, fieldLabel(ctx.form, q.field))),
     h('p', { className: 'question-text' }, q.text),
     state,
+    askers,
     notes,
     answers);
   const root = h(tag, { className: mine ? 'question question-mine' : 'question', id: questionAnchor(q.id), dataset: { question: String(q.id) } }, body);
-  const card = { root, body, state, notes, answers, shown: new Set() };
+  const card = { root, body, state, askers, notes, answers, shown: new Map() };
   updateQuestionCard(card, q, ctx);
   return card;
 }
@@ -153,6 +165,9 @@ export function createQuestionCard(q, ctx, { tag = 'li', headingLevel = null } =
 export function updateQuestionCard(card, q, ctx) {
   card.root.dataset.state = q.state;
   fill(card.state, 'Estado: ', h('span', { className: `badge badge-${q.state}` }, stateBadgeLabel(q, ctx)), stateDetails(q, ctx));
+  if (ctx.role === 'official') card.root.classList.toggle('question-mine', isAskerOf(q, ctx.you));
+  fill(card.askers, askersLine(q, ctx));
+  card.askers.hidden = card.askers.childNodes.length === 0;
   const notes = routingNotes(q, ctx);
   fill(card.notes, notes);
   card.notes.hidden = notes.length === 0;
@@ -161,11 +176,45 @@ export function updateQuestionCard(card, q, ctx) {
   const inherited = target ? target.answers.map((a) => ({ a, of: target.id })) : [];
   for (const { a, of } of [...own, ...inherited]) {
     const key = `${of || q.id}:${a.id}`;
-    if (card.shown.has(key)) continue;
-    card.shown.add(key);
-    card.answers.append(answerItem(a, ctx, of));
+    const version = a.corrections ? a.corrections.length : 0;
+    const shown = card.shown.get(key);
+    if (shown && shown.version === version) continue;
+    const item = answerItem(a, ctx, of);
+    if (shown) shown.item.replaceWith(item); else card.answers.append(item);
+    card.shown.set(key, { item, version });
   }
   card.answers.hidden = card.answers.children.length === 0;
+}
+
+/** Whether `you` asked `q` or joined it ("Yo también"). */
+export function isAskerOf(q, you) {
+  if (!you || !q.asker) return false;
+  return q.asker.participant === you.participant || (q.joined || []).some((j) => j.participant === you.participant);
+}
+
+/**
+ * "3 personas preguntan esto" when more than one official asked it (joined or merged), and on the official page the
+ * "Yo también tengo esta pregunta" button (ctx.onJoin) for an open question someone else asked.
+ */
+function askersLine(q, ctx) {
+  const n = ctx.book ? askersOf(q, ctx.book.byId) : 1 + (q.joined || []).length;
+  const parts = [];
+  if (n > 1) parts.push(`${n} personas preguntan esto.`);
+  if (ctx.role === 'official' && ctx.you) {
+    const joined = (q.joined || []).some((j) => j.participant === ctx.you.participant);
+    if (joined) {
+      parts.push(' ', h('span', { className: 'tag tag-mine' }, 'Usted se sumó'));
+    } else if (ctx.onJoin && q.asker.participant !== ctx.you.participant && (q.state === 'queued' || q.state === 'assigned')) {
+      parts.push(' ', h('button', {
+        type: 'button',
+        className: 'secondary small',
+        dataset: { join: String(q.id) },
+        'aria-describedby': `${questionAnchor(q.id)}-titulo`,
+        onclick: () => ctx.onJoin(q),
+      }, 'Yo también tengo esta pregunta'));
+    }
+  }
+  return parts;
 }
 
 /**
@@ -216,6 +265,21 @@ export function describeEvent(ev, ctx) {
       return { kind: 'status', head: [`${moderatorLabel(ev.moderator)} descartó la ${qn(ev.question)}.`, ev.reason ? ` Motivo: ${ev.reason}` : ''] };
     case 'question_answered_by_faq':
       return { kind: 'status', head: [`La ${qn(ev.question)} quedó resuelta con el FAQ: `, faqEntryLink(ev.faq, ctx), '.'] };
+    case 'question_joined': {
+      const asker = ev.asker || {};
+      return { kind: 'status', head: [`${asker.name || 'Un participante'}${askerDetails(asker) ? ` (${askerDetails(asker)})` : ''} también tiene la ${qn(ev.question)}.`] };
+    }
+    case 'question_reopened':
+      return { kind: 'status', head: [`${moderatorLabel(ev.moderator)} reabrió la ${qn(ev.question)}, que estaba descartada.`] };
+    case 'answer_corrected':
+      if (ev.visibility === 'private' && typeof ev.text !== 'string') {
+        return { kind: 'status', head: [`${moderatorLabel(ev.moderator)} corrigió una respuesta privada a la ${qn(ev.question)}.`] };
+      }
+      return {
+        kind: ev.visibility === 'private' ? 'answer-private' : 'answer',
+        head: [h('strong', {}, `Corrección de ${moderatorLabel(ev.moderator)}`), ` a la respuesta ${questionNumber(ev.answer)} de la ${qn(ev.question)}`],
+        text: ev.text ?? '',
+      };
     case 'moderator_paused':
       return { kind: 'status', head: [ev.paused === true
         ? `${moderatorLabel(ev.moderator)} pausó su asignación automática.`

@@ -15,9 +15,11 @@ const STOP_TIMEOUT_MS = 5000;
 
 /**
  * Spawns the server and resolves once it printed `listening on http://127.0.0.1:PORT`, `demo moderator: username=U
- * password=P` and `demo session: id=N` (in any order). Rejects, with everything it printed, if it exits or takes longer
+ * password=P` and `demo session: id=N` (in any order; the `demo agency moderator: agency=A username=U password=P` lines
+ * come before `listening`, and are kept in `agencyModerators` by agency). Rejects, with everything it printed, if it exits or takes longer
  * than START_TIMEOUT_MS.
  * @returns {Promise<{url: string, port: number, moderator: {username: string, password: string}, sessionId: number,
+ *   agencyModerators: Object<string, {username: string, password: string}>,
  *   output: () => string, stop: () => Promise<void>}>}
  */
 export async function startServer({ extraArgs = [] } = {}) {
@@ -25,7 +27,7 @@ export async function startServer({ extraArgs = [] } = {}) {
   const args = ['serve', '--demo', '--port', '0', '--data', dataDir, '--web-root', 'web-client', ...extraArgs];
   const child = spawn(path.resolve(REPO_ROOT, SERVER_BIN), args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  const found = {};
+  const found = { agencyModerators: {} };
   let settle;
   const ready = new Promise((resolve, reject) => { settle = { resolve, reject }; });
 
@@ -41,6 +43,9 @@ export async function startServer({ extraArgs = [] } = {}) {
         found.moderator = { username: m[1], password: m[2] };
       }
       if (!found.sessionId && (m = /demo session: id=(\d+)/.exec(line))) found.sessionId = Number(m[1]);
+      if ((m = /demo agency moderator: agency=(\S+) username=(\S+) password=(\S+)/.exec(line))) {
+        found.agencyModerators[m[1]] = { username: m[2], password: m[3] };
+      }
     }
     if (found.url && found.moderator && found.sessionId) settle.resolve();
   };
