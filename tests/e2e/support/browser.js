@@ -81,12 +81,31 @@ export async function loginModerator(page, server, account = server.moderator) {
   await page.getByRole('button', { name: 'Ingresar' }).click();
   await page.locator('#consola').waitFor({ state: 'visible' });
   await waitConnected(page);
-  await page.getByRole('radio', { name: 'Todas' }).check();
+  await page.locator('body[data-console="ready"]').waitFor({ state: 'attached' });
+  await showQueue(page, 'all');
 }
 
-/** The moderator's queue item for the question whose text contains `text`. */
+/** Sets the console's "Cola" filter: 'all', 'mine' (own agency and general support) or an agency id. */
+export async function showQueue(page, queue) {
+  await page.getByLabel('Cola', { exact: true }).selectOption(queue);
+}
+
+/** Sets the console's "Estado" filter: 'open' (the default), 'queued', 'assigned', 'closed' or 'any'. */
+export async function showState(page, state) {
+  await page.getByLabel('Estado', { exact: true }).selectOption(state);
+}
+
+/** The moderator's list row (pinned "Mis preguntas asignadas" or the main list) for the question containing `text`. */
 export function queueItem(page, text) {
-  return page.locator('#cola .queue-item').filter({ hasText: text });
+  return page.locator('#mias > .queue-item, #cola > .queue-item').filter({ hasText: text });
+}
+
+/** Selects the question in the console's list and waits until the detail pane shows it. */
+export async function openQuestion(page, questionText) {
+  const item = queueItem(page, questionText);
+  await item.waitFor();
+  await item.locator('button.qrow').click();
+  await page.locator('#detalle .question-text').filter({ hasText: questionText }).waitFor();
 }
 
 /**
@@ -95,10 +114,7 @@ export function queueItem(page, text) {
  * moderator, but does assign the accounts of addModerator).
  */
 export async function takeQuestion(page, questionText) {
-  const item = queueItem(page, questionText);
-  await item.waitFor();
-  await item.getByRole('button', { name: /^Abrir/ }).click();
-  await page.locator('#detalle .question-text').filter({ hasText: questionText }).waitFor();
+  await openQuestion(page, questionText);
   const inProgress = page.locator('#detalle .question-state').filter({ hasText: 'En atención' });
   const take = page.locator('#tomar'); // "Tomar la pregunta", shown only while the question waits
   await inProgress.or(take).first().waitFor();
