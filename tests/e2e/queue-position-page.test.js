@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { startServer } from './support/server.js';
 import { check } from './support/axe.js';
 import { ask, assertNoProblems, joinAsOfficial, launchBrowser, newPage, waitConnected } from './support/browser.js';
+import { command, loginDriver, socketDriver } from './support/sockets.js';
 
 let server;
 let browser;
@@ -21,56 +22,9 @@ after(async () => {
   await server?.stop();
 });
 
-/** A page at the server's origin with `window.hc`: WebSockets that join, send commands and wait for their ack. */
-async function socketDriver() {
-  const driver = await newPage(browser);
-  await driver.page.goto(`${server.url}/`);
-  await driver.page.evaluate(() => {
-    window.hc = {
-      socks: {},
-      open(key, join) {
-        return new Promise((resolve, reject) => {
-          const ws = new WebSocket(`${window.location.origin.replace(/^http/, 'ws')}/ws`);
-          const s = { ws, waiters: new Map(), events: new Map() };
-          this.socks[key] = s;
-          ws.onmessage = (m) => {
-            for (const msg of JSON.parse(m.data)) {
-              if (msg.type === 'welcome') resolve(msg.you);
-              if (typeof msg.seq === 'number' && msg.type !== 'ack') s.events.set(msg.seq, msg);
-              if (msg.type === 'error' && !msg.cid) reject(new Error(`${msg.code}: ${msg.message}`));
-              const waiter = msg.cid && s.waiters.get(msg.cid);
-              if (waiter && (msg.type === 'ack' || msg.type === 'error')) {
-                s.waiters.delete(msg.cid);
-                waiter(msg.type === 'ack' ? { ...msg, event: s.events.get(msg.seq) } : msg);
-              }
-            }
-          };
-          ws.onerror = () => reject(new Error('WebSocket error'));
-          ws.onopen = () => ws.send(JSON.stringify({ type: 'join', v: 1, ...join }));
-        });
-      },
-      send(key, command) {
-        const s = this.socks[key];
-        return new Promise((resolve) => {
-          s.waiters.set(command.cid, resolve);
-          s.ws.send(JSON.stringify(command));
-        });
-      },
-    };
-  });
-  return driver;
-}
-
-let cids = 0;
-async function command(driver, key, body) {
-  const reply = await driver.page.evaluate(([k, c]) => window.hc.send(k, c), [key, { cid: `t-${++cids}`, ...body }]);
-  assert.equal(reply.type, 'ack', `${body.type}: ${JSON.stringify(reply)}`);
-  return reply;
-}
-
 test('the official sees their place in the queue and the wait, said aloud only when it changes meaningfully', { timeout: 180000 }, async () => {
   // Three officials ask two questions each about a MinTIC field: questions 1–6 of its queue.
-  const others = await socketDriver();
+  const others = await socketDriver(browser, server);
   const asked = [];
   for (const [i, dane] of [['1', '05001'], ['2', '76001'], ['3', '08001']]) {
     await others.page.evaluate(([k, s, d]) => window.hc.open(k, { session: s, as: 'official',
@@ -82,11 +36,8 @@ test('the official sees their place in the queue and the wait, said aloud only w
   }
 
   // The moderator: the demo admin, logged in through the API from its own context.
-  const mod = await socketDriver();
-  await mod.page.evaluate(async ({ username, password }) => {
-    const res = await fetch('/api/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
-    if (!res.ok) throw new Error(`login: ${res.status}`);
-  }, server.moderator);
+  const mod = await socketDriver(browser, server);
+  await loginDriver(mod, server.moderator);
   await mod.page.evaluate((s) => window.hc.open('m', { session: s, as: 'moderator' }), server.sessionId);
 
   // The official whose page we watch asks the seventh question; everything said in #posicion-anuncio is recorded.

@@ -73,8 +73,11 @@ export async function ask(page, field, text) {
   await page.locator('#pendientes-bloque').waitFor({ state: 'hidden' });
 }
 
-/** Logs in on the console as `account` (default: the demo moderator, an admin of general support) and shows all queues. */
-export async function loginModerator(page, server, account = server.moderator) {
+/**
+ * Logs in on the console as `account` (default: the demo moderator, an admin of general support) and shows all queues
+ * (`queue`: another choice of the "Cola" filter, or null to keep the page's default).
+ */
+export async function loginModerator(page, server, account = server.moderator, { queue = 'all' } = {}) {
   await page.goto(`${server.url}/moderacion?id=${server.sessionId}`);
   await page.getByLabel('Usuario').fill(account.username);
   await page.getByLabel('Contraseña').fill(account.password);
@@ -82,7 +85,7 @@ export async function loginModerator(page, server, account = server.moderator) {
   await page.locator('#consola').waitFor({ state: 'visible' });
   await waitConnected(page);
   await page.locator('body[data-console="ready"]').waitFor({ state: 'attached' });
-  await showQueue(page, 'all');
+  if (queue) await showQueue(page, queue);
 }
 
 /** Sets the console's "Cola" filter: 'all', 'mine' (own agency and general support) or an agency id. */
