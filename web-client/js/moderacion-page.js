@@ -189,6 +189,7 @@ function connect() {
   page.dirty.clear();
   page.synced = false;
   page.view.reset();
+  replayedActivity.length = 0;
   renderDetail();
   page.paused = false; // the replay from seq 0 says it again
   renderPause();
@@ -205,6 +206,7 @@ function connect() {
         $('#actividad-log').setAttribute('aria-busy', 'false');
         if (!page.synced) {
           page.synced = true;
+          flushReplayedActivity();
           render(); // the whole replay at once, then row by row
           // How long the console took to show its list (the browser tests print it; nothing depends on it).
           performance.mark('helpchat-console-ready');
@@ -303,13 +305,28 @@ function onPauseClick() {
     : 'Sin conexión: se enviará al reconectar.';
 }
 
+/** Lines of the first replay, appended in one go at `synced` (measuring the log's scroll per line cost a layout each). */
+const replayedActivity = [];
+
 function appendActivity(ev) {
   const item = eventItem(ev, ctx());
   if (!item) return;
+  if (!page.synced) {
+    replayedActivity.push(item);
+    return;
+  }
   const log = $('#actividad-log');
   const atBottom = log.scrollTop + log.clientHeight >= log.scrollHeight - 8;
   $('#actividad').append(item);
   if (atBottom) log.scrollTop = log.scrollHeight;
+}
+
+function flushReplayedActivity() {
+  if (!replayedActivity.length) return;
+  $('#actividad').append(...replayedActivity);
+  replayedActivity.length = 0;
+  const log = $('#actividad-log');
+  log.scrollTop = log.scrollHeight;
 }
 
 // ---- rendering: coalesced to one pass per frame whatever the number of events; only changed rows are touched
@@ -415,6 +432,14 @@ function applyFilters() {
 /** Typing in the search box filters once per frame however fast the keys come. */
 function applyFiltersSoon() {
   if (!filterFrame) filterFrame = window.requestAnimationFrame(applyFilters);
+  sayCountSoon();
+}
+
+let countTimer = 0;
+/** Says how many questions the filters leave once the moderator pauses (not at every key). */
+function sayCountSoon() {
+  window.clearTimeout(countTimer);
+  countTimer = window.setTimeout(() => announce($('#cola-resumen').textContent), 800);
 }
 
 function onSummaryPick(agency, section) {
@@ -884,7 +909,12 @@ function main() {
   $('#cola').addEventListener('click', onListClick);
   $('#filtros').addEventListener('submit', (e) => e.preventDefault());
   $('#filtro-texto').addEventListener('input', applyFiltersSoon);
-  for (const id of ['filtro-cola', 'filtro-estado', 'filtro-seccion', 'filtro-campo']) $(`#${id}`).addEventListener('change', applyFilters);
+  for (const id of ['filtro-cola', 'filtro-estado', 'filtro-seccion', 'filtro-campo']) {
+    $(`#${id}`).addEventListener('change', () => {
+      applyFilters();
+      sayCountSoon();
+    });
+  }
   $('#siguiente').addEventListener('click', takeNext);
   document.addEventListener('keydown', onShortcut);
   const shortcuts = $('#atajos-activos');
