@@ -109,7 +109,7 @@ test('a console with 300 open questions: counts, filters, keyboard, transfer, me
   assert.deepEqual(await summaryCounts(mp, 'dafp|racionalizacion_tramites'),
     { queued: 50 - heldInSection, assigned: heldInSection, oldest: (await summaryCounts(mp, 'dafp|racionalizacion_tramites')).oldest });
   // Every open row shows its wait.
-  assert.match(await mp.locator(`#cola > li[data-question="${triage.id}"] .qrow-age`).textContent(), /espera (menos de 1 min|\d+ min)/);
+  assert.match(await mp.locator(`#cola > li[data-question="${triage.id}"] .qrow-age`).textContent(), /espera (< 1 min|\d+ min)/);
 
   // Text filter, timed in the page from the input event to the frame after the rows flipped.
   const filterMs = await mp.evaluate(async (text) => {
@@ -149,6 +149,19 @@ test('a console with 300 open questions: counts, filters, keyboard, transfer, me
   await mp.locator(`#mias > li[data-question="${next.id}"]`).waitFor();
   assert.equal(await mp.evaluate(() => document.activeElement.dataset.focus), `row:${next.id}`, 'the focus is on its row');
   assert.match(await mp.locator('#contexto-entidad').textContent(), /Alcaldía|Bogotá/);
+  // j and k move the selection through the rows shown (pinned first) and k comes back; p toggles the audience.
+  const shown = [...(await mp.locator('#mias > li').evaluateAll((lis) => lis.map((li) => Number(li.dataset.question)))),
+    ...(await shownIds(mp))];
+  await mp.keyboard.press('j');
+  const after = shown[shown.indexOf(next.id) + 1];
+  await mp.locator('#detalle-titulo').filter({ hasText: `Pregunta n.º ${after}` }).waitFor();
+  assert.equal(await mp.evaluate(() => document.activeElement.dataset.focus), `row:${after}`);
+  await mp.keyboard.press('k');
+  await mp.locator('#detalle-titulo').filter({ hasText: `Pregunta n.º ${next.id}` }).waitFor();
+  await mp.keyboard.press('p');
+  assert.equal(await mp.locator('#visibilidad-privada').isChecked(), true);
+  await mp.keyboard.press('p');
+  assert.equal(await mp.locator('#visibilidad-publica').isChecked(), true);
   await mp.keyboard.press('r');
   assert.equal(await mp.evaluate(() => document.activeElement.id), 'respuesta');
   await mp.keyboard.type('Sí: la firma digital sirve para enviar el plan.');

@@ -161,7 +161,7 @@ export class QueueView {
 
   fillAge(row, q, now) {
     const at = askedMs(q);
-    const value = OPEN_STATES.has(q.state) && at !== null ? `· espera ${formatWait(now - at)}` : '';
+    const value = OPEN_STATES.has(q.state) && at !== null ? `· espera ${formatWait(now - at, { short: true })}` : '';
     if (row.shown.age === value) return;
     row.shown.age = value;
     row.age.textContent = value;

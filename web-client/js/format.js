@@ -131,10 +131,10 @@ export function foldText(text) {
   return String(text ?? '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 }
 
-/** A wait in words short enough for a list row: "menos de 1 min", "4 min", "1 h 05 min". */
-export function formatWait(ms) {
+/** A wait in words short enough for a table cell: "menos de 1 min", "4 min", "1 h 05 min"; short: "< 1 min". */
+export function formatWait(ms, { short = false } = {}) {
   const minutes = Math.floor(Math.max(0, ms) / 60000);
-  if (minutes < 1) return 'menos de 1 min';
+  if (minutes < 1) return short ? '< 1 min' : 'menos de 1 min';
   if (minutes < 60) return `${minutes} min`;
   return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
 }

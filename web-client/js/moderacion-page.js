@@ -865,10 +865,14 @@ function onDismissSubmit(event) {
   focusTo($('#detalle-titulo'));
 }
 
+// The list and the pane sit side by side from 64rem (helpchat.css); narrower, the pane comes after the whole list.
+const oneColumn = window.matchMedia('(max-width: 63.99rem)');
+
 function onListClick(event) {
   const button = event.target.closest('button.qrow');
   if (!button) return;
-  select(Number(button.closest('li').dataset.question), { focusRow: true });
+  // A click (or Enter) on a row opens it; in one column the pane is far below the list, so the focus goes there.
+  select(Number(button.closest('li').dataset.question), oneColumn.matches ? { focusDetail: true } : { focusRow: true });
 }
 
 // ---------------------------------------------------------------- start
