@@ -127,6 +127,15 @@ test('a console with 300 open questions: counts, filters, keyboard, transfer, me
   assert.deepEqual(await shownIds(mp), signed, 'the text filter shows exactly the matching rows of her queues');
   assert.equal(await countLine.textContent(), `Mostrando ${signed.length} de 297 preguntas.`);
 
+  // A live question among the 300: from the ask to its row in the console (one row added, nothing rebuilt).
+  const liveText = `Pregunta en vivo: ¿la ${SIGNED} sirve también para el acta?`;
+  const t0 = Date.now();
+  const live = await command(officials, 'o0', { type: 'ask', field: 'general', text: liveText });
+  await mp.locator(`#cola > li[data-question="${live.event.question.id}"]:not([hidden])`).waitFor();
+  console.log(`console 300 questions: a new question shown ${Date.now() - t0} ms after it was asked (round trip included)`);
+  assert.equal(await countLine.textContent(), `Mostrando ${signed.length + 1} de 298 preguntas.`, 'the live row obeys the filter');
+  await mp.locator(`#cola > li[data-question="${live.event.question.id}"]`).evaluate((li) => { li.dataset.marked = 'yes'; });
+
   // Field and section filters (text cleared), on every queue.
   await mp.getByLabel('Buscar', { exact: true }).fill('');
   await showQueue(mp, 'all');
@@ -138,6 +147,7 @@ test('a console with 300 open questions: counts, filters, keyboard, transfer, me
     inAskingOrder.filter((q) => q.section === 'racionalizacion_tramites' && !oldestDafp.includes(q.id)).map((q) => q.id));
   await mp.getByLabel('Sección', { exact: true }).selectOption('');
   await showQueue(mp, 'mine');
+  assert.equal(await mp.locator('#cola > li[data-marked="yes"]').count(), 1, 'filters toggle rows; they do not rebuild them');
 
   // Keyboard only from here: "n" takes the oldest waiting question she may take (general support: MinTIC and DNP
   // are not hers), "r" goes to the answer box, Ctrl+Enter sends.
