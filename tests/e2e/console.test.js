@@ -199,6 +199,12 @@ test('a console with 300 open questions: counts, filters, keyboard, transfer, me
   await showQueue(mp, 'all');
   const targetRow = mp.locator(`#mias > li[data-question="${target}"], #cola > li[data-question="${target}"]`);
   await targetRow.locator('button').click();
+  // Its context lists the earlier questions of the same entity (same DANE code), the latest first, at most eight.
+  const entityOf = (q) => ENTITIES[(q.i % OFFICIALS) % ENTITIES.length];
+  const earlier = inAskingOrder.filter((q) => entityOf(q) === entityOf(asked[6]) && q.id < target).map((q) => q.id).reverse().slice(0, 8);
+  await mp.locator('#detalle-titulo').filter({ hasText: `Pregunta n.º ${target}` }).waitFor();
+  assert.deepEqual(await mp.locator('#contexto-anteriores button').evaluateAll((bs) => bs.map((b) => Number(b.dataset.focus.split(':')[1]))),
+    earlier);
   await mp.keyboard.press('m');
   assert.equal(await mp.evaluate(() => document.activeElement.id), 'unir-consulta');
   await mp.keyboard.type(DUPLICATE);

@@ -508,6 +508,7 @@ function renderContext(q) {
     ? page.book.all().filter((o) => o.index < q.index && o.asker && o.asker.dane_code === a.dane_code)
     : [];
   const list = $('#contexto-anteriores');
+  const key = list.contains(document.activeElement) ? focusKey() : null; // an event may rebuild it under the focus
   const shown = earlier.slice(-EARLIER_SHOWN).reverse(); // the latest first
   fill(list, shown.map((o) => h('li', {},
     h('button', { type: 'button', className: 'link-button', dataset: { focus: `earlier:${o.id}` }, onclick: () => select(o.id, { focusRow: true }) },
@@ -515,6 +516,7 @@ function renderContext(q) {
     ` · ${o.asker.name || 'Participante'}: ${o.text.length > 120 ? `${o.text.slice(0, 120)}…` : o.text}`)),
   earlier.length > shown.length ? h('li', { className: 'muted' }, `y ${earlier.length - shown.length} más (búsquelas por la entidad).`) : null);
   show($('#contexto-anteriores-vacio'), earlier.length === 0);
+  if (key) focusTo(list.querySelector(`[data-focus="${CSS.escape(key)}"]`) || $('#contexto-titulo'));
 }
 
 /**
