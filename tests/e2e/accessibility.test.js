@@ -5,8 +5,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { check } from './support/axe.js';
 import { startServer } from './support/server.js';
-import { ask, assertNoProblems, claimAndAnswer, joinAsOfficial, launchBrowser, loginModerator, newPage, queueItem,
-  waitConnected } from './support/browser.js';
+import { ask, assertNoProblems, claimAndAnswer, joinAsOfficial, launchBrowser, loginModerator, newPage, openQuestion, queueItem,
+  showState, waitConnected } from './support/browser.js';
 
 let server;
 let browser;
@@ -55,9 +55,8 @@ test('every page passes axe (WCAG 2.1 A/AA) and reflows at 320 px', { timeout: 1
   await loginModerator(moderator.page, server);
   await claimAndAnswer(moderator.page, 'cinco fases', 'Sí, las cinco.', 'public');
   await claimAndAnswer(moderator.page, 'plazo', 'La fecha en que empezó.', 'private');
-  await queueItem(moderator.page, 'Cuándo').getByRole('button', { name: /^Abrir/ }).click();
-  await moderator.page.locator('#detalle-contenido').waitFor();
-  await moderator.page.locator('#cola details summary').click();
+  await openQuestion(moderator.page, 'Cuándo');
+  await showState(moderator.page, 'any');
   await check(moderator.page, 'moderator console');
 
   await official.page.locator('.answer-text').first().waitFor();
@@ -129,14 +128,15 @@ test('an official and a moderator can do everything from the keyboard', { timeou
   await mp.keyboard.type(server.moderator.password);
   await mp.keyboard.press('Enter');
   await waitConnected(mp);
-  await tabTo(mp, '#filtro-mia, #filtro-soporte, #filtro-todas');
-  // Arrow keys move within the radio group; "Todas" is the last choice.
-  await mp.keyboard.press('End');
-  for (let i = 0; i < 3 && !(await mp.locator('#filtro-todas').isChecked()); i++) await mp.keyboard.press('ArrowDown');
-  assert.ok(await mp.locator('#filtro-todas').isChecked());
+  // Search the list, Tab to the one row left (the list's single tab stop), open it, take it with "c".
+  await tabTo(mp, '#filtro-texto');
+  await mp.keyboard.type('solo con el teclado');
   const id = await queueItem(mp, 'solo con el teclado').getAttribute('data-question');
-  await tabTo(mp, `button[data-focus="claim:${id}"]`);
+  await mp.locator('#cola-resumen').filter({ hasText: 'Mostrando 1 de' }).waitFor();
+  await tabTo(mp, `button[data-focus="row:${id}"]`);
   await mp.keyboard.press('Enter');
+  await mp.locator('#detalle .question-text').filter({ hasText: 'solo con el teclado' }).waitFor();
+  await mp.keyboard.press('c');
   await mp.locator('#detalle .question-state').filter({ hasText: 'En atención' }).waitFor();
   await tabTo(mp, '#respuesta');
   await mp.keyboard.type('Respuesta escrita con el teclado');

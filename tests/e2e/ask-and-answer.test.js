@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './support/server.js';
 import { ask, assertNoProblems, claimAndAnswer, joinAsOfficial, launchBrowser, loginModerator, moderatorHistory, newPage,
-  officialHistory, queueItem, waitConnected } from './support/browser.js';
+  officialHistory, openQuestion, queueItem, waitConnected } from './support/browser.js';
 
 let server;
 let browser;
@@ -29,13 +29,15 @@ test('a question asked by an official is answered live by a moderator, and reloa
   const question = '¿Debo diligenciar las cinco fases de Gobierno en línea o solo la primera?';
   await ask(official.page, 'gel_fase', question);
 
-  // The moderator sees it live, with who asked and from where.
+  // The moderator sees it live, with who asked and from where (the row), and their position (the context).
   const item = queueItem(moderator.page, question);
   await item.waitFor();
   const itemText = await item.textContent();
   assert.match(itemText, /Ana Gómez/);
-  assert.match(itemText, /Secretaria de Planeación/);
   assert.match(itemText, /MEDELL[IÍ]N/i);
+  await openQuestion(moderator.page, question);
+  assert.match(await moderator.page.locator('#contexto-funcionario').textContent(), /Ana Gómez · Secretaria de Planeación/);
+  assert.match(await moderator.page.locator('#contexto-entidad').textContent(), /MEDELL[IÍ]N/i);
 
   // The official's card shows the asker, their mark and the Bogotá-time clock.
   const card = official.page.locator('#preguntas .question').filter({ hasText: question });

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { check } from './support/axe.js';
 import { startServer } from './support/server.js';
-import { ask, assertNoProblems, claimAndAnswer, joinAsOfficial, launchBrowser, loginModerator, newPage, queueItem } from './support/browser.js';
+import { ask, assertNoProblems, claimAndAnswer, joinAsOfficial, launchBrowser, loginModerator, newPage, showState, takeQuestion } from './support/browser.js';
 
 let server;
 let browser;
@@ -95,10 +95,7 @@ test('the moderator console passes axe with the canned-answer list and the propo
   await loginModerator(mp, server);
 
   // Canned answers: "/" in the empty composer, list open with an active option.
-  const item = queueItem(mp, 'audiencia pública');
-  await item.waitFor();
-  await item.getByRole('button', { name: /^Tomar/ }).click();
-  await mp.locator('#detalle .question-state').filter({ hasText: 'En atención' }).waitFor();
+  await takeQuestion(mp, 'audiencia pública');
   await mp.getByRole('textbox', { name: 'Respuesta', exact: true }).focus();
   await mp.keyboard.press('/');
   await mp.getByRole('listbox', { name: 'Respuestas del FAQ' }).getByRole('option').first().waitFor();
@@ -124,7 +121,7 @@ test('the moderator console passes axe with the canned-answer list and the propo
   await open.waitFor();
   await open.getByRole('button', { name: 'Descartar' }).click();
   await open.getByRole('button', { name: 'No, conservarla' }).waitFor();
-  await mp.locator('#cola details summary').click();
+  await showState(mp, 'any');
   await check(mp, 'console with the proposals panel open');
   await open.getByRole('button', { name: 'No, conservarla' }).click();
 

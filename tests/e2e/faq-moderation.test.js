@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './support/server.js';
-import { ask, assertNoProblems, joinAsOfficial, launchBrowser, loginModerator, newPage, queueItem } from './support/browser.js';
+import { ask, assertNoProblems, joinAsOfficial, launchBrowser, loginModerator, newPage, takeQuestion } from './support/browser.js';
 
 let server;
 let browser;
@@ -19,13 +19,6 @@ after(async () => {
   await server?.stop();
 });
 
-async function claim(mp, text) {
-  const item = queueItem(mp, text);
-  await item.waitFor();
-  await item.getByRole('button', { name: /^Tomar/ }).click();
-  await mp.locator('#detalle .question-state').filter({ hasText: 'En atención' }).waitFor();
-}
-
 test('a moderator inserts an FAQ answer with "/" and Enter, edits it and sends it', { timeout: 120000 }, async () => {
   const official = await newPage(browser);
   const moderator = await newPage(browser);
@@ -37,7 +30,7 @@ test('a moderator inserts an FAQ answer with "/" and Enter, edits it and sends i
   const question = '¿Qué canales de atención debo incluir en el plan?';
   await ask(op, 'canal_tipo', question);
   await loginModerator(mp, server);
-  await claim(mp, question);
+  await takeQuestion(mp, question);
 
   // "/" in the empty composer opens the search, prefilled with the question; the best match is already active.
   const composer = mp.getByRole('textbox', { name: 'Respuesta', exact: true });
@@ -103,7 +96,7 @@ test('"Proponer como FAQ" → edit → publish: the official\'s suggestions then
   const question = '¿Podemos mandar el plan escaneado en PDF con las firmas?';
   await ask(op, 'general', question);
   await loginModerator(mp, server);
-  await claim(mp, question);
+  await takeQuestion(mp, question);
   const answer = 'Sí. Envíe el PDF escaneado con las firmas del gobernador y del jefe de planeación, y guarde el original firmado en el archivo de la entidad.';
   await mp.getByRole('textbox', { name: 'Respuesta', exact: true }).fill(answer);
   await mp.getByRole('button', { name: 'Enviar respuesta' }).click();

@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './support/server.js';
-import { assertNoProblems, joinAsOfficial, launchBrowser, loginModerator, newPage, queueItem } from './support/browser.js';
+import { assertNoProblems, joinAsOfficial, launchBrowser, loginModerator, newPage, openQuestion, queueItem, showState } from './support/browser.js';
 
 let server;
 let browser;
@@ -88,13 +88,14 @@ test('suggestions appear while typing and "Esto resolvió mi duda" records the q
   const mp = moderator.page;
   await loginModerator(mp, server);
   await queueItem(mp, human).waitFor();
-  assert.equal(await mp.locator('#cola section.queue-group').filter({ hasText: question }).count(), 0,
-    'the resolved question is not waiting or in progress');
-  await mp.locator('#cola details summary').click();
-  const closed = mp.locator('#cola details .queue-item').filter({ hasText: question });
+  assert.equal(await queueItem(mp, question).isVisible(), false, 'the resolved question is not waiting or in progress');
+  await showState(mp, 'closed');
+  const closed = queueItem(mp, question);
   await closed.waitFor();
   assert.equal(await closed.getAttribute('data-state'), 'answered_by_faq');
-  assert.match(await closed.locator('.question-state').textContent(), /Resuelta con el FAQ.*cinco fases/);
+  assert.match(await closed.textContent(), /Resuelta con el FAQ/);
+  await openQuestion(mp, question);
+  assert.match(await mp.locator('#detalle .question-state').textContent(), /Resuelta con el FAQ.*cinco fases/);
   assert.match(await mp.locator('#actividad > li').filter({ hasText: question }).textContent(), /resuelta con el FAQ/);
 
   assertNoProblems(official.problems, 'official');

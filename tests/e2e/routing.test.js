@@ -8,7 +8,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { check } from './support/axe.js';
 import { addModerator, startServer } from './support/server.js';
-import { ask, assertNoProblems, joinAsOfficial, launchBrowser, loginModerator, newPage, queueItem, waitConnected } from './support/browser.js';
+import { ask, assertNoProblems, joinAsOfficial, launchBrowser, loginModerator, newPage, openQuestion, queueItem, showQueue,
+  waitConnected } from './support/browser.js';
 
 let server;
 let browser;
@@ -47,10 +48,13 @@ test('routing assigns, pausing holds back, a transfer carries its reason', { tim
   const first = '¿Cómo registro en el plan un trámite que todavía no está en el SUIT?';
   await ask(op, 'tramite_nombre', first);
   await card(first).locator('.question-state').filter({ hasText: 'Asignada a Función Pública (Luisa Martínez)' }).waitFor();
-  const firstItem = queueItem(mp, first);
-  await firstItem.locator('.question-state').filter({ hasText: 'Asignada automáticamente a Luisa Martínez (Función Pública)' }).waitFor();
+  // Hers: pinned in "Mis preguntas asignadas", and the detail says how it came.
+  const firstItem = mp.locator('#mias > .queue-item').filter({ hasText: first });
+  await firstItem.filter({ hasText: '→ Luisa Martínez (automática)' }).waitFor();
   assert.equal(await firstItem.getAttribute('data-state'), 'assigned');
-  assert.equal(await firstItem.getByRole('button', { name: /^Tomar/ }).count(), 0, 'nothing to take: it is hers already');
+  await openQuestion(mp, first);
+  await mp.locator('#detalle .question-state').filter({ hasText: 'Asignada automáticamente a Luisa Martínez (Función Pública)' }).waitFor();
+  assert.equal(await mp.locator('#tomar').isVisible(), false, 'nothing to take: it is hers already');
   await mp.locator('#actividad > li').filter({ hasText: 'se asignó automáticamente a Luisa Martínez' }).waitFor();
 
   // Paused: a new question for her agency waits in the queue.
@@ -60,28 +64,28 @@ test('routing assigns, pausing holds back, a transfer carries its reason', { tim
   const second = '¿La audiencia de rendición de cuentas puede ser virtual?';
   await ask(op, 'rc_espacio', second);
   await card(second).locator('.question-state').filter({ hasText: 'En cola · Función Pública' }).waitFor();
-  await queueItem(mp, second).getByRole('button', { name: /^Tomar/ }).waitFor();
+  await queueItem(mp, second).and(mp.locator('#cola > [data-state="queued"]')).waitFor();
 
   // A reload replays the pause; the question is still waiting (routing would have acted at once).
   await mp.reload();
   await waitConnected(mp);
   await mp.locator('#pausa[aria-pressed="true"]').filter({ hasText: 'Reanudar asignación automática' }).waitFor();
-  await mp.getByRole('radio', { name: 'Todas' }).check();
-  await queueItem(mp, second).getByRole('button', { name: /^Tomar/ }).waitFor();
+  await mp.locator('body[data-console="ready"]').waitFor({ state: 'attached' });
+  await showQueue(mp, 'all');
+  await queueItem(mp, second).waitFor();
   assert.equal(await queueItem(mp, second).getAttribute('data-state'), 'queued');
   assert.equal(await card(second).getAttribute('data-state'), 'queued');
 
   // Resumed: she has a free slot, so the waiting question comes to her.
   await pauseButton(mp).click();
   await mp.locator('#pausa[aria-pressed="false"]').filter({ hasText: 'Pausar asignación automática' }).waitFor();
-  await queueItem(mp, second).locator('.question-state').filter({ hasText: 'Asignada automáticamente a Luisa Martínez' }).waitFor();
+  await mp.locator('#mias > .queue-item').filter({ hasText: second }).filter({ hasText: '→ Luisa Martínez (automática)' }).waitFor();
   await card(second).locator('.question-state').filter({ hasText: 'Asignada a Función Pública (Luisa Martínez)' }).waitFor();
 
   // A transfer needs a reason: without one the console says so and sends nothing.
   await loginModerator(gp, server, carlos);
-  await gp.getByRole('radio', { name: 'Mi agencia' }).check();
-  await queueItem(mp, first).getByRole('button', { name: /^Abrir/ }).click();
-  await mp.locator('#detalle .question-text').filter({ hasText: first }).waitFor();
+  await showQueue(gp, 'mine');
+  await openQuestion(mp, first);
   await mp.getByLabel('Agencia que debe responder').selectOption('mintic-gel');
   await mp.getByRole('button', { name: 'Trasladar' }).click();
   await mp.locator('#traslado-motivo-error').filter({ hasText: 'Escriba el motivo del traslado' }).waitFor();
@@ -96,17 +100,17 @@ test('routing assigns, pausing holds back, a transfer carries its reason', { tim
   assert.equal(await mp.getByLabel('Motivo del traslado').inputValue(), '', 'the reason was for that transfer only');
 
   // The receiving agency's moderator reads why; routing gives it to him (the only MinTIC moderator connected).
-  const received = queueItem(gp, first);
-  await received.locator('.note-transfer').filter({ hasText: `Transferida desde Función Pública: ${reason}` }).waitFor();
-  await received.locator('.question-state').filter({ hasText: 'Asignada automáticamente a Carlos García' }).waitFor();
+  const received = gp.locator('#mias > .queue-item').filter({ hasText: first });
+  await received.filter({ hasText: '→ Carlos García (automática)' }).waitFor();
+  await openQuestion(gp, first);
+  await gp.locator('#detalle .note-transfer').filter({ hasText: `Transferida desde Función Pública: ${reason}` }).waitFor();
+  await gp.locator('#detalle .question-state').filter({ hasText: 'Asignada automáticamente a Carlos García' }).waitFor();
   await card(first).locator('.question-state').filter({ hasText: 'Asignada a MinTIC – Gobierno en línea (Carlos García)' }).waitFor();
   await gp.locator('#actividad > li').filter({ hasText: `Motivo: ${reason}` }).waitFor();
   // The room is not told about the moderators' pauses.
   assert.equal(await op.getByText('asignación automática').count(), 0);
 
   // axe on the console with the new controls: the pause toggle, the reason field, the transfer note.
-  await received.getByRole('button', { name: /^Abrir/ }).click();
-  await gp.locator('#detalle .note-transfer').filter({ hasText: reason }).waitFor();
   await check(gp, 'console of the receiving agency with the transfer note');
   await pauseButton(gp).click();
   await gp.locator('#pausa[aria-pressed="true"]').waitFor();
@@ -158,17 +162,21 @@ test('a question goes back to the queue when its moderator leaves, and to them a
     await dafp.context.close();
     await card(question).locator('.question-state').filter({ hasText: 'En cola · Función Pública' }).waitFor();
     const item = queueItem(gel.page, question);
-    await item.locator('.note-released').filter({ hasText: 'Devuelta a la cola: el moderador se desconectó (Luisa Martínez, Función Pública)' }).waitFor();
+    await item.filter({ hasText: 'devuelta a la cola' }).waitFor();
     assert.equal(await item.getAttribute('data-state'), 'queued');
+    await openQuestion(gel.page, question);
+    const note = gel.page.locator('#detalle .note-released');
+    await note.filter({ hasText: 'Devuelta a la cola: el moderador se desconectó (Luisa Martínez, Función Pública)' }).waitFor();
     await gel.page.locator('#actividad > li').filter({ hasText: 'volvió a la cola: Luisa Martínez (Función Pública) se desconectó' }).waitFor();
 
     // She comes back: routing gives it to her again, and the note is gone.
     dafp = await newPage(browser);
     await loginModerator(dafp.page, quick, leaver);
-    await queueItem(dafp.page, question).locator('.question-state').filter({ hasText: 'Asignada automáticamente a Luisa Martínez' }).waitFor();
+    await dafp.page.locator('#mias > .queue-item').filter({ hasText: question }).filter({ hasText: '→ Luisa Martínez (automática)' }).waitFor();
     await card(question).locator('.question-state').filter({ hasText: 'Asignada a Función Pública (Luisa Martínez)' }).waitFor();
-    await item.locator('.question-state').filter({ hasText: 'Asignada automáticamente a Luisa Martínez' }).waitFor();
-    assert.equal(await item.locator('.note-released').count(), 0);
+    await item.filter({ hasText: '→ Luisa Martínez (automática)' }).waitFor();
+    await gel.page.locator('#detalle .question-state').filter({ hasText: 'Asignada automáticamente a Luisa Martínez' }).waitFor();
+    assert.equal(await note.count(), 0);
 
     for (const [p, label] of [[official, 'official'], [dafp, 'Función Pública moderator'], [gel, 'MinTIC moderator']]) {
       assertNoProblems(p.problems, label);

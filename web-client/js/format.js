@@ -27,10 +27,19 @@ export const AGENCIES = {
   triage: 'Soporte general',
 };
 
+/** Short queue names for compact rows and tables. */
+export const AGENCY_SHORT = {
+  'mintic-gel': 'MinTIC',
+  'dnp-pnsc': 'DNP',
+  dafp: 'Función Pública',
+  triage: 'Soporte general',
+};
+
 export const ENTITY_TYPES = { alcaldia: 'Alcaldía', gobernacion: 'Gobernación' };
 
 export const sessionStateLabel = (state) => SESSION_STATES[state] || state || 'Desconocido';
 export const questionStateLabel = (state) => QUESTION_STATES[state] || state || 'Desconocido';
+export const agencyShortLabel = (agency) => AGENCY_SHORT[agency] || agency || 'Sin agencia';
 export const agencyLabel = (agency) => AGENCIES[agency] || agency || 'Sin agencia';
 
 /** A session accepts questions from officials in these states (protocol.md, `ask`). */
@@ -115,4 +124,17 @@ export function entityLabel(asker) {
 /** "1 pregunta" / "3 preguntas" */
 export function plural(n, one, many) {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Lower case without accents, to compare search words: "Alcaldía de MEDELLÍN" → "alcaldia de medellin". */
+export function foldText(text) {
+  return String(text ?? '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+}
+
+/** A wait in words short enough for a table cell: "menos de 1 min", "4 min", "1 h 05 min"; short: "< 1 min". */
+export function formatWait(ms, { short = false } = {}) {
+  const minutes = Math.floor(Math.max(0, ms) / 60000);
+  if (minutes < 1) return short ? '< 1 min' : 'menos de 1 min';
+  if (minutes < 60) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
 }

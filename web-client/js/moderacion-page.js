@@ -1,20 +1,28 @@
-// Moderator page (/moderacion?id=N): login, then the console: queue (with automatic assignments), claim, answer (with
-// canned FAQ answers), transfer with a reason, merge, dismiss, pause automatic assignment, propose answers as FAQ
-// entries, log.
+// Moderator page (/moderacion?id=N): login, then the console for a busy help session: the summary of the queues, a
+// compact list of questions (the moderator's own assignments pinned first; text, queue, state, section and field
+// filters; live waits), the selected question in a detail pane with its context (the official, the entity and its
+// earlier questions, the field's help) and the tools: claim, answer (with canned FAQ answers), transfer with a reason,
+// merge duplicates picked from a search, dismiss after an inline confirmation, pause automatic assignment, propose
+// answers as FAQ entries; keyboard shortcuts for all of it; the activity log.
 import { ApiError, getFaq, getForm, getMe, getSessions, login, logout } from './api.js';
 import { Connection } from './connection.js';
 import { $, announce, fill, focusTo, h, queryInt, setError, show } from './dom.js';
-import { AGENCIES, DEFAULT_TIME_ZONE, agencyLabel, formatRange, formatTime, questionStateLabel, sessionStateLabel } from './format.js';
-import { fieldLabel, indexForm } from './form-model.js';
+import { AGENCIES, DEFAULT_TIME_ZONE, agencyLabel, entityLabel, formatRange, questionStateLabel, sessionStateLabel } from './format.js';
+import { fieldHelp, fieldLabel, indexForm } from './form-model.js';
 import { OPEN_STATES, QuestionBook } from './questions.js';
 import { renderSessionHead, showConnectionState } from './session-head.js';
-import { askerDetails, createQuestionCard, eventItem, questionNumber, routingNotes, stateDetails } from './transcript.js';
+import { createQuestionCard, eventItem, questionNumber } from './transcript.js';
 import { FaqDrafts } from './faq-drafts.js';
 import { FaqPicker } from './faq-picker.js';
 import { faqEntryHref, faqPlainText } from './faq-text.js';
+import { NO_SECTION, QueueView, sectionTitle } from './console-queue.js';
+import { MergePicker } from './merge-picker.js';
 
 const MAX_ANSWER = 4000;
 const MAX_TRANSFER_REASON = 500;
+const TICK_MS = 15000; // the waits shown are in minutes: four passes a minute keep them within a quarter of one
+const EARLIER_SHOWN = 8;
+const SHORTCUTS_KEY = 'helpchat.console-shortcuts';
 const sessionId = queryInt('id');
 
 const page = {
@@ -24,24 +32,23 @@ const page = {
   form: indexForm({}),
   book: new QuestionBook(),
   connection: null,
-  selected: null, // question id shown in the detail panel
+  selected: null, // question id shown in the detail pane
   drafts: new Map(), // question id → answer text not sent yet
-  inFlight: new Map(), // cid → {question, kind, text}
+  inFlight: new Map(), // cid → {question, kind, text, about}
+  dirty: new Set(), // question ids changed by events since the last render
+  detailDirty: false, // the detail pane needs a new render (drafts, FAQ titles, the form)
   renderQueued: false,
+  synced: false, // the first replay is over (the list is built in one go, then row by row)
   formReady: Promise.resolve(), // getForm() done (or failed)
   faqTitles: new Map(), // FAQ entry id → its question, to name the entries that resolved questions
   draftsRequested: false,
   picker: null, // FaqPicker: canned answers in the composer
+  merger: null, // MergePicker: duplicates to merge into the selected question
+  view: null, // QueueView: the rows, the filters and the summary
   faqDrafts: null, // FaqDrafts: the "Propuestas de FAQ" panel
   paused: false, // automatic assignment paused for this moderator (from the replayed moderator_paused events)
   pauseCid: null, // the pause command in flight
 };
-
-const STATE_GROUPS = [
-  { id: 'espera', title: 'En espera', states: ['queued'] },
-  { id: 'atencion', title: 'En atención', states: ['assigned'] },
-  { id: 'cerradas', title: 'Cerradas', states: ['answered', 'answered_by_faq', 'merged', 'dismissed'], collapsed: true },
-];
 
 const ACTION_WORDS = {
   claim: ['Tomando la pregunta…', 'Tomó la pregunta'],
@@ -52,6 +59,9 @@ const ACTION_WORDS = {
 };
 
 const isMe = (mod) => !!(mod && page.you && mod.participant === page.you.participant);
+const isAdmin = () => ((page.you && page.you.role) || (page.me && page.me.role)) === 'admin';
+/** Held by this moderator: pinned at the top of the list. */
+const isMine = (q) => q.state === 'assigned' && isMe(q.holder);
 
 const ctx = () => ({
   you: page.you,
@@ -64,6 +74,18 @@ const ctx = () => ({
   answerActions,
 });
 const myAgency = () => (page.you && page.you.agency) || (page.me && page.me.agency) || 'triage';
+
+/**
+ * Whether the server would let this moderator act on the question (protocol.md, "Who may act on a question"): an
+ * admin on every open question; a moderator on what they hold and, unless another moderator holds it, on the
+ * questions of their agency's queue and of general support.
+ */
+function mayAct(q) {
+  if (!q || !OPEN_STATES.has(q.state)) return false;
+  if (isAdmin() || isMe(q.holder)) return true;
+  if (q.agency !== myAgency() && q.agency !== 'triage') return false;
+  return !(q.state === 'assigned' && q.holder);
+}
 
 function pageError(text) {
   show($('#carga'), false);
@@ -154,6 +176,7 @@ function afterLogin() {
   only('consola');
   fill($('#consola-usted'), 'Modera: ', h('strong', {}, (page.me && page.me.name) || ''),
     page.me && page.me.agency ? ` · ${agencyLabel(page.me.agency)}` : '');
+  fillQueueFilter();
   focusTo($('#consola-titulo'));
   connect();
 }
@@ -163,6 +186,11 @@ function connect() {
   // A new Connection replays from seq 0: start afresh so nothing shows twice.
   page.book = new QuestionBook();
   page.selected = null;
+  page.dirty.clear();
+  page.synced = false;
+  page.view.reset();
+  replayedActivity.length = 0;
+  renderDetail();
   page.paused = false; // the replay from seq 0 says it again
   renderPause();
   $('#actividad').replaceChildren();
@@ -176,11 +204,19 @@ function connect() {
       event: onEvent,
       synced: () => {
         $('#actividad-log').setAttribute('aria-busy', 'false');
+        if (!page.synced) {
+          page.synced = true;
+          flushReplayedActivity();
+          render(); // the whole replay at once, then row by row
+          // How long the console took to show its list (the browser tests print it; nothing depends on it).
+          performance.mark('helpchat-console-ready');
+          document.body.dataset.console = 'ready';
+        }
         scheduleRender();
         // Drafts show the text of the chat answer they came from: load them once the transcript and the form are here.
         if (!page.draftsRequested) {
           page.draftsRequested = true;
-          page.formReady.then(() => page.faqDrafts.load()).then(scheduleRender);
+          page.formReady.then(() => page.faqDrafts.load()).then(refreshDetailSoon);
         }
       },
       state: (state, info) => {
@@ -204,6 +240,7 @@ function onWelcome(msg) {
   fill($('#consola-usted'), 'Modera: ', h('strong', {}, page.you.name || ''), page.you.agency ? ` · ${agencyLabel(page.you.agency)}` : '');
   $('#actividad-log').setAttribute('aria-busy', 'true');
   renderPause();
+  fillQueueFilter();
 }
 
 function onJoinError(msg) {
@@ -225,10 +262,10 @@ function onEvent(ev, { replay }) {
       renderPause();
     }
   } else {
-    page.book.apply(ev);
+    for (const id of page.book.apply(ev)) page.dirty.add(id);
   }
   appendActivity(ev);
-  if (!replay) scheduleRender();
+  if (page.synced) scheduleRender();
   if (!replay && ev.type === 'question_asked' && ev.question && (ev.question.agency === myAgency() || ev.question.agency === 'triage')) {
     document.title = `(nueva) Moderación: ${page.session.title || ''} · helpchat`;
   }
@@ -239,8 +276,6 @@ function onEvent(ev, { replay }) {
 }
 
 // ---- pausing automatic assignment
-
-const isAdmin = () => ((page.you && page.you.role) || (page.me && page.me.role)) === 'admin';
 
 function renderPause() {
   const button = $('#pausa');
@@ -270,114 +305,162 @@ function onPauseClick() {
     : 'Sin conexión: se enviará al reconectar.';
 }
 
+/** Lines of the first replay, appended in one go at `synced` (measuring the log's scroll per line cost a layout each). */
+const replayedActivity = [];
+
 function appendActivity(ev) {
   const item = eventItem(ev, ctx());
   if (!item) return;
+  if (!page.synced) {
+    replayedActivity.push(item);
+    return;
+  }
   const log = $('#actividad-log');
   const atBottom = log.scrollTop + log.clientHeight >= log.scrollHeight - 8;
   $('#actividad').append(item);
   if (atBottom) log.scrollTop = log.scrollHeight;
 }
 
-// ---- rendering the queue; coalesced to one pass per frame whatever the number of events
+function flushReplayedActivity() {
+  if (!replayedActivity.length) return;
+  $('#actividad').append(...replayedActivity);
+  replayedActivity.length = 0;
+  const log = $('#actividad-log');
+  log.scrollTop = log.scrollHeight;
+}
+
+// ---- rendering: coalesced to one pass per frame whatever the number of events; only changed rows are touched
 
 function scheduleRender() {
   if (page.renderQueued) return;
   page.renderQueued = true;
   window.requestAnimationFrame(() => {
     page.renderQueued = false;
-    renderQueue();
-    renderDetail();
+    render();
   });
 }
 
-function filterValue() {
-  return $('input[name="filtro"]:checked').value;
+function refreshDetailSoon() {
+  page.detailDirty = true;
+  scheduleRender();
 }
 
-function visible(q) {
-  const f = filterValue();
-  if (f === 'all') return true;
-  if (f === 'triage') return q.agency === 'triage';
-  // Routing may give a moderator a general support question: what they hold is theirs whatever its queue.
-  return q.agency === myAgency() || (q.state === 'assigned' && isMe(q.holder));
+function render() {
+  const changed = [...page.dirty];
+  page.dirty.clear();
+  const now = Date.now();
+  const key = focusKey();
+  for (const id of changed) page.view.update(id, now);
+  page.view.refreshCounts();
+  page.view.refreshTabStop();
+  page.view.renderSummary(now);
+  restoreFocus(key);
+  const q = page.selected ? page.book.get(page.selected) : null;
+  // The pane shows the selected question and the other questions of its entity: re-render it when one of those moved.
+  const touchesDetail = q && changed.some((id) => {
+    const other = page.book.get(id);
+    return id === q.id || (other && other.asker.dane_code && other.asker.dane_code === q.asker.dane_code);
+  });
+  if (page.detailDirty || touchesDetail) {
+    page.detailDirty = false;
+    renderDetail();
+  }
+  if (changed.length) page.merger.refresh(changed);
 }
 
-/** Remembers which control had focus (by data-focus), so a re-render can put it back. */
+/** Remembers which control had focus (by data-focus), so moving a row between lists can put it back. */
 function focusKey() {
   const el = document.activeElement;
   return el && el.dataset ? el.dataset.focus || null : null;
 }
 
 function restoreFocus(key) {
-  if (!key) return;
+  if (!key || (document.activeElement && document.activeElement.dataset.focus === key)) return;
   const el = document.querySelector(`[data-focus="${CSS.escape(key)}"]`);
-  if (el) {
-    el.focus();
-    return;
+  if (el) el.focus({ preventScroll: true });
+}
+
+// ---- filters
+
+function fillQueueFilter() {
+  const select = $('#filtro-cola');
+  const previous = select.value;
+  const mine = myAgency();
+  fill(select,
+    mine !== 'triage' ? h('option', { value: 'mine' }, `${agencyLabel(mine)} y Soporte general`) : null,
+    Object.entries(AGENCIES).map(([id, label]) => h('option', { value: id }, label)),
+    h('option', { value: 'all' }, 'Todas las colas'));
+  // Triage questions are the moderator's to answer too, so they show by default; an admin acts on every queue.
+  select.value = previous && [...select.options].some((o) => o.value === previous) ? previous
+    : isAdmin() || mine === 'triage' ? (isAdmin() ? 'all' : 'triage') : 'mine';
+  applyFilters();
+}
+
+function fillFormFilters() {
+  const sections = $('#filtro-seccion');
+  const fields = $('#filtro-campo');
+  const keepSection = sections.value;
+  const keepField = fields.value;
+  fill(sections, h('option', { value: '' }, 'Todas las secciones'),
+    page.form.sections.map((s) => h('option', { value: s.id }, s.title)),
+    h('option', { value: NO_SECTION }, 'Sin sección (preguntas generales)'));
+  const options = [h('option', { value: '' }, 'Todos los campos'), h('option', { value: 'general' }, 'Pregunta general')];
+  for (const s of page.form.sections) {
+    options.push(h('optgroup', { label: s.title },
+      h('option', { value: s.id }, `Toda la sección: ${s.title}`),
+      s.fields.map((f) => h('option', { value: f.id }, f.label)),
+      s.rowFields.map((f) => h('option', { value: f.id }, `Fila de actividades: ${f.label}`))));
   }
-  // The control is gone (e.g. "Tomar" after claiming): fall back to the same question's "Abrir" button.
-  const id = key.split(':')[1];
-  const fallback = document.querySelector(`[data-focus="open:${CSS.escape(id)}"]`);
-  focusTo(fallback || $('#cola-titulo'));
+  fields.replaceChildren(...options);
+  if ([...sections.options].some((o) => o.value === keepSection)) sections.value = keepSection;
+  if ([...fields.options].some((o) => o.value === keepField)) fields.value = keepField;
 }
 
-function queueItem(q) {
-  const c = ctx();
-  const selected = page.selected === q.id;
-  const title = `Pregunta ${questionNumber(q.id)}`;
-  return h('li', { className: 'queue-item', dataset: { question: String(q.id), state: q.state }, 'aria-current': selected ? 'true' : false },
-    h('p', { className: 'question-title' }, h('strong', {}, title), ' · ', q.asker.name || '',
-      askerDetails(q.asker) ? h('span', { className: 'asker-details' }, ` · ${askerDetails(q.asker)}`) : null),
-    h('p', { className: 'question-sub' }, h('time', { datetime: q.at }, formatTime(q.at, c.timeZone)), ' · ', fieldLabel(page.form, q.field)),
-    h('p', { className: 'question-text' }, q.text),
-    h('p', { className: 'question-state' }, h('span', { className: `badge badge-${q.state}` }, questionStateLabel(q.state)), stateDetails(q, c)),
-    routingNotes(q, c),
-    h('div', { className: 'actions' },
-      h('button', { type: 'button', className: 'secondary small', dataset: { focus: `open:${q.id}`, action: 'open', question: String(q.id) },
-        'aria-label': `Abrir la pregunta ${questionNumber(q.id)}` }, 'Abrir'),
-      q.state === 'queued'
-        ? h('button', { type: 'button', className: 'small', dataset: { focus: `claim:${q.id}`, action: 'claim', question: String(q.id) },
-          'aria-label': `Tomar la pregunta ${questionNumber(q.id)}` }, 'Tomar')
-        : null));
-}
-
-function renderQueue() {
-  const key = focusKey();
-  const openDetails = new Set([...document.querySelectorAll('#cola details[open]')].map((d) => d.dataset.group));
-  const all = page.book.all().filter(visible);
-  const counts = [];
-  const groups = STATE_GROUPS.map((g) => {
-    const inGroup = all.filter((q) => g.states.includes(q.state));
-    counts.push(`${g.title}: ${inGroup.length}`);
-    const headingId = `grupo-${g.id}`;
-    const byAgency = Object.keys(AGENCIES).concat([...new Set(inGroup.map((q) => q.agency))].filter((a) => !(a in AGENCIES)))
-      .map((agency) => [agency, inGroup.filter((q) => q.agency === agency)])
-      .filter(([, qs]) => qs.length);
-    const body = byAgency.length
-      ? byAgency.map(([agency, qs]) => h('section', { className: 'queue-sub', 'aria-label': `${g.title}: ${agencyLabel(agency)}` },
-        h('h4', {}, `${agencyLabel(agency)} (${qs.length})`),
-        h('ul', { className: 'queue-list' }, qs.map(queueItem))))
-      : h('p', { className: 'empty' }, 'Ninguna.');
-    if (g.collapsed) {
-      const details = h('details', { className: 'queue-group', dataset: { group: g.id } },
-        h('summary', { dataset: { focus: `group:${g.id}` } }, `${g.title} (${inGroup.length})`), body);
-      details.open = openDetails.has(g.id);
-      return details;
-    }
-    return h('section', { className: 'queue-group', 'aria-labelledby': headingId },
-      h('h3', { id: headingId }, `${g.title} `, h('span', { className: 'muted' }, `(${inGroup.length})`)), body);
+let filterFrame = 0;
+function applyFilters() {
+  window.cancelAnimationFrame(filterFrame);
+  filterFrame = 0;
+  page.view.setFilter({
+    queue: $('#filtro-cola').value || 'all',
+    state: $('#filtro-estado').value,
+    section: $('#filtro-seccion').value,
+    field: $('#filtro-campo').value,
+    text: $('#filtro-texto').value,
   });
-  fill($('#cola'), groups);
-  $('#cola-resumen').textContent = `${counts.join(' · ')}.`;
-  restoreFocus(key);
 }
+
+/** Typing in the search box filters once per frame however fast the keys come. */
+function applyFiltersSoon() {
+  if (!filterFrame) filterFrame = window.requestAnimationFrame(applyFilters);
+  sayCountSoon();
+}
+
+let countTimer = 0;
+/** Says how many questions the filters leave once the moderator pauses (not at every key). */
+function sayCountSoon() {
+  window.clearTimeout(countTimer);
+  countTimer = window.setTimeout(() => announce($('#cola-resumen').textContent), 800);
+}
+
+function onSummaryPick(agency, section) {
+  $('#filtro-cola').value = agency;
+  $('#filtro-seccion').value = section || '';
+  $('#filtro-campo').value = '';
+  applyFilters();
+  const shown = $('#cola-resumen').textContent;
+  announce(`Lista filtrada: ${agencyLabel(agency)}${section ? `, ${sectionTitle(page.form, section === NO_SECTION ? '' : section)}` : ''}. ${shown}`);
+}
+
+// ---- the detail pane
 
 function renderDetail() {
   const q = page.selected ? page.book.get(page.selected) : null;
   show($('#detalle-vacio'), !q);
   show($('#detalle-contenido'), !!q);
-  if (!q) return;
+  if (!q) {
+    fill($('#detalle-titulo'), 'Pregunta seleccionada');
+    return;
+  }
   const c = ctx();
   fill($('#detalle-titulo'), `Pregunta ${questionNumber(q.id)}`);
   const card = createQuestionCard(q, c, { tag: 'div', headingLevel: 3 });
@@ -389,52 +472,236 @@ function renderDetail() {
     const again = holder.querySelector(`[data-focus="${CSS.escape(key)}"]`);
     focusTo(again || $('#detalle-titulo'));
   }
+  renderContext(q);
   const open = OPEN_STATES.has(q.state);
   show($('#detalle-cerrada'), !open);
   show($('#herramienta-tomar'), q.state === 'queued');
   show($('#form-respuesta'), open);
   if (!open && page.picker) page.picker.close();
   show($('#form-trasladar'), open);
-  show($('#form-descartar'), open);
-  show($('#form-unir'), open);
+  show($('#descartar'), open);
+  if (!open) closeDismiss();
+  // A closed question can still be the main one of a group (an answered question gathers late duplicates).
+  const canMerge = q.state !== 'merged' && q.state !== 'dismissed';
+  show($('#unir'), canMerge);
+  if (!canMerge && page.merger.isOpen()) page.merger.close();
   const destination = $('#agencia-destino');
-  const previous = destination.value;
-  fill(destination, Object.entries(AGENCIES).filter(([id]) => id !== q.agency).map(([id, label]) => h('option', { value: id }, label)));
-  if ([...destination.options].some((o) => o.value === previous)) destination.value = previous;
-  const into = $('#unir-con');
-  const previousInto = into.value;
-  const candidates = page.book.all().filter((o) => o.id !== q.id && o.state !== 'merged');
-  fill(into, candidates.length
-    ? candidates.map((o) => h('option', { value: String(o.id) },
-      `${questionNumber(o.id)} · ${o.asker.name || ''} · ${o.text.length > 70 ? `${o.text.slice(0, 70)}…` : o.text}`))
-    : h('option', { value: '' }, 'No hay otras preguntas'));
-  if ([...into.options].some((o) => o.value === previousInto)) into.value = previousInto;
+  if (destination.dataset.from !== q.agency) {
+    const previous = destination.value;
+    destination.dataset.from = q.agency;
+    fill(destination, Object.entries(AGENCIES).filter(([id]) => id !== q.agency).map(([id, label]) => h('option', { value: id }, label)));
+    if ([...destination.options].some((o) => o.value === previous)) destination.value = previous;
+  }
+  $('#descartar-pregunta').textContent = `¿Descartar la pregunta ${questionNumber(q.id)}? Se cierra sin respuesta y la sala verá el motivo.`;
 }
 
-function select(id, { focus = true } = {}) {
-  if (page.selected !== null) page.drafts.set(page.selected, $('#respuesta').value);
-  if (page.picker) page.picker.close();
-  page.selected = id;
-  $('#respuesta').value = page.drafts.get(id) || '';
-  $('#visibilidad-publica').checked = true; // private is a deliberate choice for each answer
-  updateAnswerCounter();
-  setError($('#detalle-error'), '');
-  $('#detalle-envio').textContent = '';
-  $('#traslado-motivo').value = ''; // a reason is about one question
-  $('#traslado-motivo').removeAttribute('aria-invalid');
-  setError($('#traslado-motivo-error'), '');
-  renderQueue();
-  renderDetail();
-  if (focus) focusTo($('#detalle-titulo'));
+/** Who asks, from which entity, about which field (with the form's help), and what that entity asked before. */
+function renderContext(q) {
+  const a = q.asker || {};
+  fill($('#contexto-funcionario'), h('strong', {}, a.name || 'Participante'), a.position ? ` · ${a.position}` : '');
+  fill($('#contexto-entidad'), entityLabel(a) || '—', a.dane_code ? ` · código DANE ${a.dane_code}` : '');
+  const help = fieldHelp(page.form, q.field);
+  fill($('#contexto-campo'), h('span', { className: 'context-field' }, fieldLabel(page.form, q.field)),
+    ` · cola de ${agencyLabel(q.agency)}`,
+    help ? h('span', { className: 'context-help' }, help) : null);
+  const earlier = a.dane_code
+    ? page.book.all().filter((o) => o.index < q.index && o.asker && o.asker.dane_code === a.dane_code)
+    : [];
+  const list = $('#contexto-anteriores');
+  const key = list.contains(document.activeElement) ? focusKey() : null; // an event may rebuild it under the focus
+  const shown = earlier.slice(-EARLIER_SHOWN).reverse(); // the latest first
+  fill(list, shown.map((o) => h('li', {},
+    h('button', { type: 'button', className: 'link-button', dataset: { focus: `earlier:${o.id}` }, onclick: () => select(o.id, { focusRow: true }) },
+      `${questionNumber(o.id)} · ${questionStateLabel(o.state)}`),
+    ` · ${o.asker.name || 'Participante'}: ${o.text.length > 120 ? `${o.text.slice(0, 120)}…` : o.text}`)),
+  earlier.length > shown.length ? h('li', { className: 'muted' }, `y ${earlier.length - shown.length} más (búsquelas por la entidad).`) : null);
+  show($('#contexto-anteriores-vacio'), earlier.length === 0);
+  if (key) focusTo(list.querySelector(`[data-focus="${CSS.escape(key)}"]`) || $('#contexto-titulo'));
+}
+
+/**
+ * Shows question `id` in the detail pane. focusRow: move the focus to its row (keyboard navigation); focusDetail:
+ * to the pane's heading.
+ */
+function select(id, { focusRow = false, focusDetail = false } = {}) {
+  if (page.selected !== id) {
+    if (page.selected !== null) page.drafts.set(page.selected, $('#respuesta').value);
+    if (page.picker) page.picker.close();
+    if (page.merger.isOpen()) page.merger.close();
+    closeDismiss();
+    page.selected = id;
+    $('#respuesta').value = page.drafts.get(id) || '';
+    $('#visibilidad-publica').checked = true; // private is a deliberate choice for each answer
+    updateAnswerCounter();
+    setError($('#detalle-error'), '');
+    $('#detalle-envio').textContent = '';
+    $('#traslado-motivo').value = ''; // a reason is about one question
+    $('#traslado-motivo').removeAttribute('aria-invalid');
+    setError($('#traslado-motivo-error'), '');
+    page.view.setSelected(id);
+    renderDetail();
+  }
+  const row = page.view.rowButton(id);
+  if (focusRow && row && !row.closest('li').hidden) row.focus();
+  else if (focusRow || focusDetail) focusTo($('#detalle-titulo'));
+}
+
+// ---- keyboard: one-key shortcuts, off while typing in a field
+
+function shortcutsOn() {
+  return $('#atajos-activos').checked;
+}
+
+/** Focus in a control that takes letters (the shortcuts then stay out of the way). */
+function typingIn(el) {
+  if (!el || !el.closest) return false;
+  if (el.isContentEditable || el.closest('textarea, select')) return true;
+  const input = el.closest('input');
+  return !!input && !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(input.type);
+}
+
+const inList = (el) => !!(el && el.closest && el.closest('#mias, #cola'));
+
+function onShortcut(e) {
+  if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
+  if ($('#consola').hidden) return;
+  const target = e.target;
+  if (e.key === 'Escape') {
+    // Out of a tool of the detail pane, back to the list (the FAQ picker and the merge picker handle their own Esc).
+    if (target.closest && target.closest('#form-descartar')) {
+      e.preventDefault();
+      closeDismiss({ focus: true });
+    } else if (target.closest && target.closest('#detalle, #filtros') && page.selected !== null) {
+      e.preventDefault();
+      select(page.selected, { focusRow: true });
+    }
+    return;
+  }
+  if (typingIn(target)) return;
+  const arrows = inList(target) && ['ArrowDown', 'ArrowUp', 'Home', 'End'].includes(e.key);
+  if (!arrows && !shortcutsOn()) return;
+  const run = {
+    n: takeNext,
+    j: () => move(1),
+    k: () => move(-1),
+    ArrowDown: () => move(1),
+    ArrowUp: () => move(-1),
+    Home: () => move(-Infinity),
+    End: () => move(Infinity),
+    c: claimSelected,
+    r: focusAnswer,
+    p: toggleVisibility,
+    t: focusTransfer,
+    m: openMerge,
+    d: openDismiss,
+    f: () => $('#filtro-texto').focus(),
+  }[e.key];
+  if (!run || (e.key.startsWith('Arrow') || e.key === 'Home' || e.key === 'End') && !arrows) return;
+  e.preventDefault(); // the letter is the command: it must not land in the field it focuses
+  run();
+}
+
+function move(delta) {
+  const ids = page.view.visibleIds();
+  if (!ids.length) {
+    announce('La lista está vacía con estos filtros.');
+    return;
+  }
+  const at = ids.indexOf(page.selected);
+  let next;
+  if (delta === -Infinity) next = 0;
+  else if (delta === Infinity) next = ids.length - 1;
+  else if (at < 0) next = delta > 0 ? 0 : ids.length - 1;
+  else next = Math.min(ids.length - 1, Math.max(0, at + delta));
+  select(ids[next], { focusRow: true });
+}
+
+/** The oldest waiting question this moderator may take, whatever the filters: selected and claimed. */
+function takeNext() {
+  const q = page.book.all().find((o) => o.state === 'queued' && mayAct(o) && !pendingClaim(o.id));
+  if (!q) {
+    announce('No hay preguntas en espera que usted pueda tomar.');
+    return;
+  }
+  select(q.id, { focusRow: true });
+  send('claim', q.id, {});
+}
+
+const pendingClaim = (id) => [...page.inFlight.values()].some((i) => i.kind === 'claim' && i.question === id);
+
+function selectedOpen(action) {
+  const q = page.selected ? page.book.get(page.selected) : null;
+  if (!q) {
+    announce(`Escoja primero una pregunta para ${action}.`);
+    return null;
+  }
+  if (!OPEN_STATES.has(q.state)) {
+    announce(`La pregunta ${questionNumber(q.id)} ya está cerrada.`);
+    return null;
+  }
+  return q;
+}
+
+function claimSelected() {
+  const q = selectedOpen('tomarla');
+  if (!q) return;
+  if (q.state !== 'queued') {
+    announce(isMe(q.holder) ? `Ya tiene la pregunta ${questionNumber(q.id)}.` : `La pregunta ${questionNumber(q.id)} ya está en atención.`);
+    return;
+  }
+  send('claim', q.id, {});
+}
+
+function focusAnswer() {
+  if (selectedOpen('responderla')) $('#respuesta').focus();
+}
+
+function toggleVisibility() {
+  if (!selectedOpen('responderla')) return;
+  const priv = $('#visibilidad-privada');
+  const next = priv.checked ? $('#visibilidad-publica') : priv;
+  next.checked = true;
+  announce(next === priv ? 'La respuesta será privada: solo para quien pregunta.' : 'La respuesta será para toda la sala.');
+}
+
+function focusTransfer() {
+  if (selectedOpen('trasladarla')) $('#agencia-destino').focus();
+}
+
+function openMerge() {
+  const q = page.selected ? page.book.get(page.selected) : null;
+  if (!q || q.state === 'merged' || q.state === 'dismissed') {
+    announce(q ? `La pregunta ${questionNumber(q.id)} no puede recibir otras.` : 'Escoja primero la pregunta principal.');
+    return;
+  }
+  if (!page.merger.isOpen()) page.merger.open();
+  else $('#unir-consulta').focus();
+}
+
+function openDismiss() {
+  if (!selectedOpen('descartarla')) return;
+  show($('#form-descartar'), true);
+  $('#descartar-abrir').setAttribute('aria-expanded', 'true');
+  $('#motivo').focus();
+}
+
+function closeDismiss({ focus = false } = {}) {
+  show($('#form-descartar'), false);
+  $('#descartar-abrir').setAttribute('aria-expanded', 'false');
+  $('#motivo').value = '';
+  if (focus) $('#descartar-abrir').focus();
 }
 
 // ---- commands
 
-function send(kind, question, fields) {
+/** Sends a command about `question`; `about` is the question whose pane shows how it went (merge: the main one). */
+function send(kind, question, fields, about = question) {
   const cid = page.connection.send({ type: kind, question, ...fields });
-  page.inFlight.set(cid, { question, kind, text: fields.text });
-  setError($('#detalle-error'), '');
-  $('#detalle-envio').textContent = page.connection.state === 'live' ? ACTION_WORDS[kind][0] : 'Sin conexión: se enviará al reconectar.';
+  page.inFlight.set(cid, { question, kind, text: fields.text, about });
+  if (about === page.selected) {
+    setError($('#detalle-error'), '');
+    $('#detalle-envio').textContent = page.connection.state === 'live' ? ACTION_WORDS[kind][0] : 'Sin conexión: se enviará al reconectar.';
+  }
   return cid;
 }
 
@@ -446,10 +713,11 @@ function onAck(cid, seq, command) {
     announce(page.paused ? 'Asignación automática en pausa.' : 'Asignación automática reanudada.');
     return;
   }
-  const info = page.inFlight.get(cid) || { kind: command.type, question: command.question };
+  const info = page.inFlight.get(cid) || { kind: command.type, question: command.question, about: command.into || command.question };
   page.inFlight.delete(cid);
   const words = ACTION_WORDS[info.kind];
-  const done = words ? `${words[1]} ${questionNumber(info.question)}.` : 'Hecho.';
+  let done = words ? `${words[1]} ${questionNumber(info.question)}.` : 'Hecho.';
+  if (info.kind === 'merge') done = `Unió la pregunta ${questionNumber(info.question)} a la ${questionNumber(info.about)}.`;
   if (info.kind === 'answer') {
     page.drafts.delete(info.question);
     if (page.selected === info.question && $('#respuesta').value.trim() === (info.text || '').trim()) {
@@ -458,9 +726,8 @@ function onAck(cid, seq, command) {
       updateAnswerCounter();
     }
   }
-  if (info.kind === 'dismiss' && page.selected === info.question) $('#motivo').value = '';
   if (info.kind === 'transfer' && page.selected === info.question) $('#traslado-motivo').value = '';
-  if (page.selected === info.question) $('#detalle-envio').textContent = done;
+  if (page.selected === info.about) $('#detalle-envio').textContent = done;
   else announce(done);
 }
 
@@ -474,12 +741,13 @@ function onCommandError(cid, msg, command, { willRetry } = {}) {
   const info = (cid && page.inFlight.get(cid)) || null;
   if (!willRetry && cid) page.inFlight.delete(cid);
   const message = `${msg.message || 'El servidor no aceptó la operación.'}${willRetry ? ' Se intentará de nuevo en unos segundos.' : ''}`;
-  const about = info ? info.question : command && command.question;
+  const about = info ? info.about : command && (command.into || command.question);
+  const subject = info ? info.question : command && command.question;
   if (about && page.selected === about) {
     $('#detalle-envio').textContent = '';
-    setError($('#detalle-error'), message);
+    setError($('#detalle-error'), subject && subject !== about ? `Pregunta ${questionNumber(subject)}: ${message}` : message);
   } else {
-    announce(about ? `Pregunta ${questionNumber(about)}: ${message}` : message, { assertive: false });
+    announce(subject ? `Pregunta ${questionNumber(subject)}: ${message}` : message, { assertive: false });
   }
 }
 
@@ -584,40 +852,89 @@ function onTransferSubmit(event) {
   if (agency) send('transfer', page.selected, { agency, reason });
 }
 
-function onMergeSubmit(event) {
-  event.preventDefault();
-  const into = Number($('#unir-con').value);
-  if (!into) {
-    setError($('#detalle-error'), 'Escoja la pregunta principal.');
-    return;
-  }
-  send('merge', page.selected, { into });
+/** One `merge` per ticked question, each into the selected one. */
+function onMerge(ids, into) {
+  for (const id of ids) send('merge', id, { into }, into);
+  $('#detalle-envio').textContent = ids.length === 1 ? 'Uniendo 1 pregunta…' : `Uniendo ${ids.length} preguntas…`;
 }
 
 function onDismissSubmit(event) {
   event.preventDefault();
-  send('dismiss', page.selected, { reason: $('#motivo').value.trim() });
+  const id = page.selected;
+  const reason = $('#motivo').value.trim();
+  closeDismiss();
+  send('dismiss', id, { reason });
+  focusTo($('#detalle-titulo'));
 }
 
-function onQueueClick(event) {
-  const button = event.target.closest('button[data-action]');
+// The list and the pane sit side by side from 64rem (helpchat.css); narrower, the pane comes after the whole list.
+const oneColumn = window.matchMedia('(max-width: 63.99rem)');
+
+function onListClick(event) {
+  const button = event.target.closest('button.qrow');
   if (!button) return;
-  const id = Number(button.dataset.question);
-  if (button.dataset.action === 'open') select(id);
-  if (button.dataset.action === 'claim') {
-    send('claim', id, {});
-    if (page.selected !== id) select(id, { focus: false });
-  }
+  // A click (or Enter) on a row opens it; in one column the pane is far below the list, so the focus goes there.
+  select(Number(button.closest('li').dataset.question), oneColumn.matches ? { focusDetail: true } : { focusRow: true });
 }
 
 // ---------------------------------------------------------------- start
 
-async function main() {
+function main() {
+  page.view = new QueueView({
+    mineList: $('#mias'),
+    list: $('#cola'),
+    mineCount: $('#mias-cuenta'),
+    mineEmpty: $('#mias-vacia'),
+    listEmpty: $('#cola-vacia'),
+    count: $('#cola-resumen'),
+    summary: $('#colas-tabla'),
+    book: () => page.book,
+    form: () => page.form,
+    isMine,
+    myAgency,
+    onSummaryPick,
+  });
+  page.merger = new MergePicker({
+    toggle: $('#unir-abrir'),
+    container: $('#unir-buscador'),
+    input: $('#unir-consulta'),
+    results: $('#unir-opciones'),
+    status: $('#unir-estado'),
+    submit: $('#unir-enviar'),
+    cancel: $('#unir-cancelar'),
+    error: $('#unir-error'),
+    target: () => (page.selected ? page.book.get(page.selected) : null),
+    candidates: () => page.book.all().filter(mayAct),
+    form: () => page.form,
+    onMerge,
+  });
+  fillFormFilters();
   $('#form-acceso').addEventListener('submit', onLoginSubmit);
   $('#salir').addEventListener('click', onLogout);
-  $('#cola').addEventListener('click', onQueueClick);
-  for (const r of document.querySelectorAll('input[name="filtro"]')) r.addEventListener('change', () => renderQueue());
-  $('#tomar').addEventListener('click', () => send('claim', page.selected, {}));
+  $('#mias').addEventListener('click', onListClick);
+  $('#cola').addEventListener('click', onListClick);
+  $('#filtros').addEventListener('submit', (e) => e.preventDefault());
+  $('#filtro-texto').addEventListener('input', applyFiltersSoon);
+  for (const id of ['filtro-cola', 'filtro-estado', 'filtro-seccion', 'filtro-campo']) {
+    $(`#${id}`).addEventListener('change', () => {
+      applyFilters();
+      sayCountSoon();
+    });
+  }
+  $('#siguiente').addEventListener('click', takeNext);
+  document.addEventListener('keydown', onShortcut);
+  const shortcuts = $('#atajos-activos');
+  try {
+    shortcuts.checked = window.localStorage.getItem(SHORTCUTS_KEY) !== 'off';
+  } catch { /* no storage: on */ }
+  shortcuts.addEventListener('change', () => {
+    try {
+      window.localStorage.setItem(SHORTCUTS_KEY, shortcuts.checked ? 'on' : 'off');
+    } catch { /* the choice lasts for this page only */ }
+  });
+  window.setInterval(() => page.view.tick(), TICK_MS);
+
+  $('#tomar').addEventListener('click', claimSelected);
   $('#form-respuesta').addEventListener('submit', onAnswerSubmit);
   $('#respuesta').addEventListener('input', updateAnswerCounter);
   $('#respuesta').addEventListener('keydown', (e) => {
@@ -645,11 +962,11 @@ async function main() {
     timeZone: () => (page.session && page.session.time_zone) || DEFAULT_TIME_ZONE,
     onChange: () => {
       for (const d of page.faqDrafts.drafts.values()) if (d.status === 'published') page.faqTitles.set(d.entry_id, d.question);
-      scheduleRender();
+      refreshDetailSoon();
     },
     entryExists: (id) => page.faqTitles.has(id),
   });
-  $('#propuestas-actualizar').addEventListener('click', () => page.faqDrafts.load().then(scheduleRender));
+  $('#propuestas-actualizar').addEventListener('click', () => page.faqDrafts.load().then(refreshDetailSoon));
   $('#form-trasladar').addEventListener('submit', onTransferSubmit);
   $('#traslado-motivo').addEventListener('input', () => {
     // The message goes as soon as there is a reason; it is not repeated at every key.
@@ -659,7 +976,8 @@ async function main() {
     }
   });
   $('#pausa').addEventListener('click', onPauseClick);
-  $('#form-unir').addEventListener('submit', onMergeSubmit);
+  $('#descartar-abrir').addEventListener('click', () => ($('#form-descartar').hidden ? openDismiss() : closeDismiss({ focus: true })));
+  $('#descartar-cancelar').addEventListener('click', () => closeDismiss({ focus: true }));
   $('#form-descartar').addEventListener('submit', onDismissSubmit);
   window.addEventListener('focus', () => {
     if (page.session) document.title = `Moderación: ${page.session.title || ''} · helpchat`;
@@ -667,13 +985,20 @@ async function main() {
 
   page.formReady = getForm().then((form) => {
     page.form = indexForm(form);
-    scheduleRender();
+    fillFormFilters();
+    page.view.refreshLabels();
+    page.view.renderSummary();
+    refreshDetailSoon();
   }).catch(() => { /* labels fall back to field ids */ });
   getFaq().then((faq) => {
     for (const e of (faq && Array.isArray(faq.entries)) ? faq.entries : []) if (e && e.id) page.faqTitles.set(e.id, e.question);
-    scheduleRender();
+    refreshDetailSoon();
   }).catch(() => { /* entries are then named by their ids */ });
 
+  start();
+}
+
+async function start() {
   try {
     page.me = await getMe();
   } catch (e) {

@@ -39,6 +39,7 @@ export class QuestionBook {
       if (typeof src.id !== 'number' || this.byId.has(src.id)) return [];
       this.byId.set(src.id, {
         id: src.id,
+        index: this.order.length, // place in the order asked (queues and lists sort by it)
         seq: ev.seq,
         at: ev.at,
         field: src.field,

@@ -73,20 +73,42 @@ export async function ask(page, field, text) {
   await page.locator('#pendientes-bloque').waitFor({ state: 'hidden' });
 }
 
-/** Logs in on the console as `account` (default: the demo moderator, an admin of general support) and shows all queues. */
-export async function loginModerator(page, server, account = server.moderator) {
+/**
+ * Logs in on the console as `account` (default: the demo moderator, an admin of general support) and shows all queues
+ * (`queue`: another choice of the "Cola" filter, or null to keep the page's default).
+ */
+export async function loginModerator(page, server, account = server.moderator, { queue = 'all' } = {}) {
   await page.goto(`${server.url}/moderacion?id=${server.sessionId}`);
   await page.getByLabel('Usuario').fill(account.username);
   await page.getByLabel('Contraseña').fill(account.password);
   await page.getByRole('button', { name: 'Ingresar' }).click();
   await page.locator('#consola').waitFor({ state: 'visible' });
   await waitConnected(page);
-  await page.getByRole('radio', { name: 'Todas' }).check();
+  await page.locator('body[data-console="ready"]').waitFor({ state: 'attached' });
+  if (queue) await showQueue(page, queue);
 }
 
-/** The moderator's queue item for the question whose text contains `text`. */
+/** Sets the console's "Cola" filter: 'all', 'mine' (own agency and general support) or an agency id. */
+export async function showQueue(page, queue) {
+  await page.getByLabel('Cola', { exact: true }).selectOption(queue);
+}
+
+/** Sets the console's "Estado" filter: 'open' (the default), 'queued', 'assigned', 'closed' or 'any'. */
+export async function showState(page, state) {
+  await page.getByLabel('Estado', { exact: true }).selectOption(state);
+}
+
+/** The moderator's list row (pinned "Mis preguntas asignadas" or the main list) for the question containing `text`. */
 export function queueItem(page, text) {
-  return page.locator('#cola .queue-item').filter({ hasText: text });
+  return page.locator('#mias > .queue-item, #cola > .queue-item').filter({ hasText: text });
+}
+
+/** Selects the question in the console's list and waits until the detail pane shows it. */
+export async function openQuestion(page, questionText) {
+  const item = queueItem(page, questionText);
+  await item.waitFor();
+  await item.locator('button.qrow').click();
+  await page.locator('#detalle .question-text').filter({ hasText: questionText }).waitFor();
 }
 
 /**
@@ -95,10 +117,7 @@ export function queueItem(page, text) {
  * moderator, but does assign the accounts of addModerator).
  */
 export async function takeQuestion(page, questionText) {
-  const item = queueItem(page, questionText);
-  await item.waitFor();
-  await item.getByRole('button', { name: /^Abrir/ }).click();
-  await page.locator('#detalle .question-text').filter({ hasText: questionText }).waitFor();
+  await openQuestion(page, questionText);
   const inProgress = page.locator('#detalle .question-state').filter({ hasText: 'En atención' });
   const take = page.locator('#tomar'); // "Tomar la pregunta", shown only while the question waits
   await inProgress.or(take).first().waitFor();

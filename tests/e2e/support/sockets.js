@@ -1,9 +1,13 @@
-// Raw WebSocket participants for browser tests: a page at the server's origin (node 20 has no WebSocket) whose
-// `window.hc` opens joined sockets, sends commands and resolves with their ack (and the event it caused) or error.
+// Raw WebSocket participants for the browser tests: officials and moderators that talk the protocol directly from a
+// page at the server's origin (node 20 has no WebSocket, and the browser sends the Origin and the login cookie the
+// server expects). One page holds any number of sockets, each known by a key.
 import assert from 'node:assert/strict';
 import { newPage } from './browser.js';
 
-/** A page at `server`'s origin with `window.hc`. Close it with `driver.context.close()`. */
+/**
+ * A page at the server's origin with `window.hc`: `open(key, join)` opens a socket and joins (resolves with `you`),
+ * `send(key, command)` resolves with the command's ack (with the event it produced as `event`) or error, `close(key)`.
+ */
 export async function socketDriver(browser, server) {
   const driver = await newPage(browser);
   await driver.page.goto(`${server.url}/`);
@@ -38,9 +42,31 @@ export async function socketDriver(browser, server) {
           s.ws.send(JSON.stringify(command));
         });
       },
+      close(key) {
+        const s = this.socks[key];
+        if (s) s.ws.close(1000);
+        delete this.socks[key];
+      },
     };
   });
   return driver;
+}
+
+let cids = 0;
+
+/** Sends `body` (a cid is added) on socket `key` of `driver` and asserts it was acknowledged; returns the ack. */
+export async function command(driver, key, body) {
+  const reply = await driver.page.evaluate(([k, c]) => window.hc.send(k, c), [key, { cid: `t-${++cids}`, ...body }]);
+  assert.equal(reply.type, 'ack', `${body.type}: ${JSON.stringify(reply)}`);
+  return reply;
+}
+
+/** Logs the driver's page in as a moderator (the cookie then goes with its sockets' upgrade requests). */
+export async function loginDriver(driver, { username, password }) {
+  await driver.page.evaluate(async (body) => {
+    const res = await fetch('/api/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`login: ${res.status}`);
+  }, { username, password });
 }
 
 /** The events socket `key` of `driver` received so far, in seq order. */
@@ -56,20 +82,9 @@ export async function openOfficial(driver, server, key, { name = `Oficial ${key}
 
 /**
  * Opens socket `key` on `driver` as `account` (default: the demo moderator, an admin: routing assigns it nothing),
- * logged in through the API. One login per driver: the cookie is the page's.
+ * logged in through the API. One account per driver: the cookie is the page's.
  */
 export async function openModerator(driver, server, key = 'm', account = server.moderator) {
-  await driver.page.evaluate(async ({ username, password }) => {
-    const res = await fetch('/api/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
-    if (!res.ok) throw new Error(`login: ${res.status}`);
-  }, account);
+  await loginDriver(driver, account);
   await driver.page.evaluate(([k, s]) => window.hc.open(k, { session: s, as: 'moderator' }), [key, server.sessionId]);
-}
-
-let cids = 0;
-/** Sends `body` on socket `key` and asserts it was acknowledged; the ack, with `event` the event it caused. */
-export async function command(driver, key, body) {
-  const reply = await driver.page.evaluate(([k, c]) => window.hc.send(k, c), [key, { cid: `t-${++cids}`, ...body }]);
-  assert.equal(reply.type, 'ack', `${body.type}: ${JSON.stringify(reply)}`);
-  return reply;
 }
