@@ -1,24 +1,13 @@
 // The demo as the README tells it: `serve --demo` prints one moderator for each agency; with the three connected,
 // questions about each section of the form are assigned automatically to the agency that owns it, nobody claims,
 // and each official's page says which agency has their question.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './support/server.js';
-import { ask, assertNoProblems, joinAsOfficial, launchBrowser, newPage } from './support/browser.js';
+import { ask, assertNoProblems, joinAsOfficial, newPage } from './support/browser.js';
+import { serverAndBrowser } from './support/fixture.js';
 import { eventsOf, openModerator, socketDriver } from './support/sockets.js';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 // A field of a section of each agency's (faq/form.json), and what the official's page calls the agency.
 const QUESTIONS = [
@@ -28,6 +17,7 @@ const QUESTIONS = [
 ];
 
 test('with the demo\'s three agency moderators connected, each section\'s question reaches its agency unclaimed', { timeout: 180000 }, async () => {
+  const { server, browser } = env;
   assert.deepEqual(Object.keys(server.agencyModerators).sort(), ['dafp', 'dnp-pnsc', 'mintic-gel']);
   const consoles = {};
   for (const agency of Object.keys(server.agencyModerators)) {

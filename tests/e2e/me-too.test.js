@@ -1,27 +1,17 @@
 // "Yo también": while an official types, the room offers the open questions of the session that look like theirs
 // (GET /api/sessions/ID/similar); joining one makes them a co-asker: the card counts "2 personas preguntan esto",
 // says "Usted se sumó", shows its place in the queue, and its private answer and the answer's correction reach them.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './support/server.js';
 import { check } from './support/axe.js';
-import { ask, assertNoProblems, joinAsOfficial, launchBrowser, newPage } from './support/browser.js';
+import { ask, assertNoProblems, joinAsOfficial, newPage } from './support/browser.js';
+import { serverAndBrowser } from './support/fixture.js';
 import { command, openModerator, socketDriver } from './support/sockets.js';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 test('an official joins a similar question with "Yo también" and shares its private answer and its correction', { timeout: 180000 }, async () => {
+  const { server, browser } = env;
   const ana = await newPage(browser);
   await joinAsOfficial(ana.page, server, { name: 'Ana Gómez', dept: '05', muni: '05001' });
   const original = '¿Debo diligenciar las cinco fases de Gobierno en línea o solo las que aplican?';

@@ -46,6 +46,7 @@ const page = {
   merger: null, // MergePicker: duplicates to merge into the selected question
   view: null, // QueueView: the rows, the filters and the summary
   faqDrafts: null, // FaqDrafts: the "Propuestas de FAQ" panel
+  correcting: null, // {answer, text}: the answer whose correction form is open, and what is typed in it
   paused: false, // automatic assignment paused for this moderator (from the replayed moderator_paused events)
   pauseCid: null, // the pause command in flight
 };
@@ -56,6 +57,8 @@ const ACTION_WORDS = {
   transfer: ['Trasladando…', 'Trasladó la pregunta'],
   merge: ['Uniendo…', 'Unió la pregunta'],
   dismiss: ['Descartando…', 'Descartó la pregunta'],
+  reopen: ['Reabriendo…', 'Reabrió la pregunta'],
+  correct: ['Guardando la corrección…', 'Corrigió la respuesta de la pregunta'],
 };
 
 const isMe = (mod) => !!(mod && page.you && mod.participant === page.you.participant);
@@ -481,6 +484,7 @@ function renderDetail() {
   show($('#form-trasladar'), open);
   show($('#descartar'), open);
   if (!open) closeDismiss();
+  show($('#reabrir'), q.state === 'dismissed' && mayReopen(q));
   // A closed question can still be the main one of a group (an answered question gathers late duplicates).
   const canMerge = q.state !== 'merged' && q.state !== 'dismissed';
   show($('#unir'), canMerge);
@@ -529,6 +533,7 @@ function select(id, { focusRow = false, focusDetail = false } = {}) {
     if (page.picker) page.picker.close();
     if (page.merger.isOpen()) page.merger.close();
     closeDismiss();
+    page.correcting = null; // a correction is about one answer of the question left
     page.selected = id;
     $('#respuesta').value = page.drafts.get(id) || '';
     $('#visibilidad-publica').checked = true; // private is a deliberate choice for each answer
@@ -769,26 +774,96 @@ function insertFaqAnswer(hit) {
   announce(`Se insertó la respuesta del FAQ «${hit.question}». Revísela y envíela con «Enviar respuesta».`);
 }
 
-/** Under each answer the moderator can read: "Proponer como FAQ", or a link to the proposal already made. */
+/** Whether the server would let this moderator reopen dismissed question `q` (its agency's queue or triage; admins any). */
+function mayReopen(q) {
+  return isAdmin() || q.agency === myAgency() || q.agency === 'triage';
+}
+
+/** Whether the server would let this moderator correct answer `a`: its author, their agency, or an admin. */
+function mayCorrect(a) {
+  return isAdmin() || isMe(a.moderator) || (!!a.moderator && a.moderator.agency === myAgency());
+}
+
+/**
+ * Under each answer the moderator can read: "Corregir" (an inline form while open) and "Proponer como FAQ", or a link
+ * to the proposal already made.
+ */
 function answerActions(a) {
-  if (a.text === null || !page.faqDrafts) return null;
+  if (a.text === null) return null;
+  if (page.correcting && page.correcting.answer === a.id) return correctionForm(a);
+  const correct = mayCorrect(a) ? h('button', {
+    type: 'button',
+    className: 'secondary small',
+    dataset: { focus: `correct:${a.id}` },
+    onclick: () => {
+      page.correcting = { answer: a.id, text: a.text };
+      renderDetail();
+      focusTo(document.querySelector(`[data-focus="correction:${a.id}"]`));
+    },
+  }, 'Corregir') : null;
+  const faq = faqAction(a);
+  return correct || faq ? h('p', { className: 'answer-tools' }, correct, correct && faq ? ' ' : null, faq) : null;
+}
+
+/** The correction of answer `a`: its text to edit, sent as `correct`; the original stays in the transcript. */
+function correctionForm(a) {
+  const id = `correccion-${a.id}`;
+  const close = () => {
+    page.correcting = null;
+    renderDetail();
+    focusTo(document.querySelector(`[data-focus="correct:${a.id}"]`) || $('#detalle-titulo'));
+  };
+  return h('form', {
+    className: 'correction',
+    novalidate: true,
+    onsubmit: (event) => {
+      event.preventDefault();
+      const text = page.correcting.text.trim();
+      if (!text || [...text].length > MAX_ANSWER) {
+        setError($('#detalle-error'), text ? `La corrección no puede tener más de ${MAX_ANSWER.toLocaleString('es-CO')} caracteres.` : 'Escriba el texto corregido.');
+        return;
+      }
+      const cid = page.connection.send({ type: 'correct', answer: a.id, text });
+      page.inFlight.set(cid, { question: page.selected, kind: 'correct', text, about: page.selected });
+      $('#detalle-envio').textContent = ACTION_WORDS.correct[0];
+      close();
+    },
+  },
+  h('label', { for: id }, `Texto corregido de la respuesta ${questionNumber(a.id)}`),
+  h('textarea', {
+    id,
+    rows: 4,
+    dataset: { focus: `correction:${a.id}` },
+    'aria-describedby': `${id}-ayuda`,
+    oninput: (e) => { page.correcting.text = e.target.value; },
+    onkeydown: (e) => { if (e.key === 'Escape') { e.stopPropagation(); close(); } },
+  }, page.correcting.text),
+  h('span', { id: `${id}-ayuda`, className: 'hint' }, 'Quien preguntó verá el texto nuevo marcado «Corregida»; la transcripción de moderación guarda el original.'),
+  h('div', { className: 'actions' },
+    h('button', { type: 'submit' }, 'Guardar la corrección'),
+    h('button', { type: 'button', className: 'secondary', onclick: close }, 'Cancelar')));
+}
+
+/** "Proponer como FAQ", or a link to the proposal already made from answer `a`. */
+function faqAction(a) {
+  if (!page.faqDrafts) return null;
   const existing = page.faqDrafts.forAnswer(sessionId, a.id);
   if (existing) {
-    return h('p', { className: 'answer-tools' }, h('a', {
+    return h('a', {
       href: `#propuesta-${existing.id}`,
       dataset: { focus: `draft:${a.id}` },
       onclick: (e) => {
         e.preventDefault();
         page.faqDrafts.focusDraft(existing.id);
       },
-    }, existing.status === 'published' ? `Publicada en el FAQ (propuesta n.º ${existing.id})` : `Ver la propuesta de FAQ n.º ${existing.id}`));
+    }, existing.status === 'published' ? `Publicada en el FAQ (propuesta n.º ${existing.id})` : `Ver la propuesta de FAQ n.º ${existing.id}`);
   }
-  return h('p', { className: 'answer-tools' }, h('button', {
+  return h('button', {
     type: 'button',
     className: 'secondary small',
     dataset: { focus: `propose:${a.id}` },
     onclick: (e) => onPropose(a, e.currentTarget),
-  }, 'Proponer como FAQ'));
+  }, 'Proponer como FAQ');
 }
 
 async function onPropose(a, button) {
@@ -976,6 +1051,7 @@ function main() {
     }
   });
   $('#pausa').addEventListener('click', onPauseClick);
+  $('#reabrir-boton').addEventListener('click', () => send('reopen', page.selected, {}));
   $('#descartar-abrir').addEventListener('click', () => ($('#form-descartar').hidden ? openDismiss() : closeDismiss({ focus: true })));
   $('#descartar-cancelar').addEventListener('click', () => closeDismiss({ focus: true }));
   $('#form-descartar').addEventListener('submit', onDismissSubmit);
