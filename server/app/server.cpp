@@ -40,6 +40,7 @@ struct server::parts {
   faq::form_model form;
   faq::entity_directory entities;
   participant_directory directory;
+  address_brake brake{limits.blocked_address_join_spacing, limits.blocked_address_slowdown};
   std::unique_ptr<store::wal_checkpointer> checkpointer;  // outlives the writer, which reports commits to it
   std::unique_ptr<store::transcript_writer> writer;
   std::unique_ptr<net::io_shards> shards;
@@ -160,7 +161,7 @@ result<std::unique_ptr<server>> server::start(const config::settings& settings, 
       store::transcript_writer::options{.retry_for = settings.storage_retry},
       [checkpointer = p->checkpointer.get()](std::int64_t pages) { checkpointer->after_commit(pages); });
   p->shards = std::make_unique<net::io_shards>(settings.threads);
-  p->hub = std::make_unique<room_hub>(*p->shards, settings.limits);
+  p->hub = std::make_unique<room_hub>(*p->shards, settings.limits, p->brake);
   auto drafts = must(store::load_faq_drafts(*reader), "FAQ drafts");
   if (!drafts) return drafts.failure();
   auto library = must(faq_library::load(settings.faq_dir / "entries", p->form, *drafts), "FAQ");
@@ -191,7 +192,7 @@ result<std::unique_ptr<server>> server::start(const config::settings& settings, 
                                                                    p->directory, *p->writer, *p->checkpointer, p->form,
                                                                    p->entities, p->clock, p->limits, log});
   p->gateway = std::make_unique<socket_gateway>(socket_gateway::dependencies{
-      *p->shards, *p->hub, *p->chat, p->directory, *p->writer, p->entities, p->clock, p->limits, log});
+      *p->shards, *p->hub, p->brake, *p->chat, p->directory, *p->writer, p->entities, p->clock, p->limits, log});
 
   net::server_options options;
   options.bind_address = settings.bind;

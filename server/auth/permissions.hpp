@@ -22,6 +22,10 @@ enum class action {
   reopen,            // put a dismissed question back in its queue
   correct_answer,    // replace the text of a sent answer, keeping the original in the transcript
   pause_assignment,  // stop (or resume) taking automatic assignments
+  consult,           // ask another agency for a suggested answer, keeping the question
+  suggest,           // propose an answer to a question one's agency was consulted on
+  block,             // shut an abusive official out of a help session
+  unblock,           // let a blocked official back in
   manage_faq,        // edit and publish FAQ drafts
   manage_sessions    // create and change help sessions
 };
@@ -40,8 +44,12 @@ constexpr bool is_allowed(role who, action what) {
     case action::reopen:
     case action::correct_answer:
     case action::pause_assignment:
+    case action::consult:
+    case action::suggest:
+    case action::block:
     case action::manage_faq:
       return who == role::moderator || who == role::admin;
+    case action::unblock:
     case action::manage_sessions:
       return who == role::admin;
   }

@@ -3,6 +3,7 @@
 #include <boost/asio/post.hpp>
 #include <future>
 #include <map>
+#include <set>
 
 namespace helpchat::chat {
 
@@ -29,6 +30,14 @@ struct chat_service::hosted_session {
   std::atomic<bool> has_waiting_acks{false};
   // Between on_dropped() and restore(): memory is ahead of the disk, so nothing is decided.
   std::atomic<bool> rewinding{false};
+  // The domain's blocked officials, for joins on io threads; changed only when a block or unblock is applied.
+  mutable mutex blocked_mutex;
+  std::set<participant_id> blocked HELPCHAT_GUARDED_BY(blocked_mutex);
+
+  void mirror_blocked() {
+    mutex_lock lock(blocked_mutex);
+    blocked = domain.blocked_officials();
+  }
 };
 
 chat_service::chat_service(std::vector<boost::asio::any_io_executor> executors, const clock& clock,
@@ -184,17 +193,28 @@ void chat_service::tick() {
 }
 
 void chat_service::apply_counted(hosted_session& session, const event& e) {
-  auto about = subject_of(e);
-  const question* before = about ? session.domain.find(*about) : nullptr;
-  auto old_key = before ? std::optional(std::pair(before->state, before->agency)) : std::nullopt;
+  using key = std::pair<question_state, std::string>;
+  auto touched = questions_touched_by(e);
+  std::vector<std::optional<key>> old_keys;
+  old_keys.reserve(touched.size());
+  for (auto id : touched) {
+    const question* before = session.domain.find(id);
+    old_keys.push_back(before ? std::optional(key(before->state, before->agency)) : std::nullopt);
+  }
   session.domain.apply(e);
-  const question* after = about ? session.domain.find(*about) : nullptr;
-  if (after == nullptr) return;
+  if (std::holds_alternative<official_blocked>(e.body) || std::holds_alternative<official_unblocked>(e.body)) {
+    session.mirror_blocked();
+  }
   mutex_lock lock(tally_mutex_);
-  if (old_key) --tally_.by_state_and_agency[*old_key];
-  ++tally_.by_state_and_agency[{after->state, after->agency}];
-  if (after->state == question_state::answered_by_faq && (!old_key || old_key->first != after->state)) {
-    ++tally_.answered_by_faq_by_field[after->field];
+  for (std::size_t i = 0; i < touched.size(); ++i) {
+    const question* after = session.domain.find(touched[i]);
+    if (after == nullptr) continue;
+    const auto& old_key = old_keys[i];
+    if (old_key) --tally_.by_state_and_agency[*old_key];
+    ++tally_.by_state_and_agency[{after->state, after->agency}];
+    if (after->state == question_state::answered_by_faq && (!old_key || old_key->first != after->state)) {
+      ++tally_.answered_by_faq_by_field[after->field];
+    }
   }
 }
 
@@ -205,6 +225,13 @@ void chat_service::uncount(const hosted_session& session) {
     // answered_by_faq is final, so each such question added exactly one to its field's count.
     if (q.state == question_state::answered_by_faq) --tally_.answered_by_faq_by_field[q.field];
   }
+}
+
+bool chat_service::is_blocked(help_session_id id, participant_id official) const {
+  auto session = find(id);
+  if (!session) return false;
+  mutex_lock lock(session->blocked_mutex);
+  return session->blocked.contains(official);
 }
 
 question_tally chat_service::tally() const {
@@ -225,13 +252,29 @@ void chat_service::record(hosted_session& session, event e, std::optional<connec
   }
   session.state = session.domain.state();
   committed_event json = encoder_.encode(e);
-  sink_.append(transcript_record{session.domain.info().id, std::move(e), std::move(json), ack_to});
+  std::vector<public_rewrite> rewrites;
+  if (const auto* blocked = std::get_if<official_blocked>(&e.body)) {
+    for (auto id : blocked->hidden) {
+      if (const question* q = session.domain.find(id))
+        rewrites.push_back({id.value, encoder_.encode_hidden_question(*q)});
+    }
+  }
+  sink_.append(transcript_record{session.domain.info().id, std::move(e), std::move(json), ack_to, std::move(rewrites)});
 }
 
 void chat_service::on_committed(std::vector<transcript_record>&& records) {
   // Group by help session, keeping each session's seq order; a commit usually holds one or two sessions.
   std::map<help_session_id, std::shared_ptr<published_batch>> batches;
+  std::map<help_session_id, std::vector<public_rewrite>> rewrites;
+  std::vector<participant_id> expelled;
   for (auto& record : records) {
+    if (!record.rewrites.empty()) {
+      auto& into = rewrites[record.session];
+      into.insert(into.end(), record.rewrites.begin(), record.rewrites.end());
+    }
+    if (const auto* blocked = std::get_if<official_blocked>(&record.e.body)) {
+      expelled.push_back(blocked->official.participant);
+    }
     auto& batch = batches[record.session];
     if (!batch) {
       batch = std::make_shared<published_batch>();
@@ -246,12 +289,15 @@ void chat_service::on_committed(std::vector<transcript_record>&& records) {
     auto session = find(id);
     if (!session) continue;
     session->log->append(batch->events);
+    if (auto hidden = rewrites.find(id); hidden != rewrites.end()) session->log->rewrite(hidden->second);
     session->committed_seq = batch->events.back().seq;
     outbox_.publish(std::move(batch));
     if (session->has_waiting_acks.load()) {
       boost::asio::post(session->strand, [this, session] { release_waiting_acks(*session); });
     }
   }
+  // After the publish: the block event reaches the official's connections before they close.
+  for (auto official : expelled) outbox_.expel(official, "Un moderador bloqueó su participación en esta sesión.");
 }
 
 void chat_service::on_dropped(std::vector<transcript_record>&& records, std::vector<help_session_id> rewind) {
@@ -273,6 +319,7 @@ void chat_service::restore(help_session_id id, std::vector<transcript_record>&& 
     uncount(*session);
     session->domain = help_session(session->domain.info(), catalog_);
     for (const auto& record : history) apply_counted(*session, record.e);
+    session->mirror_blocked();
     session->state = session->domain.state();
     // Repeats that waited for an event the disk never got: that seq will be given to another event.
     seq_t on_disk = session->domain.last_seq();

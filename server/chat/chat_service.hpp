@@ -89,6 +89,9 @@ class chat_service final : public commit_listener {
   void join(help_session_id session, participant who);
   void leave(help_session_id session, participant_id who);
 
+  // Whether `official` is blocked in the session (a rejoin with their token is refused). Thread-safe.
+  bool is_blocked(help_session_id session, participant_id official) const;
+
   question_tally tally() const;
   // Seconds from a question being asked to its first claim, and to its answer (live events only).
   const histogram& seconds_to_claim() const { return seconds_to_claim_; }

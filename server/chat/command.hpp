@@ -55,12 +55,32 @@ struct correct_answer {
   std::string text;
 };
 
+// A moderator asks another agency for a suggested answer; the question stays where it is, with whoever holds it.
+struct consult {
+  question_id question;
+  std::string agency;
+  std::string note;  // what the consulted agency is asked; for moderators only
+};
+// A moderator of a consulted agency proposes an answer, for the question's owner to use or not.
+struct suggest {
+  question_id question;
+  std::string text;
+};
+// A moderator shuts an abusive official out of the session; an admin may let them back in.
+struct block {
+  participant_id official;
+  std::string reason;
+};
+struct unblock {
+  participant_id official;
+};
+
 // A moderator stops (or resumes) taking automatic assignments.
 struct pause_assignment {
   bool paused = true;
 };
 
 using command = std::variant<ask, answer, claim, transfer, merge, dismiss, resolve_by_faq, pause_assignment,
-                             join_question, reopen, correct_answer>;
+                             join_question, reopen, correct_answer, consult, suggest, block, unblock>;
 
 }  // namespace helpchat::chat

@@ -108,6 +108,37 @@ struct answer_corrected {
   std::vector<participant_id> co_askers = {};
 };
 
+// Another agency is asked for a suggested answer; the question keeps its queue and holder. For moderators only.
+struct question_consulted {
+  question_id question;
+  std::string agency;  // the agency consulted
+  std::string note;
+  moderator_ref moderator;
+};
+
+// A consulted agency's proposed answer, for the question's owner. For moderators only.
+struct answer_suggested {
+  question_id question;
+  std::string text;
+  moderator_ref moderator;  // of the consulted agency (or an admin)
+};
+
+// An official shut out of the session: their connections close, their token is refused, and the questions they
+// had open (`hidden`) are closed as dismissed and hidden from everyone but the moderators, in the room and the
+// archive. Who, why and by whom are for moderators only.
+struct official_blocked {
+  asker_ref official;
+  std::string reason;
+  moderator_ref moderator;
+  std::vector<question_id> hidden = {};
+};
+
+// A blocked official let back in (by an admin). Their hidden questions stay hidden. For moderators only.
+struct official_unblocked {
+  participant_id official;
+  moderator_ref moderator;
+};
+
 // Why an assigned question went back to its queue.
 enum class release_reason { moderator_left };
 
@@ -132,7 +163,8 @@ struct session_state_changed {
 using event_body =
     std::variant<question_asked, question_claimed, question_answered, question_transferred, question_merged,
                  question_dismissed, question_answered_by_faq, question_released, moderator_paused, question_joined,
-                 question_reopened, answer_corrected, session_state_changed>;
+                 question_reopened, answer_corrected, question_consulted, answer_suggested, official_blocked,
+                 official_unblocked, session_state_changed>;
 
 // Who caused an event and with which client id, so that a repeated command is recognised (also after a restart).
 struct event_origin {
@@ -163,6 +195,13 @@ inline std::optional<question_id> subject_of(const event& e) {
       e.body);
 }
 
+// The questions whose state an event may change: its subject, or the questions a block hides.
+inline std::vector<question_id> questions_touched_by(const event& e) {
+  if (const auto* blocked = std::get_if<official_blocked>(&e.body)) return blocked->hidden;
+  if (auto subject = subject_of(e)) return {*subject};
+  return {};
+}
+
 // Who, besides the moderators, may read a private answer's text (or its correction's): the question's asker and
 // co-askers.
 template <class Answer>
@@ -174,8 +213,13 @@ requires std::is_same_v<Answer, question_answered> || std::is_same_v<Answer, ans
 }
 
 // Whether part of an event is not for everyone: a private answer's text or its correction's (for its asker, its
-// co-askers and the moderators) and a transfer's reason (a note between moderators).
+// co-askers and the moderators); a transfer's reason, a consult and its suggestion, and who was blocked or
+// unblocked, why and by whom (notes between moderators).
 inline bool is_private(const event& e) {
+  if (std::holds_alternative<question_consulted>(e.body) || std::holds_alternative<answer_suggested>(e.body) ||
+      std::holds_alternative<official_blocked>(e.body) || std::holds_alternative<official_unblocked>(e.body)) {
+    return true;
+  }
   if (const auto* answer = std::get_if<question_answered>(&e.body)) return answer->scope == visibility::private_;
   if (const auto* fixed = std::get_if<answer_corrected>(&e.body)) return fixed->scope == visibility::private_;
   if (const auto* transfer = std::get_if<question_transferred>(&e.body)) return !transfer->reason.empty();

@@ -4,6 +4,7 @@
 
 #include "chat/event.hpp"
 #include "chat/outbox.hpp"
+#include "chat/question.hpp"
 
 namespace helpchat::chat {
 
@@ -12,6 +13,9 @@ class event_encoder {
   virtual ~event_encoder() = default;
   // Fills `full`, `redacted` (the same pointer unless the event is private) and `audience`. Thread-safe.
   virtual committed_event encode(const event& e) const = 0;
+  // What everyone but the moderators reads, from now on, for the question_asked event of `q`, a question hidden
+  // when its asker was blocked: that a question was asked about its field, not its text or who asked.
+  virtual std::shared_ptr<const std::string> encode_hidden_question(const question& q) const = 0;
 };
 
 }  // namespace helpchat::chat

@@ -12,6 +12,14 @@ void event_log::append(const std::vector<committed_event>& events) {
   }
 }
 
+void event_log::rewrite(const std::vector<public_rewrite>& rewrites) {
+  mutex_lock lock(mutex_);
+  for (const auto& r : rewrites) {
+    if (r.seq < 1 || r.seq > static_cast<seq_t>(events_.size())) continue;
+    events_[static_cast<std::size_t>(r.seq - 1)].redacted = r.redacted;
+  }
+}
+
 std::vector<committed_event> event_log::since(seq_t after) const {
   mutex_lock lock(mutex_);
   if (after < 0) after = 0;

@@ -14,6 +14,9 @@ namespace helpchat::chat {
 class event_log {
  public:
   void append(const std::vector<committed_event>& events);
+  // Replaces the public renderings of committed events (a blocked official's hidden questions). A replay already
+  // past them is not changed: the block event that follows tells that client to hide them.
+  void rewrite(const std::vector<public_rewrite>& rewrites);
   // The events with seq in (after, last_seq()], in order.
   std::vector<committed_event> since(seq_t after) const;
   // The events after `after`, in order, stopping once their public renderings reach `max_bytes` (at least one

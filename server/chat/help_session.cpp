@@ -86,6 +86,11 @@ std::optional<event> help_session::advance(utc_time now) const {
 }
 
 result<event> help_session::decide(const participant& who, const command& cmd, std::string cid, utc_time now) const {
+  // The gateway closes a blocked official's connections and refuses their token; this covers a command already
+  // on its way.
+  if (is_blocked(who.id)) {
+    return error::of(error_code::forbidden, "Su participación en esta sesión fue bloqueada por un moderador.");
+  }
   result<event> decided =
       std::holds_alternative<ask>(cmd) ? decide_ask(who, std::get<ask>(cmd)) : decide_on_question(who, cmd);
   if (!decided) return decided;
@@ -214,6 +219,10 @@ result<event> help_session::decide_on_question(const participant& who, const com
           [&](const join_question& j) { return decide_join(who, j); },
           [&](const reopen& r) { return decide_reopen(who, r); },
           [&](const correct_answer& c) { return decide_correction(who, c); },
+          [&](const consult& c) { return decide_consult(who, c); },
+          [&](const suggest& c) { return decide_suggestion(who, c); },
+          [&](const block& c) { return decide_block(who, c); },
+          [&](const unblock& c) { return decide_unblock(who, c); },
           [&](const pause_assignment& p) -> result<event> {
             if (auto no = refuse_role(auth::action::pause_assignment)) return *no;
             if (state_ == session_state::archived) {
@@ -259,6 +268,10 @@ result<event> help_session::decide_reopen(const participant& who, const reopen& 
   if (q->state != question_state::dismissed) {
     return error::of(error_code::invalid_message, "Solo se puede reabrir una pregunta descartada.");
   }
+  if (q->hidden) {
+    return error::of(error_code::invalid_message,
+                     "Esta pregunta se ocultó al bloquear a quien la hizo; no se puede reabrir.");
+  }
   if (!auth::may_act_on_queue(who.role, who.agency, q->agency)) {
     return error::of(error_code::forbidden, "Esta pregunta es de la cola de otra entidad.");
   }
@@ -290,6 +303,74 @@ result<event> help_session::decide_correction(const participant& who, const corr
                std::nullopt};
 }
 
+result<event> help_session::decide_consult(const participant& who, const consult& cmd) const {
+  if (!auth::is_allowed(who.role, auth::action::consult)) return error::of(error_code::forbidden);
+  auto q = open_question_for_moderator(who, cmd.question);
+  if (!q) return q.failure();
+  if (!catalog_->is_agency(cmd.agency) || cmd.agency == auth::triage_agency) {
+    return error::of(error_code::invalid_message, "La entidad «" + cmd.agency + "» no existe.");
+  }
+  if (cmd.agency == who.agency || cmd.agency == (*q)->agency) {
+    return error::of(error_code::invalid_message,
+                     "Consulte a otra entidad: la suya (o la dueña de la pregunta) ya puede responderla.");
+  }
+  if (cmd.note.find_first_not_of(" \t\n") == std::string::npos) {
+    return error::of(error_code::invalid_message, "Escriba qué necesita saber la entidad consultada.");
+  }
+  return event{0, {}, question_consulted{cmd.question, cmd.agency, cmd.note, moderator_of(who)}, std::nullopt};
+}
+
+result<event> help_session::decide_suggestion(const participant& who, const suggest& cmd) const {
+  if (!auth::is_allowed(who.role, auth::action::suggest)) return error::of(error_code::forbidden);
+  if (!accepts_questions(state_)) {
+    return error::of(error_code::session_not_open, "La sesión de ayuda está cerrada; es de solo lectura.");
+  }
+  const question* q = find(cmd.question);
+  if (q == nullptr) return error::of(error_code::unknown_question);
+  if (is_final(q->state)) return error::of(error_code::question_closed);
+  bool consulted = std::find(q->consulted.begin(), q->consulted.end(), who.agency) != q->consulted.end();
+  if (!consulted && who.role != auth::role::admin) {
+    return error::of(error_code::forbidden,
+                     "Solo la entidad consultada sobre esta pregunta puede sugerir una respuesta.");
+  }
+  return event{0, {}, answer_suggested{cmd.question, cmd.text, moderator_of(who)}, std::nullopt};
+}
+
+result<event> help_session::decide_block(const participant& who, const block& cmd) const {
+  if (!auth::is_allowed(who.role, auth::action::block)) return error::of(error_code::forbidden);
+  if (state_ == session_state::archived) {
+    return error::of(error_code::session_not_open, "La sesión de ayuda está archivada.");
+  }
+  auto official = officials_.find(cmd.official);
+  if (official == officials_.end()) {
+    // Staff never ask or join a question, so they are never found here: blocking one is refused with the rest.
+    return error::of(
+        error_code::forbidden,
+        "Solo se puede bloquear a un funcionario que haya preguntado en esta sesión; nunca a un moderador.");
+  }
+  if (is_blocked(cmd.official)) return error::of(error_code::invalid_message, "Ese funcionario ya está bloqueado.");
+  if (cmd.reason.find_first_not_of(" \t\n") == std::string::npos) {
+    return error::of(error_code::invalid_message, "Indique el motivo del bloqueo: queda en la transcripción.");
+  }
+  official_blocked blocked{official->second, cmd.reason, moderator_of(who)};
+  for (const auto& [id, q] : questions_.all()) {
+    if (q.asker == cmd.official && !is_final(q.state)) blocked.hidden.push_back(id);
+  }
+  std::sort(blocked.hidden.begin(), blocked.hidden.end());
+  return event{0, {}, std::move(blocked), std::nullopt};
+}
+
+result<event> help_session::decide_unblock(const participant& who, const unblock& cmd) const {
+  if (!auth::is_allowed(who.role, auth::action::unblock)) {
+    return error::of(error_code::forbidden, "Solo un administrador puede desbloquear a un funcionario.");
+  }
+  if (state_ == session_state::archived) {
+    return error::of(error_code::session_not_open, "La sesión de ayuda está archivada.");
+  }
+  if (!is_blocked(cmd.official)) return error::of(error_code::invalid_message, "Ese funcionario no está bloqueado.");
+  return event{0, {}, official_unblocked{cmd.official, moderator_of(who)}, std::nullopt};
+}
+
 void help_session::close(question_id id, question_state final_state) {
   questions_.update(id, [&](question& q) { q.state = final_state; });
 }
@@ -300,17 +381,20 @@ void help_session::apply(const event& e) {
   if (e.origin) applied_cids_.emplace(cid_key(e.origin->participant, e.origin->cid), e.seq);
 
   // Open assignments follow from each question's holder before and after the event, whatever the event is.
-  auto held_by = [&](std::optional<question_id> id) -> std::optional<participant_id> {
-    const question* q = id ? find(*id) : nullptr;
+  auto held_by = [&](question_id id) -> std::optional<participant_id> {
+    const question* q = find(id);
     if (q == nullptr || q->state != question_state::assigned) return std::nullopt;
     return q->holder;
   };
-  auto subject = subject_of(e);
-  auto held_before = held_by(subject);
+  auto touched = questions_touched_by(e);
+  std::vector<std::optional<participant_id>> held_before;
+  held_before.reserve(touched.size());
+  for (auto id : touched) held_before.push_back(held_by(id));
   apply_body(e);
-  auto held_after = held_by(subject);
-  if (held_before != held_after) {
-    if (held_before) --moderators_[*held_before].open_assignments;
+  for (std::size_t i = 0; i < touched.size(); ++i) {
+    auto held_after = held_by(touched[i]);
+    if (held_before[i] == held_after) continue;
+    if (held_before[i]) --moderators_[*held_before[i]].open_assignments;
     if (held_after) ++moderators_[*held_after].open_assignments;
   }
 }
@@ -328,6 +412,7 @@ void help_session::apply_body(const event& e) {
             q.agency = asked.agency;
             q.state = asked.resolved_by_faq ? question_state::answered_by_faq : question_state::queued;
             questions_.add(std::move(q));
+            officials_.try_emplace(asked.asker.participant, asked.asker);
           },
           [&](const question_claimed& c) {
             questions_.update(c.question, [&](question& q) {
@@ -358,11 +443,27 @@ void help_session::apply_body(const event& e) {
               q.askers += 1;
               q.co_askers.push_back(j.official.participant);
             });
+            officials_.try_emplace(j.official.participant, j.official);
           },
           [&](const question_reopened& r) {
             questions_.update(r.question, [&](question& q) { q.state = question_state::queued; });
           },
           [](const answer_corrected&) {},
+          [&](const question_consulted& c) {
+            questions_.update(c.question, [&](question& q) { q.consulted.push_back(c.agency); });
+          },
+          [](const answer_suggested&) {},
+          [&](const official_blocked& b) {
+            blocked_.insert(b.official.participant);
+            for (auto id : b.hidden) {
+              questions_.update(id, [](question& q) {
+                q.state = question_state::dismissed;
+                q.holder.reset();
+                q.hidden = true;
+              });
+            }
+          },
+          [&](const official_unblocked& u) { blocked_.erase(u.official); },
           [&](const question_transferred& t) {
             questions_.update(t.question, [&](question& q) {
               q.agency = t.to;

@@ -20,6 +20,7 @@
 
 #include <chrono>
 #include <map>
+#include <set>
 
 #include "chat/catalog.hpp"
 #include "chat/command.hpp"
@@ -73,6 +74,8 @@ class help_session {
   // Open assignments held by `moderator` now.
   int open_assignments(participant_id moderator) const;
   bool is_paused(participant_id moderator) const;
+  bool is_blocked(participant_id official) const { return blocked_.contains(official); }
+  const std::set<participant_id>& blocked_officials() const { return blocked_; }
 
  private:
   // What routing needs to remember about a moderator between events (rebuilt by replay like everything else).
@@ -95,6 +98,10 @@ class help_session {
   result<event> decide_join(const participant& who, const join_question& cmd) const;
   result<event> decide_reopen(const participant& who, const reopen& cmd) const;
   result<event> decide_correction(const participant& who, const correct_answer& cmd) const;
+  result<event> decide_consult(const participant& who, const consult& cmd) const;
+  result<event> decide_suggestion(const participant& who, const suggest& cmd) const;
+  result<event> decide_block(const participant& who, const block& cmd) const;
+  result<event> decide_unblock(const participant& who, const unblock& cmd) const;
   result<const question*> open_question_for_moderator(const participant& who, question_id id) const;
   event next_event(event_body body, utc_time now) const;
   void close(question_id id, question_state final_state);
@@ -107,6 +114,9 @@ class help_session {
   question_queue questions_;
   std::map<participant_id, moderator_load> moderators_;
   std::unordered_map<seq_t, sent_answer> answers_;  // by the seq of their question_answered event
+  std::set<participant_id> blocked_;
+  // Officials as their question_asked and question_joined events named them, for blocking by participant id.
+  std::map<participant_id, asker_ref> officials_;
   // (participant, cid) → seq. Strings are keyed by "participant:cid" to keep one flat map.
   std::unordered_map<std::string, seq_t> applied_cids_;
 };

@@ -25,6 +25,13 @@ struct committed_event {
   }
 };
 
+// A committed event's public rendering replaced by a later event: a blocked official's question, hidden from the
+// room and the archive.
+struct public_rewrite {
+  seq_t seq = 0;
+  std::shared_ptr<const std::string> redacted;
+};
+
 struct acknowledgement {
   connection_id connection;
   std::string cid;
@@ -47,6 +54,9 @@ class outbox {
   virtual void acknowledge(acknowledgement ack) = 0;
   // Tells one connection why its command was refused.
   virtual void refuse(connection_id connection, std::string cid, error why) = 0;
+  // Closes every connection of `official`, blocked in a help session, telling them `reason`; new joins from where
+  // they connected are slowed for a while.
+  virtual void expel(participant_id official, std::string reason) = 0;
 };
 
 }  // namespace helpchat::chat

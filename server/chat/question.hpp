@@ -41,6 +41,10 @@ struct question {
   int askers = 1;
   // The other officials among them (each once, never the asker): a private answer reaches them too.
   std::vector<participant_id> co_askers;
+  // The agencies asked for a suggested answer (question_consulted): their moderators may suggest one.
+  std::vector<std::string> consulted;
+  // Its asker was blocked while it was open: it is closed, and only moderators see it.
+  bool hidden = false;
 };
 
 inline bool is_final(question_state state) {

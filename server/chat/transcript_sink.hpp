@@ -15,6 +15,8 @@ struct transcript_record {
   event e;
   committed_event json;                 // the serialized forms, stored and later broadcast as they are
   std::optional<connection_id> ack_to;  // the connection that sent the command, acknowledged after commit
+  // Earlier events of the session whose public rendering this one replaces, in the same commit.
+  std::vector<public_rewrite> rewrites = {};
 };
 
 class commit_listener {

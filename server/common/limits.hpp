@@ -55,6 +55,10 @@ struct limits {
   std::uint32_t refusals_before_close = 20;       // consecutive rate_limited refusals, then close 1008
   rate questions_per_official{10.0 / 60.0, 5.0};  // questions one official may ask (10 a minute, 5 at once)
   rate logins_per_address{10.0 / 60.0, 10.0};     // POST /api/login from one IP (10 a minute, 10 at once); 429
+  // After an official is blocked, joins from the addresses they were connected from: one per spacing, for the
+  // duration (app/live/address_brake.hpp).
+  std::chrono::seconds blocked_address_join_spacing{10};
+  std::chrono::seconds blocked_address_slowdown{30 * 60};
 };
 
 }  // namespace helpchat

@@ -175,6 +175,13 @@ const std::vector<option>& options() {
        [](settings& s, const std::string& v) {
          return parse_int<std::size_t>(v, s.limits.max_connections_per_address, 1, 1000000);
        }},
+      {"blocked-join-spacing-seconds", "N",
+       "After an official is blocked, new officials registering from the addresses they used go ahead one per N "
+       "seconds for 30 "
+       "minutes (default 10; 0 turns it off, as behind a reverse proxy where everyone shares one address).",
+       [](settings& s, const std::string& v) {
+         return parse_seconds(v, s.limits.blocked_address_join_spacing, 0, 3600);
+       }},
       {"commands-per-second", "N", "Commands one WebSocket may send per second, on average (default 5).",
        [](settings& s, const std::string& v) { return parse_rate(v, s.limits.commands_per_connection.per_second, 1); }},
       {"command-burst", "N", "Commands one WebSocket may send at once (default 20).",

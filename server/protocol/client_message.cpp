@@ -315,6 +315,32 @@ client_message decode_command(std::string_view type, const json& frame, std::str
     chat::correct_answer cmd{in.integer("answer", true, 1), in.text("text", max_answer_chars, true, "La corrección")};
     return finish(in, std::move(cid), std::move(cmd));
   }
+  if (type == "consult") {
+    member_reader in(frame, {"cid", "question", "agency", "note"});
+    auto cid = read_cid(in, true);
+    chat::consult cmd{question_of(in), in.text("agency", 40, true, "La entidad consultada"),
+                      in.text("note", max_reason_chars, true, "La consulta")};
+    return finish(in, std::move(cid), std::move(cmd));
+  }
+  if (type == "suggest") {
+    member_reader in(frame, {"cid", "question", "text"});
+    auto cid = read_cid(in, true);
+    chat::suggest cmd{question_of(in), in.text("text", max_answer_chars, true, "La respuesta sugerida")};
+    return finish(in, std::move(cid), std::move(cmd));
+  }
+  if (type == "block") {
+    member_reader in(frame, {"cid", "participant", "reason"});
+    auto cid = read_cid(in, true);
+    chat::block cmd{participant_id{in.integer("participant", true, 1)},
+                    in.text("reason", max_reason_chars, true, "El motivo del bloqueo")};
+    return finish(in, std::move(cid), std::move(cmd));
+  }
+  if (type == "unblock") {
+    member_reader in(frame, {"cid", "participant"});
+    auto cid = read_cid(in, true);
+    chat::unblock cmd{participant_id{in.integer("participant", true, 1)}};
+    return finish(in, std::move(cid), cmd);
+  }
   if (type == "pause") {
     member_reader in(frame, {"cid", "paused"});
     auto cid = read_cid(in, true);

@@ -115,6 +115,33 @@ void write_body(ordered& out, const chat::event& e, bool with_private_text) {
                    out["moderator"] = moderator_json(r.moderator);
                  },
                  [&](const chat::answer_corrected& c) { write_answer(out, c, c.answer, with_private_text); },
+                 [&](const chat::question_consulted& c) {
+                   out["question"] = c.question.value;
+                   out["agency"] = c.agency;
+                   out["moderator"] = moderator_json(c.moderator);
+                   if (with_private_text) out["note"] = c.note;
+                 },
+                 [&](const chat::answer_suggested& a) {
+                   out["question"] = a.question.value;
+                   out["agency"] = a.moderator.agency;
+                   out["moderator"] = moderator_json(a.moderator);
+                   if (with_private_text) out["text"] = a.text;
+                 },
+                 [&](const chat::official_blocked& b) {
+                   // Officials learn only which questions to hide; who, why and by whom stay with the moderators.
+                   if (with_private_text) {
+                     out["official"] = asker_json(b.official);
+                     out["reason"] = b.reason;
+                     out["moderator"] = moderator_json(b.moderator);
+                   }
+                   auto& hidden = out["hidden"] = ordered::array();
+                   for (auto id : b.hidden) hidden.push_back(id.value);
+                 },
+                 [&](const chat::official_unblocked& u) {
+                   if (!with_private_text) return;
+                   out["official"] = u.official.value;
+                   out["moderator"] = moderator_json(u.moderator);
+                 },
                  [&](const chat::session_state_changed& s) {
                    out["from"] = chat::to_string(s.from);
                    out["to"] = chat::to_string(s.to);
@@ -152,6 +179,10 @@ std::string_view type_name(const chat::event_body& body) {
                         [](const chat::question_joined&) { return "question_joined"; },
                         [](const chat::question_reopened&) { return "question_reopened"; },
                         [](const chat::answer_corrected&) { return "answer_corrected"; },
+                        [](const chat::question_consulted&) { return "question_consulted"; },
+                        [](const chat::answer_suggested&) { return "answer_suggested"; },
+                        [](const chat::official_blocked&) { return "official_blocked"; },
+                        [](const chat::official_unblocked&) { return "official_unblocked"; },
                         [](const chat::session_state_changed&) { return "session_state_changed"; },
                     },
                     body);
@@ -168,6 +199,13 @@ chat::committed_event json_event_encoder::encode(const chat::event& e) const {
     out.redacted = out.full;
   }
   return out;
+}
+
+std::shared_ptr<const std::string> json_event_encoder::encode_hidden_question(const chat::question& q) const {
+  ordered out{{"seq", q.id.value}, {"at", format_utc(q.asked_at)}, {"type", "question_asked"}};
+  out["question"] =
+      ordered{{"id", q.id.value}, {"field", q.field}, {"section", q.section}, {"agency", q.agency}, {"hidden", true}};
+  return std::make_shared<const std::string>(out.dump(-1, ' ', false, ordered::error_handler_t::replace));
 }
 
 result<chat::event> decode_event(std::string_view full_json, std::optional<chat::event_origin> origin) {
@@ -231,6 +269,19 @@ result<chat::event> decode_event(std::string_view full_json, std::optional<chat:
                                       *scope,
                                       participant_id{j.at("asker").get<std::int64_t>()},
                                       co_askers_from(j)};
+    } else if (type == "question_consulted") {
+      e.body = chat::question_consulted{question(), j.at("agency").get<std::string>(), j.at("note").get<std::string>(),
+                                        moderator_from(j.at("moderator"))};
+    } else if (type == "answer_suggested") {
+      e.body = chat::answer_suggested{question(), j.at("text").get<std::string>(), moderator_from(j.at("moderator"))};
+    } else if (type == "official_blocked") {
+      std::vector<question_id> hidden;
+      for (const auto& id : j.at("hidden")) hidden.push_back(question_id{id.get<std::int64_t>()});
+      e.body = chat::official_blocked{asker_from(j.at("official")), j.at("reason").get<std::string>(),
+                                      moderator_from(j.at("moderator")), std::move(hidden)};
+    } else if (type == "official_unblocked") {
+      e.body = chat::official_unblocked{participant_id{j.at("official").get<std::int64_t>()},
+                                        moderator_from(j.at("moderator"))};
     } else if (type == "session_state_changed") {
       e.body = chat::session_state_changed{state_from(j.at("from")), state_from(j.at("to"))};
     } else {

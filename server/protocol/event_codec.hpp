@@ -14,6 +14,7 @@ namespace helpchat::protocol {
 class json_event_encoder final : public chat::event_encoder {
  public:
   chat::committed_event encode(const chat::event& e) const override;
+  std::shared_ptr<const std::string> encode_hidden_question(const chat::question& q) const override;
 };
 
 // Reads back the `full` JSON of an event; `origin` comes from the transcript's own columns.

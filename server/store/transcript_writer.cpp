@@ -29,6 +29,9 @@ transcript_writer::transcript_writer(database db, std::function<void(const statu
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
   if (!prepared) throw std::runtime_error("transcript writer: " + prepared.failure().message);
   insert_event_ = std::move(prepared).value();
+  auto rewrite = db_.prepare("UPDATE events SET public_body = ?3 WHERE help_session_id = ?1 AND seq = ?2");
+  if (!rewrite) throw std::runtime_error("transcript writer: " + rewrite.failure().message);
+  rewrite_public_body_ = std::move(rewrite).value();
   // In this order: setting wal_autocheckpoint installs SQLite's own WAL hook, which ours then replaces.
   if (auto ok = db_.exec("PRAGMA wal_autocheckpoint=0"); !ok) {
     throw std::runtime_error("transcript writer: " + ok.failure().message);
@@ -129,6 +132,14 @@ status transcript_writer::insert_event(const chat::transcript_record& record) {
   auto ran = insert_event_.run();
   if (!ran) failure_code_ = sqlite3_extended_errcode(db_.handle());
   insert_event_.reset();
+  if (!ran) return ran;
+  for (const auto& rewrite : record.rewrites) {
+    rewrite_public_body_.bind(1, record.session.value).bind(2, rewrite.seq).bind(3, *rewrite.redacted);
+    auto rewritten = rewrite_public_body_.run();
+    if (!rewritten) failure_code_ = sqlite3_extended_errcode(db_.handle());
+    rewrite_public_body_.reset();
+    if (!rewritten) return rewritten;
+  }
   return ran;
 }
 

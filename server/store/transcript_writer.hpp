@@ -139,7 +139,8 @@ class transcript_writer final : public chat::transcript_sink {
   // Writer thread only.
   database db_;
   sqlite::statement insert_event_;
-  bool wal_written_ = false;  // a commit wrote to the WAL since on_wal_size_ last heard
+  sqlite::statement rewrite_public_body_;  // a blocked official's question, hidden from the public
+  bool wal_written_ = false;               // a commit wrote to the WAL since on_wal_size_ last heard
   bool failing_ = false;
   bool stopped_ = false;          // failed in a way no retry can mend
   int failure_code_ = SQLITE_OK;  // SQLite's extended code for the last failed write

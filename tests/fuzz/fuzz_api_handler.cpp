@@ -78,6 +78,7 @@ struct api_world {
   std::unique_ptr<store::wal_checkpointer> checkpointer;
   std::unique_ptr<store::transcript_writer> writer;
   net::io_shards shards{1};
+  app::address_brake brake{limits.blocked_address_join_spacing, limits.blocked_address_slowdown};
   std::unique_ptr<app::room_hub> hub;
   std::unique_ptr<app::faq_library> library;
   std::unique_ptr<app::form_catalog> questions_catalog;
@@ -101,7 +102,7 @@ struct api_world {
     writer = std::make_unique<store::transcript_writer>(
         std::move(db), [](const status&) {}, store::transcript_writer::options{},
         [this](std::int64_t pages) { checkpointer->after_commit(pages); });
-    hub = std::make_unique<app::room_hub>(shards, limits);
+    hub = std::make_unique<app::room_hub>(shards, limits, brake);
     auto drafts = must(store::load_faq_drafts(reader));
     library = must(app::faq_library::load(HELPCHAT_SOURCE_DIR "/faq/entries", form, drafts));
     questions_catalog = std::make_unique<app::form_catalog>(form, *library);

@@ -1,6 +1,6 @@
-// A chat::outbox that delivers nothing and records every call — publish, acknowledge, refuse — in call order, so a
-// test can check what reached connections and when (e.g. that nothing is published before the commit, and that an
-// ack never precedes its event). Thread-safe: one mutex around the record; readers get copies.
+// A chat::outbox that delivers nothing and records every call — publish, acknowledge, refuse, expel — in call order, so
+// a test can check what reached connections and when (e.g. that nothing is published before the commit, and that an ack
+// never precedes its event). Thread-safe: one mutex around the record; readers get copies.
 #pragma once
 
 #include <memory>
@@ -20,14 +20,19 @@ class recording_outbox final : public chat::outbox {
     std::string cid;
     error why;
   };
-  // One call: a published batch, a lone acknowledgement (of a repeated command) or a refusal.
-  using call = std::variant<std::shared_ptr<const chat::published_batch>, chat::acknowledgement, refusal>;
+  struct expulsion {
+    participant_id official;
+    std::string reason;
+  };
+  // One call: a published batch, a lone acknowledgement (of a repeated command), a refusal or an expulsion.
+  using call = std::variant<std::shared_ptr<const chat::published_batch>, chat::acknowledgement, refusal, expulsion>;
 
   void publish(std::shared_ptr<const chat::published_batch> batch) override { record(std::move(batch)); }
   void acknowledge(chat::acknowledgement ack) override { record(std::move(ack)); }
   void refuse(connection_id connection, std::string cid, error why) override {
     record(refusal{connection, std::move(cid), std::move(why)});
   }
+  void expel(participant_id official, std::string reason) override { record(expulsion{official, std::move(reason)}); }
 
   std::vector<call> calls() const {
     std::lock_guard lock(mutex_);
@@ -45,6 +50,7 @@ class recording_outbox final : public chat::outbox {
   std::vector<std::shared_ptr<const chat::published_batch>> batches() const { return only<0>(); }
   std::vector<chat::acknowledgement> lone_acks() const { return only<1>(); }
   std::vector<refusal> refusals() const { return only<2>(); }
+  std::vector<expulsion> expulsions() const { return only<3>(); }
 
   // The seqs of every published event, in the order they were handed over.
   std::vector<seq_t> published_seqs() const {

@@ -31,6 +31,10 @@ void server_fixture::start(bool demo) {
     std::string text = out.str();
     if (std::regex_search(text, match, std::regex("demo session: id=(\\d+)"))) demo_session_ = std::stoi(match[1]);
     if (std::regex_search(text, match, std::regex("password=(\\S+)"))) demo_password_ = match[1];
+    std::regex agency_line("demo agency moderator: agency=(\\S+) username=(\\S+) password=(\\S+)");
+    for (std::sregex_iterator it(text.begin(), text.end(), agency_line), end; it != end; ++it) {
+      agency_moderators_[(*it)[1]] = {(*it)[2], (*it)[3]};
+    }
   }
   runner_ = std::thread([this] { server_->run_until_stopped(); });
 }
@@ -48,6 +52,12 @@ void server_fixture::restart() {
 }
 
 std::string server_fixture::login_demo() { return login("demo", demo_password_); }
+
+std::string server_fixture::login_agency_moderator(const std::string& agency) {
+  auto account = agency_moderators_.find(agency);
+  if (account == agency_moderators_.end()) throw std::runtime_error("no demo moderator for " + agency);
+  return login(account->second.first, account->second.second);
+}
 
 std::string server_fixture::login(const std::string& username, const std::string& password) {
   auto response =

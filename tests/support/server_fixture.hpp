@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -33,6 +34,8 @@ class server_fixture {
 
   // Logs in as the demo moderator and returns the cookie ("hc_session=…").
   std::string login_demo();
+  // Logs in as the demo's moderator of `agency` (mintic-gel, dnp-pnsc or dafp) and returns the cookie.
+  std::string login_agency_moderator(const std::string& agency);
   // Logs in as any account and returns the cookie.
   std::string login(const std::string& username, const std::string& password);
 
@@ -58,6 +61,7 @@ class server_fixture {
   std::uint16_t port_ = 0;
   int demo_session_ = 0;
   std::string demo_password_;
+  std::map<std::string, std::pair<std::string, std::string>> agency_moderators_;  // agency → username, password
 };
 
 }  // namespace helpchat::testing

@@ -26,6 +26,9 @@ class stub_event_encoder final : public chat::event_encoder {
     }
     return out;
   }
+  std::shared_ptr<const std::string> encode_hidden_question(const chat::question& q) const override {
+    return std::make_shared<const std::string>("seq=" + std::to_string(q.id.value) + " hidden");
+  }
 };
 
 }  // namespace helpchat::testing

@@ -32,6 +32,8 @@ std::optional<std::vector<faq::question_hit>> similar_questions::find(help_sessi
       const auto& q = parsed["question"];
       // A question the FAQ already answered is closed from the start: nobody can join it.
       if (q.contains("resolved_by_faq")) continue;
+      // A blocked official's question, hidden from the public: nobody is offered it.
+      if (q.contains("hidden")) continue;
       (void)index_->add(session, question_id{q.value("id", std::int64_t{0})}, q.value("field", std::string{}),
                         q.value("text", std::string{}));
     }

@@ -34,11 +34,41 @@ row to_row(const json& e, const std::string& zone) {
   const auto type = e.value("type", "");
   if (type == "question_asked") {
     const json& q = e["question"];
-    r.kind = q.contains("resolved_by_faq") ? "Pregunta resuelta con el FAQ" : "Pregunta";
     r.question = q.value("id", std::int64_t{0});
-    r.who = describe_official(q["asker"]);
     r.field = q.value("field", "");
+    if (q.value("hidden", false)) {
+      // Its asker was blocked: the public transcript keeps only that a question was asked about the field.
+      r.kind = "Pregunta oculta por moderación";
+      return r;
+    }
+    r.kind = q.contains("resolved_by_faq") ? "Pregunta resuelta con el FAQ" : "Pregunta";
+    if (q.contains("asker")) r.who = describe_official(q["asker"]);
     r.text = q.value("text", "");
+  } else if (type == "question_consulted") {
+    r.kind = "Consulta a otra entidad";
+    r.question = e.value("question", std::int64_t{0});
+    if (e.contains("moderator")) r.who = describe_moderator(e["moderator"]);
+    r.text = "a " + e.value("agency", "");
+    if (auto note = e.value("note", ""); !note.empty()) r.text += ": " + note;
+  } else if (type == "answer_suggested") {
+    r.kind = "Respuesta sugerida";
+    r.question = e.value("question", std::int64_t{0});
+    if (e.contains("moderator")) r.who = describe_moderator(e["moderator"]);
+    r.text = e.value("text", "");
+  } else if (type == "official_blocked" || type == "official_unblocked") {
+    bool blocked = type == "official_blocked";
+    if (!e.contains("moderator")) {
+      // The public rendering says only which questions were hidden.
+      r.kind = blocked ? "Preguntas ocultas por moderación" : "Cambio de moderación";
+      return r;
+    }
+    r.kind = blocked ? "Funcionario bloqueado" : "Funcionario desbloqueado";
+    r.who = describe_moderator(e["moderator"]);
+    if (blocked) {
+      r.text = describe_official(e["official"]) + ". Motivo: " + e.value("reason", "");
+    } else {
+      r.text = "participante " + std::to_string(e.value("official", std::int64_t{0}));
+    }
   } else if (type == "question_answered" || type == "answer_corrected") {
     bool is_private = e.value("visibility", "") == "private";
     bool is_correction = type == "answer_corrected";

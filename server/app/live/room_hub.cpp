@@ -56,8 +56,9 @@ std::shared_ptr<const std::string> personal_chunk(const std::vector<chat::commit
 
 }  // namespace
 
-room_hub::room_hub(net::io_shards& shards, const limits& limits)
+room_hub::room_hub(net::io_shards& shards, const limits& limits, address_brake& brake)
     : shards_(shards),
+      brake_(brake),
       fanout_interval_(limits.fanout_interval),
       replay_page_bytes_(std::max<std::size_t>(limits.max_queued_bytes / 4, 1)) {
   for (std::size_t i = 0; i < shards.size(); ++i) {
@@ -154,6 +155,19 @@ void room_hub::close_connections_of(participant_id who, net::close_code code, st
     shards_.post(shard, [this, shard, who, code, reason] {
       for (auto& [id, m] : rooms_[shard]->members) {
         if (m.who && m.who->id == who) m.connection->close(code, reason);
+      }
+    });
+  }
+}
+
+void room_hub::expel(participant_id official, std::string reason) {
+  for (std::size_t shard = 0; shard < rooms_.size(); ++shard) {
+    shards_.post(shard, [this, shard, official, reason] {
+      auto now = std::chrono::steady_clock::now();
+      for (auto& [id, m] : rooms_[shard]->members) {
+        if (!m.who || m.who->id != official) continue;
+        brake_.slow(m.connection->remote_address(), now);
+        m.connection->close(net::close_code::policy_violation, reason);
       }
     });
   }

@@ -29,6 +29,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "app/live/address_brake.hpp"
 #include "chat/event_log.hpp"
 #include "chat/outbox.hpp"
 #include "chat/participant.hpp"
@@ -55,8 +56,9 @@ struct member {
 class room_hub final : public chat::outbox {
  public:
   // Uses `limits.fanout_interval`, `limits.fanout_writes_per_second` and `limits.max_queued_bytes` (the
-  // connections' send-queue bound: replay pages are a quarter of it).
-  room_hub(net::io_shards& shards, const limits& limits);
+  // connections' send-queue bound: replay pages are a quarter of it). expel() slows the addresses it closes in
+  // `brake`, which must outlive the hub.
+  room_hub(net::io_shards& shards, const limits& limits, address_brake& brake);
   ~room_hub() override;
 
   // On the connection's shard. The member returned stays where it is until disconnect(c).
@@ -82,6 +84,8 @@ class room_hub final : public chat::outbox {
   void publish(std::shared_ptr<const chat::published_batch> batch) override;
   void acknowledge(chat::acknowledgement ack) override;
   void refuse(connection_id connection, std::string cid, error why) override;
+  // Closes the official's connections with 1008 and `reason`, and slows joins from their addresses.
+  void expel(participant_id official, std::string reason) override;
   // The same for a connection at hand, on its shard.
   void refuse_now(net::connection& c, const std::string& cid, const error& why);
 
@@ -107,6 +111,7 @@ class room_hub final : public chat::outbox {
   void continue_replay(member& m, std::string prefix);
 
   net::io_shards& shards_;
+  address_brake& brake_;
   const std::chrono::milliseconds fanout_interval_;
   const std::size_t replay_page_bytes_;              // history sent per page while replaying
   std::vector<std::unique_ptr<shard_rooms>> rooms_;  // one per shard; each only on its shard's thread

@@ -132,7 +132,18 @@ void socket_gateway::start_join(connection_state& s, protocol::join_request join
                     error::of(error_code::unauthenticated,
                               "No encontramos su registro en esta sesión; ingrese sus datos de nuevo."));
     }
+    if (deps_.chat.is_blocked(join.session, who->id)) {
+      return refuse(
+          c, join.cid,
+          error::of(error_code::forbidden, "Su participación en esta sesión fue bloqueada por un moderador."));
+    }
     return complete_join(c.id(), std::move(who), join, *join.token);
+  }
+  // Only new registrations wait: officials rejoining with their token are known, whatever address they share.
+  if (!deps_.brake.admit(c.remote_address(), std::chrono::steady_clock::now())) {
+    return refuse(c, join.cid,
+                  error::of(error_code::rate_limited,
+                            "Hay demasiados ingresos desde su conexión; espere unos segundos e intente de nuevo."));
   }
   register_official(s, std::move(join));
 }

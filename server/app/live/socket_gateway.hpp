@@ -47,6 +47,7 @@ class socket_gateway final : public net::connection_handler {
   struct dependencies {
     net::io_shards& shards;
     room_hub& hub;
+    address_brake& brake;  // joins from where a blocked official connected
     chat::chat_service& chat;
     participant_directory& directory;
     store::transcript_writer& writer;

@@ -17,7 +17,7 @@ struct row {
 };
 
 // The role × action table as DESIGN.md and docs/protocol.md describe it.
-constexpr std::array<row, 13> table{{
+constexpr std::array<row, 17> table{{
     {action::ask, "ask", true, false, false},
     {action::resolve_by_faq, "resolve_by_faq", true, false, false},
     {action::join_question, "join_question", true, false, false},
@@ -29,6 +29,10 @@ constexpr std::array<row, 13> table{{
     {action::reopen, "reopen", false, true, true},
     {action::correct_answer, "correct_answer", false, true, true},
     {action::pause_assignment, "pause_assignment", false, true, true},
+    {action::consult, "consult", false, true, true},
+    {action::suggest, "suggest", false, true, true},
+    {action::block, "block", false, true, true},
+    {action::unblock, "unblock", false, false, true},
     {action::manage_faq, "manage_faq", false, true, true},
     {action::manage_sessions, "manage_sessions", false, false, true},
 }};

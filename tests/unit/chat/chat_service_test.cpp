@@ -362,6 +362,39 @@ TEST(chat_service, tally_counts_questions_by_state_agency_and_faq_field) {
   EXPECT_EQ(rebuilt.answered_by_faq_by_field, tally.answered_by_faq_by_field);
 }
 
+TEST(chat_service, a_block_hides_the_official_s_questions_in_the_log_expels_them_after_the_commit_and_is_kept) {
+  service_harness h;
+  h.add_current();
+  h.submit(ana, ana_connection, "c-1", a_question());    // q2
+  h.submit(beto, beto_connection, "b-1", a_question());  // q3
+  h.submit(marta, marta_connection, "m-1", claim{question_id{2}});
+  h.commit();
+  h.submit(marta, marta_connection, "m-2", block{ana.id, "Spam"});
+  EXPECT_TRUE(h.service.is_blocked(session_id, ana.id)) << "a rejoin is refused as soon as it is decided";
+  EXPECT_TRUE(h.outbox.expulsions().empty()) << "nobody is closed before the block is durable";
+  ASSERT_EQ(h.sink.pending(), 1u);
+  auto record = h.sink.appended().back();
+  ASSERT_EQ(record.rewrites.size(), 1u);
+  EXPECT_EQ(record.rewrites[0].seq, 2);
+  EXPECT_EQ(*record.rewrites[0].redacted, "seq=2 hidden");
+  h.commit();
+
+  auto expelled = h.outbox.expulsions();
+  ASSERT_EQ(expelled.size(), 1u);
+  EXPECT_EQ(expelled[0].official, ana.id);
+  EXPECT_EQ(expelled[0].reason, "Un moderador bloqueó su participación en esta sesión.");
+  auto log = h.service.log_of(session_id)->since(0);
+  EXPECT_EQ(*log[1].redacted, "seq=2 hidden") << "replayed to officials without its text";
+  EXPECT_NE(*log[1].full, "seq=2 hidden") << "moderators still read it";
+  EXPECT_FALSE(h.service.is_blocked(session_id, beto.id));
+  EXPECT_EQ(tally_of(h.service.tally(), question_state::dismissed, "mintic-gel"), 1);
+  EXPECT_EQ(tally_of(h.service.tally(), question_state::assigned, "mintic-gel"), 0);
+
+  service_harness restarted;
+  restarted.service.add(info_of(session_id), h.sink.appended());
+  EXPECT_TRUE(restarted.service.is_blocked(session_id, ana.id));
+}
+
 TEST(chat_service, tick_emits_state_changes) {
   service_harness h(at("2012-05-29T12:00:00Z"));
   h.service.add(info_of(session_id), {});

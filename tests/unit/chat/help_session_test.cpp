@@ -655,6 +655,8 @@ void expect_same_state(const help_session& rebuilt, const help_session& original
     EXPECT_EQ(other->holder, q.holder) << "question " << id.value;
     EXPECT_EQ(other->merged_into, q.merged_into) << "question " << id.value;
     EXPECT_EQ(other->askers, q.askers) << "question " << id.value;
+    EXPECT_EQ(other->consulted, q.consulted) << "question " << id.value;
+    EXPECT_EQ(other->hidden, q.hidden) << "question " << id.value;
   }
   for (const auto* agency : {"mintic-gel", "dnp-pnsc", "dafp", "triage"}) {
     EXPECT_EQ(waiting_ids(rebuilt, agency), waiting_ids(original, agency)) << agency;
@@ -1129,13 +1131,27 @@ TEST(help_session, answers_are_corrected_after_the_close_but_not_once_archived) 
   }
 }
 
-TEST(help_session, replay_rebuilds_joins_reopens_and_what_may_be_corrected) {
-  auto original = session_in(session_state::live);
+// A live session whose events are kept, to be replayed into another.
+struct recorded_session {
+  help_session original = session_in(session_state::live);
   std::vector<event> transcript;
-  auto record = [&](const participant& who, const command& cmd) {
+
+  event record(const participant& who, const command& cmd) {
     transcript.push_back(perform(original, who, cmd));
     return transcript.back();
-  };
+  }
+  // A session rebuilt from the transcript, checked against the original.
+  help_session replayed() const {
+    auto rebuilt = session_in(session_state::live);
+    for (const auto& e : transcript) rebuilt.apply(e);
+    expect_same_state(rebuilt, original);
+    return rebuilt;
+  }
+};
+
+TEST(help_session, replay_rebuilds_joins_reopens_and_what_may_be_corrected) {
+  recorded_session session;
+  auto record = [&](const participant& who, const command& cmd) { return session.record(who, cmd); };
   auto id = question_id{record(ana, ask_in("mintic-gel")).seq};
   auto other = question_id{record(ana, ask_in("mintic-gel")).seq};
   record(beto, join_question{id});
@@ -1144,12 +1160,141 @@ TEST(help_session, replay_rebuilds_joins_reopens_and_what_may_be_corrected) {
   auto sent = record(mintic, answer{id, "Sí.", visibility::public_});
   record(mintic, correct_answer{sent.seq, "Sí, las cinco."});
 
-  auto rebuilt = session_in(session_state::live);
-  for (const auto& e : transcript) rebuilt.apply(e);
-  expect_same_state(rebuilt, original);
+  auto rebuilt = session.replayed();
   EXPECT_EQ(rebuilt.find(id)->co_askers, (std::vector{beto.id}));
   EXPECT_EQ(refusal_of(rebuilt, mintic_too, correct_answer{sent.seq, "Sí, todas."}), "");
   EXPECT_EQ(refusal_of(rebuilt, dafp, correct_answer{sent.seq, "No."}), "forbidden");
+}
+
+// ---- consult, suggest, block, unblock
+
+TEST(help_session, a_moderator_consults_another_agency_and_keeps_the_question) {
+  auto s = session_in(session_state::live);
+  auto id = asked(s, "mintic-gel");
+  perform(s, mintic, claim{id});
+  auto consulted = perform(s, mintic, consult{id, "dafp", "¿Qué norma aplica aquí?"});
+  const auto& body = std::get<question_consulted>(consulted.body);
+  EXPECT_EQ(body.agency, "dafp");
+  EXPECT_EQ(body.note, "¿Qué norma aplica aquí?");
+  EXPECT_EQ(body.moderator.participant, mintic.id);
+  EXPECT_TRUE(is_private(consulted)) << "the note is for moderators only";
+  EXPECT_TRUE(private_audience_of(consulted).empty());
+  const auto& q = question_in(s, id);
+  EXPECT_EQ(q.state, question_state::assigned);
+  EXPECT_EQ(q.holder, mintic.id) << "consulting keeps the question with its holder";
+  EXPECT_EQ(q.agency, "mintic-gel");
+  EXPECT_EQ(s.open_assignments(mintic.id), 1);
+}
+
+TEST(help_session, consulting_one_s_own_agency_an_unknown_one_or_without_a_note_is_refused) {
+  auto s = session_in(session_state::live);
+  auto id = asked(s, "mintic-gel");
+  EXPECT_EQ(refusal_of(s, mintic, consult{id, "mintic-gel", "¿?"}), "invalid_message");
+  EXPECT_EQ(refusal_of(s, mintic, consult{id, "nadie", "¿?"}), "invalid_message");
+  EXPECT_EQ(refusal_of(s, mintic, consult{id, "triage", "¿?"}), "invalid_message");
+  EXPECT_EQ(refusal_of(s, mintic, consult{id, "dafp", "  \n"}), "invalid_message");
+  EXPECT_EQ(refusal_of(s, dafp, consult{id, "dnp-pnsc", "¿?"}), "forbidden") << "not dafp's queue";
+  EXPECT_EQ(refusal_of(s, ana, consult{id, "dafp", "¿?"}), "forbidden");
+  perform(s, mintic, answer{id, "Sí.", visibility::public_});
+  EXPECT_EQ(refusal_of(s, mintic, consult{id, "dafp", "¿?"}), "question_closed");
+}
+
+TEST(help_session, only_a_consulted_agency_or_an_admin_suggests_an_answer) {
+  auto s = session_in(session_state::live);
+  auto id = asked(s, "mintic-gel");
+  EXPECT_EQ(refusal_of(s, dafp, suggest{id, "Use el decreto."}), "forbidden") << "nobody asked dafp yet";
+  perform(s, mintic, consult{id, "dafp", "¿Qué norma aplica?"});
+  auto suggested = perform(s, dafp, suggest{id, "Use el decreto."});
+  const auto& body = std::get<answer_suggested>(suggested.body);
+  EXPECT_EQ(body.text, "Use el decreto.");
+  EXPECT_EQ(body.moderator.agency, "dafp");
+  EXPECT_TRUE(is_private(suggested));
+  EXPECT_EQ(question_in(s, id).state, question_state::queued) << "a suggestion answers nobody";
+  EXPECT_EQ(refusal_of(s, admin, suggest{id, "Otra idea."}), "");
+  EXPECT_EQ(refusal_of(s, ana, suggest{id, "Yo sé."}), "forbidden");
+  perform(s, mintic, dismiss{id, "Repetida"});
+  EXPECT_EQ(refusal_of(s, dafp, suggest{id, "Tarde."}), "question_closed");
+}
+
+TEST(help_session, blocking_hides_and_closes_the_official_s_open_questions_and_frees_their_holders) {
+  auto s = session_in(session_state::live);
+  auto held = asked(s, "mintic-gel", ana);
+  auto waiting = asked(s, "dafp", ana);
+  auto answered = asked(s, "mintic-gel", ana);
+  auto beto_s = asked(s, "mintic-gel", beto);
+  perform(s, mintic, claim{held});
+  perform(s, mintic, answer{answered, "Sí.", visibility::public_});
+  ASSERT_EQ(s.open_assignments(mintic.id), 1);
+
+  auto blocked = perform(s, dafp, block{ana.id, "Mensajes ofensivos"});
+  const auto& body = std::get<official_blocked>(blocked.body);
+  EXPECT_EQ(body.official.participant, ana.id);
+  EXPECT_EQ(body.official.name, "Ana Gómez");
+  EXPECT_EQ(body.reason, "Mensajes ofensivos");
+  EXPECT_EQ(body.hidden, (std::vector{held, waiting})) << "answered questions stay as they are";
+  EXPECT_TRUE(is_private(blocked));
+  EXPECT_EQ(questions_touched_by(blocked), (std::vector{held, waiting}));
+
+  for (auto id : {held, waiting}) {
+    EXPECT_EQ(question_in(s, id).state, question_state::dismissed);
+    EXPECT_TRUE(question_in(s, id).hidden);
+  }
+  EXPECT_FALSE(question_in(s, answered).hidden);
+  EXPECT_EQ(question_in(s, beto_s).state, question_state::queued);
+  EXPECT_EQ(s.open_assignments(mintic.id), 0) << "the holder's slot is free again";
+  EXPECT_TRUE(s.is_blocked(ana.id));
+  EXPECT_EQ(refusal_of(s, ana, ask_in("mintic-gel")), "forbidden") << "a command already on its way";
+  EXPECT_EQ(refusal_of(s, mintic, reopen{waiting}), "invalid_message") << "a hidden question is not reopened";
+}
+
+TEST(help_session, blocking_a_moderator_an_unknown_participant_twice_or_without_a_reason_is_refused) {
+  auto s = session_in(session_state::live);
+  asked(s, "mintic-gel", ana);
+  EXPECT_EQ(refusal_of(s, dafp, block{mintic.id, "No me gusta"}), "forbidden");
+  EXPECT_EQ(refusal_of(s, dafp, block{dafp.id, "Yo mismo"}), "forbidden");
+  EXPECT_EQ(refusal_of(s, dafp, block{participant_id{999}, "¿Quién?"}), "forbidden");
+  EXPECT_EQ(refusal_of(s, dafp, block{ana.id, " "}), "invalid_message");
+  EXPECT_EQ(refusal_of(s, beto, block{ana.id, "Me molesta"}), "forbidden") << "officials do not block";
+  perform(s, dafp, block{ana.id, "Spam"});
+  EXPECT_EQ(refusal_of(s, mintic, block{ana.id, "Spam otra vez"}), "invalid_message");
+}
+
+TEST(help_session, an_official_who_only_joined_a_question_can_be_blocked_and_nothing_of_theirs_is_hidden) {
+  auto s = session_in(session_state::live);
+  auto id = asked(s, "mintic-gel", ana);
+  perform(s, beto, join_question{id});
+  auto blocked = perform(s, mintic, block{beto.id, "Spam"});
+  EXPECT_TRUE(std::get<official_blocked>(blocked.body).hidden.empty());
+  EXPECT_EQ(question_in(s, id).state, question_state::queued);
+}
+
+TEST(help_session, only_an_admin_unblocks_and_the_official_may_ask_again) {
+  auto s = session_in(session_state::live);
+  auto id = asked(s, "mintic-gel", ana);
+  perform(s, mintic, block{ana.id, "Spam"});
+  EXPECT_EQ(refusal_of(s, mintic, unblock{ana.id}), "forbidden");
+  EXPECT_EQ(refusal_of(s, admin, unblock{beto.id}), "invalid_message") << "beto is not blocked";
+  auto unblocked = perform(s, admin, unblock{ana.id});
+  EXPECT_EQ(std::get<official_unblocked>(unblocked.body).official, ana.id);
+  EXPECT_FALSE(s.is_blocked(ana.id));
+  EXPECT_EQ(refusal_of(s, ana, ask_in("mintic-gel")), "");
+  EXPECT_TRUE(question_in(s, id).hidden) << "what was hidden stays hidden";
+}
+
+TEST(help_session, replay_rebuilds_consults_blocks_and_hidden_questions) {
+  recorded_session session;
+  auto record = [&](const participant& who, const command& cmd) { return session.record(who, cmd); };
+  auto id = question_id{record(ana, ask_in("mintic-gel")).seq};
+  auto other = question_id{record(beto, ask_in("mintic-gel")).seq};
+  record(mintic, claim{id});
+  record(mintic, consult{other, "dafp", "¿Norma?"});
+  record(mintic, block{ana.id, "Spam"});
+
+  auto rebuilt = session.replayed();
+  EXPECT_TRUE(rebuilt.is_blocked(ana.id));
+  EXPECT_TRUE(rebuilt.find(id)->hidden);
+  EXPECT_EQ(rebuilt.open_assignments(mintic.id), 0);
+  EXPECT_EQ(refusal_of(rebuilt, dafp, suggest{other, "Esta."}), "");
 }
 
 }  // namespace

@@ -194,6 +194,36 @@ TEST(client_message, pause_decodes_true_or_false_only) {
   EXPECT_EQ(code_of({{"type", "pause"}, {"cid", "m-7"}}), "invalid_message");
 }
 
+TEST(client_message, consult_and_suggest_decode_and_need_their_texts) {
+  auto consult = command_of<chat::consult>(
+      {{"type", "consult"}, {"cid", "m-8"}, {"question", 12}, {"agency", "dafp"}, {"note", "¿Qué norma?"}}, "m-8");
+  EXPECT_EQ(consult.question, question_id{12});
+  EXPECT_EQ(consult.agency, "dafp");
+  EXPECT_EQ(consult.note, "¿Qué norma?");
+  EXPECT_EQ(code_of({{"type", "consult"}, {"cid", "m-8"}, {"question", 12}, {"agency", "dafp"}}), "invalid_message");
+  auto suggest =
+      command_of<chat::suggest>({{"type", "suggest"}, {"cid", "m-9"}, {"question", 12}, {"text", "La ley."}}, "m-9");
+  EXPECT_EQ(suggest.text, "La ley.");
+  EXPECT_EQ(
+      code_of({{"type", "suggest"}, {"cid", "m-9"}, {"question", 12}, {"text", repeated("a", max_answer_chars + 1)}}),
+      "invalid_text");
+}
+
+TEST(client_message, block_and_unblock_name_a_participant) {
+  auto block = command_of<chat::block>(
+      {{"type", "block"}, {"cid", "m-10"}, {"participant", 57}, {"reason", "Mensajes ofensivos"}}, "m-10");
+  EXPECT_EQ(block.official, participant_id{57});
+  EXPECT_EQ(block.reason, "Mensajes ofensivos");
+  EXPECT_EQ(code_of({{"type", "block"}, {"cid", "m-10"}, {"participant", 57}}), "invalid_message");
+  EXPECT_EQ(code_of({{"type", "block"}, {"cid", "m-10"}, {"participant", "Ana"}, {"reason", "x"}}), "invalid_message");
+  EXPECT_EQ(code_of({{"type", "block"}, {"cid", "m-10"}, {"participant", 57}, {"reason", "x"}, {"ip", "1"}}),
+            "invalid_message")
+      << "unknown members are refused";
+  auto unblock = command_of<chat::unblock>({{"type", "unblock"}, {"cid", "m-11"}, {"participant", 57}}, "m-11");
+  EXPECT_EQ(unblock.official, participant_id{57});
+  EXPECT_EQ(code_of({{"type", "unblock"}, {"cid", "m-11"}, {"participant", 0}}), "invalid_message");
+}
+
 TEST(client_message, merge_decodes) {
   auto merge = command_of<chat::merge>({{"type", "merge"}, {"cid", "m-6"}, {"question", 12}, {"into", 9}}, "m-6");
   EXPECT_EQ(merge.question, question_id{12});

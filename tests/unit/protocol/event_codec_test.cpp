@@ -65,6 +65,11 @@ std::vector<chat::event> one_of_each() {
                                           chat::visibility::private_,
                                           participant_id{7},
                                           {participant_id{8}}}),
+      event_of(16, chat::question_consulted{question_id{2}, "dafp", "¿Qué norma aplica?", marta}),
+      event_of(17,
+               chat::answer_suggested{question_id{2}, "La Ley 909 de 2004.", {participant_id{12}, "Diana", "dafp"}}),
+      event_of(18, chat::official_blocked{a_question().asker, "Mensajes ofensivos", marta, {question_id{2}}}),
+      event_of(19, chat::official_unblocked{participant_id{7}, marta}),
   };
 }
 
@@ -219,11 +224,12 @@ TEST(event_codec, public_events_share_one_buffer_for_full_and_redacted) {
 TEST(event_codec, type_names_are_the_protocol_names) {
   std::vector<std::string> names;
   for (const auto& e : one_of_each()) names.emplace_back(type_name(e.body));
-  EXPECT_EQ(names, (std::vector<std::string>{"session_state_changed", "question_asked", "question_claimed",
-                                             "question_answered", "question_answered", "question_transferred",
-                                             "question_merged", "question_dismissed", "question_answered_by_faq",
-                                             "question_claimed", "question_released", "moderator_paused",
-                                             "question_joined", "question_reopened", "answer_corrected"}));
+  EXPECT_EQ(names, (std::vector<std::string>{
+                       "session_state_changed", "question_asked", "question_claimed", "question_answered",
+                       "question_answered", "question_transferred", "question_merged", "question_dismissed",
+                       "question_answered_by_faq", "question_claimed", "question_released", "moderator_paused",
+                       "question_joined", "question_reopened", "answer_corrected", "question_consulted",
+                       "answer_suggested", "official_blocked", "official_unblocked"}));
 }
 
 TEST(event_codec, whole_second_times_have_no_milliseconds) {
@@ -296,6 +302,57 @@ TEST(event_codec, a_transfer_s_reason_is_for_the_moderators_alone) {
   auto redacted = json::parse(*encoded.redacted);
   EXPECT_FALSE(redacted.contains("reason"));
   EXPECT_EQ(redacted["to"], "dafp") << "everyone still learns where it went";
+}
+
+TEST(event_codec, consults_and_suggestions_are_for_the_moderators_alone) {
+  auto events = one_of_each();
+  auto consult = encoder.encode(events[15]);
+  EXPECT_TRUE(consult.is_private());
+  EXPECT_TRUE(consult.audience.empty());
+  EXPECT_EQ(json::parse(*consult.full)["note"], "¿Qué norma aplica?");
+  auto consult_public = json::parse(*consult.redacted);
+  EXPECT_FALSE(consult_public.contains("note"));
+  EXPECT_EQ(consult_public["agency"], "dafp") << "the asker may learn who else was asked";
+  auto suggestion = encoder.encode(events[16]);
+  EXPECT_EQ(json::parse(*suggestion.full)["text"], "La Ley 909 de 2004.");
+  EXPECT_EQ(json::parse(*suggestion.full)["agency"], "dafp");
+  EXPECT_FALSE(json::parse(*suggestion.redacted).contains("text"));
+  auto back = std::get<chat::answer_suggested>(decoded(*suggestion.full).body);
+  EXPECT_EQ(back.moderator.agency, "dafp");
+}
+
+TEST(event_codec, a_block_tells_officials_only_which_questions_to_hide) {
+  auto events = one_of_each();
+  auto blocked = encoder.encode(events[17]);
+  EXPECT_TRUE(blocked.is_private());
+  auto full = json::parse(*blocked.full);
+  EXPECT_EQ(full["official"]["name"], "Ana Gómez");
+  EXPECT_EQ(full["reason"], "Mensajes ofensivos");
+  EXPECT_EQ(full["hidden"], json::array({2}));
+  auto redacted = json::parse(*blocked.redacted);
+  EXPECT_EQ(redacted, (json{{"seq", 18}, {"at", full["at"]}, {"type", "official_blocked"}, {"hidden", {2}}}));
+  auto back = std::get<chat::official_blocked>(decoded(*blocked.full).body);
+  EXPECT_EQ(back.hidden, (std::vector<question_id>{question_id{2}}));
+  EXPECT_EQ(back.official.profile.dane_code, "05");
+  auto unblocked = encoder.encode(events[18]);
+  EXPECT_EQ(json::parse(*unblocked.redacted).size(), 3U) << "seq, at and type only";
+}
+
+TEST(event_codec, a_hidden_question_keeps_its_place_and_field_but_not_its_text_or_asker) {
+  chat::question q;
+  q.id = question_id{2};
+  q.field = "gel_fase";
+  q.section = "gel";
+  q.agency = "mintic-gel";
+  q.asked_at = at("2012-05-29T14:03:07Z");
+  auto hidden = json::parse(*encoder.encode_hidden_question(q));
+  EXPECT_EQ(
+      hidden,
+      (json{{"seq", 2},
+            {"at", "2012-05-29T14:03:07Z"},
+            {"type", "question_asked"},
+            {"question",
+             {{"id", 2}, {"field", "gel_fase"}, {"section", "gel"}, {"agency", "mintic-gel"}, {"hidden", true}}}}));
 }
 
 }  // namespace

@@ -67,7 +67,7 @@ helpchat::limits immediate() {
 // A room_hub on one shard whose io_context the test runs on its own thread (the shard is never started).
 class hub_harness {
  public:
-  explicit hub_harness(const helpchat::limits& l = immediate()) : shards(1), hub(shards, l) {}
+  explicit hub_harness(const helpchat::limits& l = immediate()) : shards(1), hub(shards, l, brake) {}
 
   // Runs every handler that is ready now.
   void run_ready() {
@@ -94,6 +94,7 @@ class hub_harness {
   }
 
   net::io_shards shards;
+  address_brake brake{std::chrono::seconds(10), std::chrono::seconds(60)};
   room_hub hub;
   std::uint64_t handlers_run = 0;
 };
@@ -336,6 +337,22 @@ TEST(room_hub, close_connections_of_closes_every_connection_of_that_participant_
   EXPECT_EQ(second.closed, net::close_code::policy_violation);
   EXPECT_EQ(first.close_reason, "Cuenta desactivada.");
   EXPECT_FALSE(someone_else.closed.has_value());
+}
+
+TEST(room_hub, expel_closes_the_official_with_1008_and_slows_joins_from_their_address) {
+  hub_harness h;
+  recording_connection expelled(1);
+  recording_connection bystander(2);
+  h.join(expelled, ana, log_of({}));
+  h.join(bystander, marta, log_of({}));
+  auto now = std::chrono::steady_clock::now();
+  EXPECT_TRUE(h.brake.admit("192.0.2.7", now));
+  h.hub.expel(ana->id, "Un moderador bloqueó su participación en esta sesión.");
+  h.run_ready();
+  EXPECT_EQ(expelled.closed, net::close_code::policy_violation);
+  EXPECT_EQ(expelled.close_reason, "Un moderador bloqueó su participación en esta sesión.");
+  EXPECT_FALSE(bystander.closed.has_value());
+  EXPECT_FALSE(h.brake.admit("192.0.2.7", std::chrono::steady_clock::now())) << "the address waits its turn now";
 }
 
 TEST(room_hub, close_all_sends_what_waits_for_its_fan_out_before_closing) {

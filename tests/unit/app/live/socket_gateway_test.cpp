@@ -55,7 +55,7 @@ class gateway_harness {
         faq(must(faq_library::load(faq_dir / "entries", form, {}))),
         questions_catalog(form, *faq),
         shards(1),
-        hub(shards, limits) {
+        hub(shards, limits, brake) {
     auto db = must(store::database::open(data.path() / "helpchat.db"));
     if (auto migrated = store::migrate(db); !migrated) throw std::runtime_error(migrated.failure().message);
     auto demo = must(prepare_demo(db, clock.now(), form));
@@ -78,7 +78,7 @@ class gateway_harness {
     chat->tick();  // the demo session becomes live, committed before anyone joins
     run_until([&] { return chat->view(session)->last_committed_seq > 0; });
     gateway = std::make_unique<socket_gateway>(
-        socket_gateway::dependencies{shards, hub, *chat, directory, *writer, entities, clock, limits, log});
+        socket_gateway::dependencies{shards, hub, brake, *chat, directory, *writer, entities, clock, limits, log});
   }
 
   // The tests' connections are gone by now (declared after the harness): nothing here may reach them.
@@ -147,6 +147,7 @@ class gateway_harness {
   form_catalog questions_catalog;
   participant_directory directory;
   net::io_shards shards;
+  address_brake brake{limits.blocked_address_join_spacing, limits.blocked_address_slowdown};
   room_hub hub;
   std::unique_ptr<store::transcript_writer> writer;
   std::unique_ptr<chat::chat_service> chat;
