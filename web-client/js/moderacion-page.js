@@ -681,8 +681,8 @@ function renderBlock(q) {
   if (block) closeBlock();
   const notice = $('#bloqueado');
   notice.textContent = block
-    ? `${name} está bloqueado en esta sesión${block.moderator && block.moderator.name ? ` (lo bloqueó ${block.moderator.name})` : ''}.`
-      + `${block.reason ? ` Motivo: ${block.reason}` : ''}${isAdmin() ? '' : ' Solo un administrador puede desbloquearlo.'}`
+    ? `La participación de ${name} en esta sesión está bloqueada${block.moderator && block.moderator.name ? ` (la bloqueó ${block.moderator.name})` : ''}.`
+      + `${block.reason ? ` Motivo: ${block.reason}` : ''}${isAdmin() ? '' : ' Solo un administrador puede desbloquearla.'}`
     : '';
   show(notice, !!block);
   show($('#desbloquear'), !!block && isAdmin());
