@@ -6,11 +6,14 @@
 //   connecting ──open+join──▶ syncing ──synced──▶ live
 //       ▲                        │                 │
 //       └──── reconnecting ◀─────┴──── close ──────┘        stop() or a fatal join error ──▶ stopped
+// A close 1008 other than the one for abuse (a moderator blocked this official) is final when the page handles it
+// (handlers.excluded): no reconnect, which would only be refused again.
 
 const PROTOCOL_VERSION = 1;
 const BACKOFF_FIRST_MS = 500;
 const BACKOFF_MAX_MS = 30000;
 const POLICY_BACKOFF_MS = 15000; // after close 1008 (abuse) do not come back at once
+const ABUSE_CLOSE_REASON = 'Demasiados mensajes.'; // protocol.md, "Close codes": 1008 for abuse, worth a later retry
 const JOIN_TIMEOUT_MS = 15000;
 const RETRY_COMMAND_MS = 3000; // after rate_limited / unavailable
 const CLOSE_GAP = 4000; // our own close code: a seq was missing, resume from the last one seen
@@ -40,6 +43,8 @@ function randomId() {
  *   commandError(cid, msg, cmd)  a pending command was refused (it is no longer pending)
  *   pendingChanged(list)         the pending commands changed (list of {cid, command})
  *   joinError(msg)               join refused for good; the connection is stopped
+ *   excluded({code, reason})     the server closed with 1008 and a reason other than abuse (the official was blocked);
+ *                                the connection is stopped. Without this handler such a close is retried like abuse.
  */
 export class Connection {
   /**
@@ -175,6 +180,11 @@ export class Connection {
       if (socket !== this.socket) return;
       this.socket = null;
       if (this.stopped) return;
+      if (e.code === 1008 && e.reason && e.reason !== ABUSE_CLOSE_REASON && typeof this.handlers.excluded === 'function') {
+        this.stop();
+        this.call('excluded', { code: e.code, reason: e.reason });
+        return;
+      }
       this.scheduleReconnect(e.code);
     });
   }

@@ -73,6 +73,9 @@ export class QueueView {
    * @param {() => object} o.form      the indexed form
    * @param {(q: object) => boolean} o.isMine  the moderator holds it
    * @param {() => string} o.myAgency
+   * @param {(q: object) => boolean} o.consultedToMe  another agency asked the moderator's agency about it: the 'mine'
+   *                                                 and 'consulted' queue filters show it wherever it is queued
+   * @param {(q: object) => string} o.flagOf        a short mark for the row ("Le consultan", "Oculta: …"), or ''
    * @param {(queue: string, section: string|null) => void} o.onSummaryPick  a queue or section of the summary pressed
    */
   constructor(o) {
@@ -119,6 +122,7 @@ export class QueueView {
       queue: h('span', { className: 'qrow-queue' }),
       field: h('span', { className: 'qrow-field' }),
       holder: h('span', { className: 'qrow-holder' }),
+      flag: h('span', { className: 'qrow-flag' }),
       text: h('span', { className: 'qrow-text' }, q.text.length > TEXT_SHOWN ? `${q.text.slice(0, TEXT_SHOWN)}…` : q.text),
       entity: h('span', { className: 'qrow-entity' }, `— ${[q.asker.name, entityLabel(q.asker)].filter(Boolean).join(', ')}`),
       shown: {},
@@ -126,7 +130,7 @@ export class QueueView {
     row.button = h('button', { type: 'button', className: 'qrow', tabindex: '-1', dataset: { focus: `row:${q.id}` } },
       h('span', { className: 'qrow-line' },
         h('strong', { className: 'qrow-id' }, questionNumber(q.id)), ' ', row.badge, ' ', row.age, ' ', row.queue, ' ',
-        row.field, ' ', row.holder),
+        row.field, ' ', row.holder, ' ', row.flag),
       h('span', { className: 'qrow-line qrow-second' }, row.text, ' ', row.entity));
     row.li = h('li', { className: 'queue-item', dataset: { question: String(q.id) } }, row.button);
     return row;
@@ -151,6 +155,9 @@ export class QueueView {
     else if (q.state === 'queued' && q.transfer && q.transfer.to === q.agency) holder = '· trasladada';
     else if (q.state === 'queued' && q.released) holder = '· devuelta a la cola';
     set('holder', row.holder, holder);
+    const flag = this.flagOf ? this.flagOf(q) : '';
+    set('flag', row.flag, flag ? `· ${flag}` : '');
+    if ((row.li.dataset.flag || '') !== flag) row.li.dataset.flag = flag;
     this.fillAge(row, q, now);
     const current = this.selected === q.id;
     if ((row.button.getAttribute('aria-current') === 'true') !== current) {
@@ -238,7 +245,7 @@ export class QueueView {
 
   // ---- filters
 
-  /** filter: {queue: 'mine'|'all'|agency, state: 'open'|'queued'|'assigned'|'closed'|'any', section, field, text}. */
+  /** filter: {queue: 'mine'|'consulted'|'all'|agency, state: 'open'|'queued'|'assigned'|'closed'|'any', section, field, text}. */
   setFilter({ queue, state, section, field, text }) {
     this.filter = { queue, state, section, field, words: searchWords(text) };
     this.applyFilter();
@@ -246,8 +253,11 @@ export class QueueView {
 
   matches(q) {
     const f = this.filter;
+    const consulted = !!this.consultedToMe && this.consultedToMe(q);
     if (f.queue === 'mine') {
-      if (q.agency !== this.myAgency() && q.agency !== 'triage') return false;
+      if (q.agency !== this.myAgency() && q.agency !== 'triage' && !consulted) return false;
+    } else if (f.queue === 'consulted') {
+      if (!consulted) return false;
     } else if (f.queue !== 'all' && q.agency !== f.queue) {
       return false;
     }

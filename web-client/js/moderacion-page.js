@@ -3,11 +3,14 @@
 // filters; live waits), the selected question in a detail pane with its context (the official, the entity and its
 // earlier questions, the field's help) and the tools: claim, answer (with canned FAQ answers), transfer with a reason,
 // merge duplicates picked from a search, dismiss after an inline confirmation, pause automatic assignment, propose
-// answers as FAQ entries; keyboard shortcuts for all of it; the activity log.
+// answers as FAQ entries; keyboard shortcuts for all of it; the activity log. Also: consult another agency for a
+// suggested answer (its moderators see the question marked "Le consultan" and suggest one; the owner uses it as the
+// base of their answer), and block the official who asked (inline confirmation with a reason; admins unblock).
 import { ApiError, getFaq, getForm, getMe, getSessions, login, logout } from './api.js';
 import { Connection } from './connection.js';
 import { $, announce, fill, focusTo, h, queryInt, setError, show } from './dom.js';
-import { AGENCIES, DEFAULT_TIME_ZONE, agencyLabel, entityLabel, formatRange, questionStateLabel, sessionStateLabel } from './format.js';
+import { AGENCIES, DEFAULT_TIME_ZONE, agencyLabel, agencyShortLabel, entityLabel, formatRange, formatTime, questionStateLabel,
+  sessionStateLabel } from './format.js';
 import { fieldHelp, fieldLabel, indexForm } from './form-model.js';
 import { OPEN_STATES, QuestionBook } from './questions.js';
 import { renderSessionHead, showConnectionState } from './session-head.js';
@@ -20,6 +23,9 @@ import { MergePicker } from './merge-picker.js';
 
 const MAX_ANSWER = 4000;
 const MAX_TRANSFER_REASON = 500;
+const MAX_CONSULT_NOTE = 1000;
+const MAX_SUGGESTION = 4000;
+const MAX_BLOCK_REASON = 500;
 const TICK_MS = 15000; // the waits shown are in minutes: four passes a minute keep them within a quarter of one
 const EARLIER_SHOWN = 8;
 const SHORTCUTS_KEY = 'helpchat.console-shortcuts';
@@ -30,7 +36,7 @@ const page = {
   you: null, // from welcome
   session: null,
   form: indexForm({}),
-  book: new QuestionBook(),
+  book: new QuestionBook({ keepHidden: true }), // moderators see the questions of blocked officials, marked
   connection: null,
   selected: null, // question id shown in the detail pane
   drafts: new Map(), // question id → answer text not sent yet
@@ -59,6 +65,10 @@ const ACTION_WORDS = {
   dismiss: ['Descartando…', 'Descartó la pregunta'],
   reopen: ['Reabriendo…', 'Reabrió la pregunta'],
   correct: ['Guardando la corrección…', 'Corrigió la respuesta de la pregunta'],
+  consult: ['Enviando la consulta…', 'Envió la consulta sobre la pregunta'],
+  suggest: ['Enviando la sugerencia…', 'Envió una respuesta sugerida para la pregunta'],
+  block: ['Bloqueando…', 'Bloqueó a quien hizo la pregunta'],
+  unblock: ['Desbloqueando…', 'Desbloqueó a quien hizo la pregunta'],
 };
 
 const isMe = (mod) => !!(mod && page.you && mod.participant === page.you.participant);
@@ -88,6 +98,33 @@ function mayAct(q) {
   if (isAdmin() || isMe(q.holder)) return true;
   if (q.agency !== myAgency() && q.agency !== 'triage') return false;
   return !(q.state === 'assigned' && q.holder);
+}
+
+/** Another agency asked this moderator's agency about `q` (question_consulted): "Le consultan". */
+const consultedToMe = (q) => !!q && (q.consults || []).some((c) => c.agency === myAgency());
+
+/**
+ * Whether the server would take `consult` from this moderator: an open question they hold, of their agency's queue
+ * (or general support's), or any as an admin; also while another moderator of the agency holds it.
+ */
+function mayConsult(q) {
+  if (!q || !OPEN_STATES.has(q.state) || q.hidden) return false;
+  return isAdmin() || isMe(q.holder) || q.agency === myAgency() || q.agency === 'triage';
+}
+
+/** `suggest`: a moderator of a consulted agency, or an admin once someone was consulted; while the question is open. */
+function maySuggest(q) {
+  if (!q || !OPEN_STATES.has(q.state) || q.hidden) return false;
+  return consultedToMe(q) || (isAdmin() && q.consults.length > 0);
+}
+
+/** What a list row says besides its state: hidden, asker blocked, consulted. */
+function rowFlag(q) {
+  if (q.hidden) return 'Oculta: participante bloqueado';
+  if (page.book.blockOf(q)) return 'Participante bloqueado';
+  if (!OPEN_STATES.has(q.state)) return '';
+  if (consultedToMe(q) && q.agency !== myAgency()) return 'Le consultan';
+  return q.consults.length ? 'Consultada' : '';
 }
 
 function pageError(text) {
@@ -187,7 +224,7 @@ function afterLogin() {
 function connect() {
   if (page.connection) page.connection.stop();
   // A new Connection replays from seq 0: start afresh so nothing shows twice.
-  page.book = new QuestionBook();
+  page.book = new QuestionBook({ keepHidden: true });
   page.selected = null;
   page.dirty.clear();
   page.synced = false;
@@ -391,6 +428,7 @@ function fillQueueFilter() {
   const mine = myAgency();
   fill(select,
     mine !== 'triage' ? h('option', { value: 'mine' }, `${agencyLabel(mine)} y Soporte general`) : null,
+    h('option', { value: 'consulted' }, 'Consultas para mi entidad'),
     Object.entries(AGENCIES).map(([id, label]) => h('option', { value: id }, label)),
     h('option', { value: 'all' }, 'Todas las colas'));
   // Triage questions are the moderator's to answer too, so they show by default; an admin acts on every queue.
@@ -484,7 +522,9 @@ function renderDetail() {
   show($('#form-trasladar'), open);
   show($('#descartar'), open);
   if (!open) closeDismiss();
-  show($('#reabrir'), q.state === 'dismissed' && mayReopen(q));
+  show($('#reabrir'), q.state === 'dismissed' && !q.hidden && mayReopen(q));
+  renderConsults(q);
+  renderBlock(q);
   // A closed question can still be the main one of a group (an answered question gathers late duplicates).
   const canMerge = q.state !== 'merged' && q.state !== 'dismissed';
   show($('#unir'), canMerge);
@@ -497,6 +537,202 @@ function renderDetail() {
     if ([...destination.options].some((o) => o.value === previous)) destination.value = previous;
   }
   $('#descartar-pregunta').textContent = `¿Descartar la pregunta ${questionNumber(q.id)}? Se cierra sin respuesta y la sala verá el motivo.`;
+}
+
+// ---- consulting another agency, suggested answers
+
+/**
+ * The "Consultar a otra entidad" tool (the agencies other than the question's and the moderator's own), the consults
+ * and suggestions made so far with "Usar como respuesta", and, for a consulted agency, the "Sugerir respuesta" form.
+ */
+function renderConsults(q) {
+  const consult = mayConsult(q);
+  show($('#consultar'), consult);
+  if (!consult) closeConsult();
+  const agencies = $('#consulta-entidad');
+  const key = `${q.agency}|${myAgency()}`;
+  if (agencies.dataset.key !== key) {
+    const previous = agencies.value;
+    agencies.dataset.key = key;
+    fill(agencies, Object.entries(AGENCIES).filter(([id]) => id !== q.agency && id !== myAgency())
+      .map(([id, label]) => h('option', { value: id }, label)));
+    if ([...agencies.options].some((o) => o.value === previous)) agencies.value = previous;
+  }
+
+  const suggest = maySuggest(q);
+  const items = [...q.consults.map((c) => ({ c })), ...q.suggestions.map((s) => ({ s }))]
+    .sort((a, b) => (a.c || a.s).seq - (b.c || b.s).seq);
+  show($('#consultas'), items.length > 0 || suggest);
+  show($('#form-sugerir'), suggest);
+  const notice = $('#consultas-aviso');
+  notice.textContent = consultedToMe(q) && q.agency !== myAgency() && OPEN_STATES.has(q.state)
+    ? `Le consultan: la pregunta es de la cola de ${agencyLabel(q.agency)}. Sugiera una respuesta; quien la atiende decide qué responder.`
+    : '';
+  show(notice, notice.textContent !== '');
+  const list = $('#consultas-lista');
+  const focused = list.contains(document.activeElement) ? focusKey() : null;
+  const open = OPEN_STATES.has(q.state);
+  const tz = ctx().timeZone;
+  fill(list, items.map(({ c, s }) => {
+    const who = (m) => (m && m.name ? `${m.name}${m.agency ? ` (${agencyShortLabel(m.agency)})` : ''}` : 'un moderador');
+    const when = (e) => h('time', { datetime: e.at || '' }, formatTime(e.at, tz));
+    if (c) {
+      return h('li', { className: 'consult', dataset: { seq: String(c.seq) } },
+        h('p', { className: 'consult-head' }, h('strong', {}, `Consulta a ${agencyShortLabel(c.agency)}`), c.note ? `: ${c.note}` : ''),
+        h('p', { className: 'consult-meta' }, `La hizo ${who(c.moderator)} · `, when(c)));
+    }
+    const headId = `sugerida-${s.seq}`;
+    return h('li', { className: 'suggestion', dataset: { seq: String(s.seq) } },
+      h('p', { className: 'consult-head', id: headId },
+        h('strong', {}, `Respuesta sugerida por ${s.moderator && s.moderator.name ? s.moderator.name : 'un moderador'} (${agencyShortLabel(s.agency)})`), ':'),
+      s.text !== null ? h('p', { className: 'suggestion-text' }, s.text) : null,
+      h('p', { className: 'consult-meta' }, when(s)),
+      open && s.text !== null ? h('p', { className: 'actions' }, h('button', {
+        type: 'button',
+        className: 'secondary small',
+        'aria-describedby': headId,
+        dataset: { focus: `use-suggestion:${s.seq}` },
+        onclick: () => useSuggestion(s),
+      }, 'Usar como respuesta')) : null);
+  }));
+  if (focused) focusTo(list.querySelector(`[data-focus="${CSS.escape(focused)}"]`) || $('#consultas-titulo'));
+}
+
+/** "Usar como respuesta": the suggestion fills the answer box, to edit and send as usual. */
+function useSuggestion(s) {
+  const box = $('#respuesta');
+  box.value = s.text;
+  updateAnswerCounter();
+  box.focus();
+  box.setSelectionRange(box.value.length, box.value.length);
+  announce('La respuesta sugerida quedó en «Respuesta». Revísela y envíela con «Enviar respuesta».');
+}
+
+function openConsult() {
+  const q = selectedOpen('consultarla');
+  if (!q) return;
+  show($('#form-consultar'), true);
+  $('#consultar-abrir').setAttribute('aria-expanded', 'true');
+  $('#consulta-nota').focus();
+}
+
+/** Hides the consult form; `clear` (cancel, another question) drops the note, a submit keeps it until the ack. */
+function closeConsult({ focus = false, clear = true } = {}) {
+  show($('#form-consultar'), false);
+  $('#consultar-abrir').setAttribute('aria-expanded', 'false');
+  if (clear) {
+    $('#consulta-nota').value = '';
+    $('#consulta-nota').removeAttribute('aria-invalid');
+    setError($('#consulta-nota-error'), '');
+  }
+  if (focus) $('#consultar-abrir').focus();
+}
+
+function onConsultSubmit(event) {
+  event.preventDefault();
+  const agency = $('#consulta-entidad').value;
+  const input = $('#consulta-nota');
+  const note = input.value.trim();
+  const problem = !note ? 'Escriba qué necesita saber: la otra entidad lo leerá.'
+    : [...note].length > MAX_CONSULT_NOTE ? `La nota no puede tener más de ${MAX_CONSULT_NOTE.toLocaleString('es-CO')} caracteres.` : '';
+  setError($('#consulta-nota-error'), problem);
+  if (problem) {
+    input.setAttribute('aria-invalid', 'true');
+    input.focus();
+    return;
+  }
+  input.removeAttribute('aria-invalid');
+  if (!agency) return;
+  send('consult', page.selected, { agency, note });
+  closeConsult({ focus: true, clear: false });
+}
+
+function onSuggestSubmit(event) {
+  event.preventDefault();
+  const input = $('#sugerencia');
+  const text = input.value.trim();
+  const problem = !text ? 'Escriba la respuesta que sugiere.'
+    : [...text].length > MAX_SUGGESTION ? `La sugerencia no puede tener más de ${MAX_SUGGESTION.toLocaleString('es-CO')} caracteres.` : '';
+  setError($('#sugerencia-error'), problem);
+  if (problem) {
+    input.setAttribute('aria-invalid', 'true');
+    input.focus();
+    return;
+  }
+  input.removeAttribute('aria-invalid');
+  send('suggest', page.selected, { text });
+}
+
+// ---- blocking the official who asked
+
+/** "Bloquear a quien preguntó", or, once blocked, who blocked them and why, with "Desbloquear" for admins. */
+function renderBlock(q) {
+  const a = q.asker || {};
+  const official = typeof a.participant === 'number';
+  show($('#bloquear'), official);
+  if (!official) {
+    closeBlock();
+    return;
+  }
+  const block = page.book.blockOf(q);
+  const name = a.name || 'quien preguntó';
+  $('#bloquear-titulo').textContent = block ? 'Participante bloqueado' : 'Bloquear a quien preguntó';
+  show($('#bloquear-abrir'), !block);
+  if (block) closeBlock();
+  const notice = $('#bloqueado');
+  notice.textContent = block
+    ? `La participación de ${name} en esta sesión está bloqueada${block.moderator && block.moderator.name ? ` (la bloqueó ${block.moderator.name})` : ''}.`
+      + `${block.reason ? ` Motivo: ${block.reason}` : ''}${isAdmin() ? '' : ' Solo un administrador puede desbloquearla.'}`
+    : '';
+  show(notice, !!block);
+  show($('#desbloquear'), !!block && isAdmin());
+  $('#bloquear-pregunta').textContent = `¿Bloquear a ${name}${entityLabel(a) ? ` (${entityLabel(a)})` : ''}? Sus preguntas abiertas se `
+    + 'cierran y dejan de verse en la sala y en el archivo público, y no podrá volver a entrar a esta sesión.';
+}
+
+function openBlock() {
+  const q = page.selected ? page.book.get(page.selected) : null;
+  if (!q || typeof (q.asker || {}).participant !== 'number' || page.book.blockOf(q)) return;
+  show($('#form-bloquear'), true);
+  $('#bloquear-abrir').setAttribute('aria-expanded', 'true');
+  $('#bloqueo-motivo').focus();
+}
+
+function closeBlock({ focus = false, clear = true } = {}) {
+  show($('#form-bloquear'), false);
+  $('#bloquear-abrir').setAttribute('aria-expanded', 'false');
+  if (clear) {
+    $('#bloqueo-motivo').value = '';
+    $('#bloqueo-motivo').removeAttribute('aria-invalid');
+    setError($('#bloqueo-motivo-error'), '');
+  }
+  if (focus) $('#bloquear-abrir').focus();
+}
+
+function onBlockSubmit(event) {
+  event.preventDefault();
+  const q = page.selected ? page.book.get(page.selected) : null;
+  if (!q) return;
+  const input = $('#bloqueo-motivo');
+  const reason = input.value.trim();
+  const problem = !reason ? 'Escriba el motivo del bloqueo.'
+    : [...reason].length > MAX_BLOCK_REASON ? `El motivo no puede tener más de ${MAX_BLOCK_REASON} caracteres.` : '';
+  setError($('#bloqueo-motivo-error'), problem);
+  if (problem) {
+    input.setAttribute('aria-invalid', 'true');
+    input.focus();
+    return;
+  }
+  input.removeAttribute('aria-invalid');
+  sendCommand('block', { participant: q.asker.participant, reason }, q.id);
+  closeBlock({ clear: false });
+  focusTo($('#detalle-titulo'));
+}
+
+function onUnblock() {
+  const q = page.selected ? page.book.get(page.selected) : null;
+  if (!q || !page.book.blockOf(q)) return;
+  sendCommand('unblock', { participant: q.asker.participant }, q.id);
 }
 
 /** Who asks, from which entity, about which field (with the form's help), and what that entity asked before. */
@@ -533,6 +769,11 @@ function select(id, { focusRow = false, focusDetail = false } = {}) {
     if (page.picker) page.picker.close();
     if (page.merger.isOpen()) page.merger.close();
     closeDismiss();
+    closeConsult();
+    closeBlock();
+    $('#sugerencia').value = '';
+    $('#sugerencia').removeAttribute('aria-invalid');
+    setError($('#sugerencia-error'), '');
     page.correcting = null; // a correction is about one answer of the question left
     page.selected = id;
     $('#respuesta').value = page.drafts.get(id) || '';
@@ -576,6 +817,12 @@ function onShortcut(e) {
     if (target.closest && target.closest('#form-descartar')) {
       e.preventDefault();
       closeDismiss({ focus: true });
+    } else if (target.closest && target.closest('#form-consultar')) {
+      e.preventDefault();
+      closeConsult({ focus: true });
+    } else if (target.closest && target.closest('#form-bloquear')) {
+      e.preventDefault();
+      closeBlock({ focus: true });
     } else if (target.closest && target.closest('#detalle, #filtros') && page.selected !== null) {
       e.preventDefault();
       select(page.selected, { focusRow: true });
@@ -701,8 +948,13 @@ function closeDismiss({ focus = false } = {}) {
 
 /** Sends a command about `question`; `about` is the question whose pane shows how it went (merge: the main one). */
 function send(kind, question, fields, about = question) {
-  const cid = page.connection.send({ type: kind, question, ...fields });
-  page.inFlight.set(cid, { question, kind, text: fields.text, about });
+  return sendCommand(kind, { question, ...fields }, question, about);
+}
+
+/** Sends command `body` of type `kind`; `question` and `about` say which question it concerns (block: the one shown). */
+function sendCommand(kind, body, question, about = question) {
+  const cid = page.connection.send({ type: kind, ...body });
+  page.inFlight.set(cid, { question, kind, text: body.text, about });
   if (about === page.selected) {
     setError($('#detalle-error'), '');
     $('#detalle-envio').textContent = page.connection.state === 'live' ? ACTION_WORDS[kind][0] : 'Sin conexión: se enviará al reconectar.';
@@ -721,7 +973,7 @@ function onAck(cid, seq, command) {
   const info = page.inFlight.get(cid) || { kind: command.type, question: command.question, about: command.into || command.question };
   page.inFlight.delete(cid);
   const words = ACTION_WORDS[info.kind];
-  let done = words ? `${words[1]} ${questionNumber(info.question)}.` : 'Hecho.';
+  let done = words && info.question ? `${words[1]} ${questionNumber(info.question)}.` : 'Hecho.';
   if (info.kind === 'merge') done = `Unió la pregunta ${questionNumber(info.question)} a la ${questionNumber(info.about)}.`;
   if (info.kind === 'answer') {
     page.drafts.delete(info.question);
@@ -732,6 +984,11 @@ function onAck(cid, seq, command) {
     }
   }
   if (info.kind === 'transfer' && page.selected === info.question) $('#traslado-motivo').value = '';
+  if (info.kind === 'consult' && page.selected === info.question && $('#form-consultar').hidden) $('#consulta-nota').value = '';
+  if (info.kind === 'suggest' && page.selected === info.question && $('#sugerencia').value.trim() === (info.text || '').trim()) {
+    $('#sugerencia').value = '';
+  }
+  if (info.kind === 'block' && page.selected === info.question) $('#bloqueo-motivo').value = '';
   if (page.selected === info.about) $('#detalle-envio').textContent = done;
   else announce(done);
 }
@@ -748,6 +1005,10 @@ function onCommandError(cid, msg, command, { willRetry } = {}) {
   const message = `${msg.message || 'El servidor no aceptó la operación.'}${willRetry ? ' Se intentará de nuevo en unos segundos.' : ''}`;
   const about = info ? info.about : command && (command.into || command.question);
   const subject = info ? info.question : command && command.question;
+  if (about && page.selected === about && command && command.type === 'consult' && $('#consulta-nota').value.trim()) {
+    show($('#form-consultar'), true); // the note is still there: correct it or choose another agency
+    $('#consultar-abrir').setAttribute('aria-expanded', 'true');
+  }
   if (about && page.selected === about) {
     $('#detalle-envio').textContent = '';
     setError($('#detalle-error'), subject && subject !== about ? `Pregunta ${questionNumber(subject)}: ${message}` : message);
@@ -967,6 +1228,8 @@ function main() {
     form: () => page.form,
     isMine,
     myAgency,
+    consultedToMe,
+    flagOf: rowFlag,
     onSummaryPick,
   });
   page.merger = new MergePicker({
@@ -1055,6 +1318,14 @@ function main() {
   $('#descartar-abrir').addEventListener('click', () => ($('#form-descartar').hidden ? openDismiss() : closeDismiss({ focus: true })));
   $('#descartar-cancelar').addEventListener('click', () => closeDismiss({ focus: true }));
   $('#form-descartar').addEventListener('submit', onDismissSubmit);
+  $('#consultar-abrir').addEventListener('click', () => ($('#form-consultar').hidden ? openConsult() : closeConsult({ focus: true })));
+  $('#consultar-cancelar').addEventListener('click', () => closeConsult({ focus: true }));
+  $('#form-consultar').addEventListener('submit', onConsultSubmit);
+  $('#form-sugerir').addEventListener('submit', onSuggestSubmit);
+  $('#bloquear-abrir').addEventListener('click', () => ($('#form-bloquear').hidden ? openBlock() : closeBlock({ focus: true })));
+  $('#bloquear-cancelar').addEventListener('click', () => closeBlock({ focus: true }));
+  $('#form-bloquear').addEventListener('submit', onBlockSubmit);
+  $('#desbloquear').addEventListener('click', onUnblock);
   window.addEventListener('focus', () => {
     if (page.session) document.title = `Moderación: ${page.session.title || ''} · helpchat`;
   });

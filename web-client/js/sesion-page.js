@@ -186,6 +186,7 @@ function connect() {
       commandError: onCommandError,
       pendingChanged: renderPending,
       joinError: onJoinError,
+      excluded: ({ reason }) => showBlocked(reason),
     },
   });
   renderPending(page.connection.pendingList());
@@ -239,13 +240,20 @@ function onEvent(ev, { replay }) {
     if (!replay) announce(`La sesión de ayuda ahora está: ${$('#sala-estado').textContent}.`);
     return;
   }
-  if (ev.type === 'moderator_paused') return; // the moderators' own business: nothing for the room
+  // The moderators' own business: nothing for the room. (answer_suggested changes nothing an official sees; the book
+  // keeps it without its text.)
+  if (ev.type === 'moderator_paused' || ev.type === 'official_unblocked') return;
   const changed = page.book.apply(ev);
   const c = ctx();
   for (const id of changed) {
     const q = page.book.get(id);
     const card = page.cards.get(id);
-    if (card) {
+    if (!q) {
+      // A blocked official's question (official_blocked): gone from the room, and from every queue position.
+      if (card) card.root.remove();
+      page.cards.delete(id);
+      queue.announced.delete(id);
+    } else if (card) {
       updateQuestionCard(card, q, c);
     } else {
       const created = createQuestionCard(q, c);
@@ -311,8 +319,26 @@ function refreshQueuePositions({ catchingUp = false } = {}) {
   }
 }
 
+/**
+ * A moderator blocked this official: the server closed the link (1008 with its reason) or refuses the stored token
+ * (`forbidden`). The token is kept, so a reload says the same instead of offering the join form; nothing reconnects.
+ */
+function showBlocked(message) {
+  if (page.connection) page.connection.stop();
+  page.joining = null;
+  show($('#ingreso'), false);
+  show($('#sala'), false);
+  pageError(message || 'Su participación en esta sesión fue bloqueada por un moderador.');
+  document.body.dataset.blocked = 'true';
+  focusTo($('#error-pagina'));
+}
+
 function onJoinError(msg) {
   const message = msg.message || 'No fue posible entrar a la sesión.';
+  if (msg.code === 'forbidden' && storage.get(tokenKey)) {
+    showBlocked(message);
+    return;
+  }
   if (msg.code === 'unauthenticated' && storage.get(tokenKey)) {
     // The stored participation is not known any more (e.g. a new server): ask who they are again.
     storage.remove(tokenKey);

@@ -54,12 +54,12 @@ export function stateBadgeLabel(q, ctx = {}) {
 export function stateDetails(q, ctx = {}) {
   switch (q.state) {
     case 'queued':
-      return [ctx.role === 'official' ? ` · ${agencyLabel(q.agency)}` : ` · cola de ${agencyLabel(q.agency)}`];
+      return [ctx.role === 'official' ? ` · ${agencyLabel(q.agency)}` : ` · cola de ${agencyLabel(q.agency)}`, consultedWith(q, ctx)];
     case 'assigned':
       if (ctx.role === 'official') {
         // "Asignada a Función Pública (Luisa Martínez)": the holder's agency is the one answering.
         const agency = (q.holder && q.holder.agency) || q.agency;
-        return [` a ${agencyLabel(agency)}${q.holder && q.holder.name ? ` (${q.holder.name})` : ''}`];
+        return [` a ${agencyLabel(agency)}${q.holder && q.holder.name ? ` (${q.holder.name})` : ''}`, consultedWith(q, ctx)];
       }
       return [q.automatic ? ` · Asignada automáticamente a ${moderatorLabel(q.holder)}` : ` · Tomada por ${moderatorLabel(q.holder)}`];
     case 'answered_by_faq':
@@ -74,12 +74,27 @@ export function stateDetails(q, ctx = {}) {
 }
 
 /**
+ * On the official's own open question: " · Consultada con DNP – Servicio al Ciudadano" once a moderator asked another
+ * agency about it (officials receive question_consulted without its note). '' otherwise.
+ */
+function consultedWith(q, ctx) {
+  if (ctx.role !== 'official' || !q.consults || !q.consults.length || !isAskerOf(q, ctx.you)) return '';
+  const agencies = [...new Set(q.consults.map((c) => c.agency))].map(agencyLabel);
+  return ` · Consultada con ${agencies.join(' y ')}`;
+}
+
+/**
  * The console's notes on how a question reached where it is: the reason of its latest transfer ("Transferida desde
  * Soporte general: …") and, while it waits again, that its holder left. Paragraphs; none on the official page.
  */
 export function routingNotes(q, ctx = {}) {
   if (ctx.role !== 'moderator') return [];
   const notes = [];
+  if (q.hidden) {
+    notes.push(h('p', { className: 'question-note note-hidden' },
+      h('span', { className: 'tag tag-private' }, 'Oculta: participante bloqueado'),
+      ' Cerrada y oculta para los funcionarios y el archivo público; solo los moderadores la ven.'));
+  }
   if (q.transfer && q.transfer.to === q.agency) {
     notes.push(h('p', { className: 'question-note note-transfer' },
       `Transferida desde ${agencyLabel(q.transfer.from)}`, q.transfer.reason ? `: ${q.transfer.reason}` : ' (sin motivo registrado)'));
@@ -200,6 +215,9 @@ function askersLine(q, ctx) {
   const n = ctx.book ? askersOf(q, ctx.book.byId) : 1 + (q.joined || []).length;
   const parts = [];
   if (n > 1) parts.push(`${n} personas preguntan esto.`);
+  if (ctx.role === 'moderator' && ctx.book && ctx.book.blockOf && ctx.book.blockOf(q)) {
+    parts.push(parts.length ? ' ' : '', h('span', { className: 'tag tag-private' }, 'Participante bloqueado'));
+  }
   if (ctx.role === 'official' && ctx.you) {
     const joined = (q.joined || []).some((j) => j.participant === ctx.you.participant);
     if (joined) {
@@ -226,6 +244,7 @@ export function describeEvent(ev, ctx) {
   switch (ev.type) {
     case 'question_asked': {
       const q = ev.question || {};
+      if (q.hidden === true && typeof q.text !== 'string') return null; // a blocked official's question, withheld
       const asker = q.asker || {};
       const who = [asker.name || 'Un participante', askerDetails(asker) ? ` (${askerDetails(asker)})` : ''].join('');
       return {
@@ -280,6 +299,32 @@ export function describeEvent(ev, ctx) {
         head: [h('strong', {}, `Corrección de ${moderatorLabel(ev.moderator)}`), ` a la respuesta ${questionNumber(ev.answer)} de la ${qn(ev.question)}`],
         text: ev.text ?? '',
       };
+    case 'question_consulted':
+      return { kind: 'status', head: [`${moderatorLabel(ev.moderator)} consultó a ${agencyLabel(ev.agency)} sobre la ${qn(ev.question)}.`,
+        typeof ev.note === 'string' && ev.note ? ` Nota: ${ev.note}` : ''] };
+    case 'answer_suggested':
+      if (typeof ev.text !== 'string') {
+        return { kind: 'status', head: [`${moderatorLabel(ev.moderator)} sugirió una respuesta para la ${qn(ev.question)}.`] };
+      }
+      return {
+        kind: 'suggestion',
+        head: [h('strong', {}, `Respuesta sugerida por ${moderatorLabel(ev.moderator)}`), ` para la ${qn(ev.question)} (solo moderadores)`],
+        text: ev.text,
+      };
+    case 'official_blocked': {
+      // Officials and the public transcript get only `hidden`: for them the questions were never there.
+      const o = ev.official;
+      if (!o || typeof o !== 'object') return null;
+      const hidden = Array.isArray(ev.hidden) ? ev.hidden : [];
+      return { kind: 'status', head: [`${moderatorLabel(ev.moderator)} bloqueó a ${o.name || 'un participante'}`,
+        askerDetails(o) ? ` (${askerDetails(o)})` : '', '.', ev.reason ? ` Motivo: ${ev.reason}` : '',
+        hidden.length ? ` Preguntas ocultas: ${hidden.map(questionNumber).join(', ')}.` : ''] };
+    }
+    case 'official_unblocked': {
+      if (!ev.moderator) return null;
+      const o = ctx.book && typeof ev.official === 'number' ? ctx.book.official(ev.official) : null;
+      return { kind: 'status', head: [`${moderatorLabel(ev.moderator)} desbloqueó a ${o && o.name ? o.name : `el participante ${ev.official}`}.`] };
+    }
     case 'moderator_paused':
       return { kind: 'status', head: [ev.paused === true
         ? `${moderatorLabel(ev.moderator)} pausó su asignación automática.`
