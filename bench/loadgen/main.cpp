@@ -40,6 +40,7 @@ const char* usage_text = R"(usage: helpchat-loadgen [flags]
   --after-clients N            fdstorm: new clients after the storm (default 50)
   --waiting N                  waiting: receivers who each ask one question nobody answers (default 500)
   --ask-rate R                 waiting: those questions per second, before the measurement (default 25)
+  --ask-drain S                waiting: seconds to wait until every receiver has them (default 60)
   --connect-concurrency N      connections being set up at once (default 256; joinstorm: all)
   --join-timeout S             per connection: connect + upgrade + join (default 15)
   --drain S                    seconds to wait for late deliveries (default 5)
@@ -143,6 +144,8 @@ int main(int argc, char** argv) {
         opt.waiting = static_cast<std::uint32_t>(std::stoul(value()));
       else if (flag == "--ask-rate")
         opt.ask_rate = std::stod(value());
+      else if (flag == "--ask-drain")
+        opt.ask_drain = std::stod(value());
       else if (flag == "--connect-concurrency")
         opt.connect_concurrency = std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::stoul(value())));
       else if (flag == "--join-timeout")
