@@ -227,6 +227,7 @@ table('fdstorm', '(g) more connections than file descriptors', [
 table('waiting', 'waiting: 5,000 officials, 500 questions waiting, answers at (c)\'s rate', [
   ['asks: deliveries/s', 'asks.deliveries_per_s', true],
   ['asks: p99 (ms)', 'asks.latency.p99_ms', true, 2],
+  ['asks: all delivered after (s)', 'asks.drained_seconds', true, 1],
   ['asks: server cpu µs / delivery', 'asks.usage.server_cpu_us_per_delivery', true, 3],
   ...trafficColumns.slice(0, 8),
   ['RSS per connection, joined (B)', 'traffic.rss_per_connection_joined_bytes', true],
