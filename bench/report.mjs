@@ -138,7 +138,8 @@ function table(scenario, title, columns) {
   }
   line();
   const setup = runs[scenario].helpchat?.[0] ?? Object.values(runs[scenario])[0][0];
-  const keys = ['clients', 'publishers', 'rate', 'duration', 'payload_bytes', 'publish', 'step_seconds', 'p99_limit_ms'];
+  const keys = ['clients', 'waiting', 'ask_rate', 'publishers', 'rate', 'duration', 'payload_bytes', 'publish', 'step_seconds',
+    'p99_limit_ms'];
   line(`Setup: ${keys.filter((k) => setup[k] !== undefined).map((k) => `${k} ${setup[k]}`).join(', ')}.`);
   const busy = ts.map((t) => `${targetNames[t]} ${runs[scenario][t].map((r) => r.box_busy_pct_before ?? '–').join(', ')}`);
   line(`Box busy in the 3 s before each run (%, other work on the shared machine): ${busy.join('; ')}.`);
@@ -221,6 +222,17 @@ table('fdstorm', '(g) more connections than file descriptors', [
   ['after: joined of', 'fdstorm.after_clients', false],
   ['after: joined', 'fdstorm.after_joined', false],
   ['accept loop alive (1 = yes)', 'fdstorm.accept_loop_alive', false],
+]);
+
+table('waiting', 'waiting: 5,000 officials, 500 questions waiting, answers at (c)\'s rate', [
+  ['asks: deliveries/s', 'asks.deliveries_per_s', true],
+  ['asks: p99 (ms)', 'asks.latency.p99_ms', true, 2],
+  ['asks: all delivered after (s)', 'asks.drained_seconds', true, 1],
+  ['asks: server cpu µs / delivery', 'asks.usage.server_cpu_us_per_delivery', true, 3],
+  ...trafficColumns.slice(0, 8),
+  ['RSS per connection, joined (B)', 'traffic.rss_per_connection_joined_bytes', true],
+  ['RSS per connection, questions waiting (B)', 'traffic.rss_per_connection_waiting_bytes', true],
+  ...trafficColumns.slice(8),
 ]);
 
 // ---- problems ------------------------------------------------------------------------------------------------

@@ -171,7 +171,7 @@ stop_server() {
 # ---- scenarios ----------------------------------------------------------------------------------------------
 # Per scenario: loadgen flags, the server's fd limit, extra helpchat flags, and a time limit for the whole run.
 if [[ $quick == 1 ]]; then
-  all_scenarios="idle realistic ladder joinstorm overload fdstorm"
+  all_scenarios="idle realistic ladder joinstorm overload fdstorm waiting"
   peer_scenarios="realistic"
   declare -A flags=(
     [idle]="--clients 50 --duration 1"
@@ -181,13 +181,14 @@ if [[ $quick == 1 ]]; then
     [joinstorm]="--clients 200"
     [overload]="--clients 20 --publishers 2 --rate 250 --duration 9 --stall 8 --payload-bytes 2000 --drain 5"
     [fdstorm]="--clients 300 --after-clients 10 --connect-concurrency 300"
+    [waiting]="--clients 50 --waiting 5 --ask-rate 50 --publishers 5 --rate 50 --duration 2 --drain 3"
   )
   declare -A nofile=([fdstorm]=128)
   # 256 KiB: the stalled quarter passes it within a second of its 8 s stall (≈ 500 KB/s each), while a reader that
   # the machine starves for a moment (CTest runs this beside other tests) has half a second of slack, not 0.1 s.
   declare -A server_flags=([overload]="--max-queued-bytes 262144")
 else
-  all_scenarios="idle realistic peak ladder joinstorm overload fdstorm"
+  all_scenarios="idle realistic peak ladder joinstorm overload fdstorm waiting"
   peer_scenarios="$all_scenarios"
   declare -A flags=(
     [idle]="--clients 10000 --duration 10"
@@ -197,6 +198,8 @@ else
     [joinstorm]="--clients 5000"
     [overload]="--clients 1000 --publishers 10 --rate 100 --duration 30 --stall 20 --payload-bytes 2000 --drain 15"
     [fdstorm]="--clients 1500 --after-clients 50 --connect-concurrency 1500"
+    # (c)'s load with 500 of the 5,000 officials' questions waiting (asked first, at 25 a second, never answered).
+    [waiting]="--clients 5000 --waiting 500 --ask-rate 25 --publishers 50 --rate 40 --duration 20"
   )
   declare -A nofile=([fdstorm]=1024)
   declare -A server_flags=([overload]="--max-queued-bytes 262144")

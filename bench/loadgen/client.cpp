@@ -196,7 +196,7 @@ void client::process(std::string_view frame) {
     return;
   }
 
-  const bool control = !joined_ || role_ != client_role::receiver;
+  const bool control = !joined_ || role_ != client_role::receiver || counts_replies_;
   scan_helpchat_frame(frame, control, scratch_);
   if (!scratch_.is_array) stats_.not_array.fetch_add(1, std::memory_order_relaxed);
   const std::int64_t now = scratch_.events.empty() ? 0 : now_ns();

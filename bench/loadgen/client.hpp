@@ -53,6 +53,8 @@ class client : public std::enable_shared_from_this<client> {
   // The next pool question to answer; -1 when the pool is used up.
   std::int64_t take_pool_question() { return pool_next_ < pool_.size() ? pool_[pool_next_++] : -1; }
   std::size_t pool_size() const { return pool_.size(); }
+  // A receiver that sends commands too (waiting: one question) counts the replies to them, as a publisher does.
+  void count_replies() { counts_replies_ = true; }
 
   bool joined() const { return joined_; }
   bool failed() const { return failed_; }
@@ -115,6 +117,7 @@ class client : public std::enable_shared_from_this<client> {
   bool ever_joined_ = false;
   bool failed_ = false;
   bool stopping_ = false;
+  bool counts_replies_ = false;
 };
 
 }  // namespace bench

@@ -22,7 +22,8 @@ const char* usage_text = R"(usage: helpchat-loadgen [flags]
   --session N                  helpchat help session id (required for helpchat)
   --moderator-password PW      helpchat: password of the moderator the publishers log in as (answer mode)
   --moderator-user NAME        (default demo)
-  --scenario NAME              idle|realistic|peak|ladder|joinstorm|overload|fdstorm (default realistic)
+  --scenario NAME              idle|realistic|peak|ladder|joinstorm|overload|fdstorm|waiting
+                               (default realistic)
   --clients N                  receiving clients (default 50)
   --publishers N               publishing clients, extra to --clients (default 1)
   --rate R                     measured messages per second, all publishers together (default 10)
@@ -37,6 +38,9 @@ const char* usage_text = R"(usage: helpchat-loadgen [flags]
   --stall S                    overload: seconds they stop reading (default: half the duration)
   --slow-rcvbuf BYTES          overload: SO_RCVBUF of the slow clients (default 4096)
   --after-clients N            fdstorm: new clients after the storm (default 50)
+  --waiting N                  waiting: receivers who each ask one question nobody answers (default 500)
+  --ask-rate R                 waiting: those questions per second, before the measurement (default 25)
+  --ask-drain S                waiting: seconds to wait until every receiver has them (default 60)
   --connect-concurrency N      connections being set up at once (default 256; joinstorm: all)
   --join-timeout S             per connection: connect + upgrade + join (default 15)
   --drain S                    seconds to wait for late deliveries (default 5)
@@ -136,6 +140,12 @@ int main(int argc, char** argv) {
         opt.slow_receive_buffer = std::stoi(value());
       else if (flag == "--after-clients")
         opt.after_clients = static_cast<std::uint32_t>(std::stoul(value()));
+      else if (flag == "--waiting")
+        opt.waiting = static_cast<std::uint32_t>(std::stoul(value()));
+      else if (flag == "--ask-rate")
+        opt.ask_rate = std::stod(value());
+      else if (flag == "--ask-drain")
+        opt.ask_drain = std::stod(value());
       else if (flag == "--connect-concurrency")
         opt.connect_concurrency = std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::stoul(value())));
       else if (flag == "--join-timeout")

@@ -175,6 +175,8 @@ class controller {
       joinstorm();
     } else if (opt_.scenario == "fdstorm") {
       fdstorm();
+    } else if (opt_.scenario == "waiting") {
+      waiting();
     } else {
       throw std::runtime_error("unknown scenario '" + opt_.scenario + "'");
     }
@@ -387,13 +389,14 @@ class controller {
   };
 
   // Publishes `rate` messages/s for `seconds` with `tag`; `during(elapsed)` is called about every 10 ms.
+  // `asks`: the publishers are officials who ask, whatever --publish says.
   template <typename During>
   phase_result publish(const std::vector<std::shared_ptr<client>>& publishers, double rate, double seconds,
-                       std::uint32_t tag, During during) {
+                       std::uint32_t tag, During during, bool asks = false) {
     pacer::settings s;
     s.publishers = publishers;
     s.target = opt_.target;
-    s.answer_mode = answer_mode();
+    s.answer_mode = answer_mode() && !asks;
     s.rate = rate;
     s.total = static_cast<std::uint64_t>(std::llround(rate * seconds));
     s.tag = tag;
@@ -594,6 +597,112 @@ class controller {
       problem("lost " + std::to_string(lost_normal + lost_slow) + " deliveries");
     }
     report_["traffic"] = t;
+  }
+
+  // waiting: the receivers are officials of whom `waiting` each ask one question that nobody answers (tag 2,
+  // paced at ask_rate, every question fanned out to every receiver); then moderators answer other questions — the
+  // pool, asked earlier and so ahead of the waiting ones in the triage queue — at `rate` for `duration` (tag 1). Each
+  // answer moves every waiting question up one place: the event a queue position would change with. Peers: an ask
+  // and an answer are both a plain broadcast; they keep no queue.
+  void waiting() {
+    report_["publishers"] = opt_.publishers;
+    report_["rate"] = opt_.rate;
+    report_["duration"] = opt_.duration;
+    report_["payload_bytes"] = opt_.payload_bytes;
+    report_["ask_rate"] = opt_.ask_rate;
+    if (opt_.target == target_kind::helpchat) report_["publish"] = opt_.publish;
+    std::vector<std::shared_ptr<client>> publishers;
+    const auto pool = static_cast<std::uint64_t>(std::llround(opt_.rate * opt_.duration));
+    const auto since = prepare_publishers(publishers, pool);
+    const auto before_receivers = take_snapshot();
+    auto receivers = make(client_role::receiver, opt_.clients);
+    auto r = connect_all(receivers, since, opt_.connect_concurrency);
+    require_connected("receivers", r, receivers.size());
+    report_["connect"] = json{{"ok", r.ok}, {"failed", r.failed}, {"seconds", round_to(r.seconds, 3)}};
+    const auto joined = take_snapshot();
+
+    // The askers are spread evenly over the receivers of worker 0: the pacer runs there and writes to them directly.
+    std::vector<std::shared_ptr<client>> on_first;
+    for (auto& c : receivers) {
+      if (c->worker_index() == 0) on_first.push_back(c);
+    }
+    const std::size_t asker_count = std::min<std::size_t>(opt_.waiting, on_first.size());
+    std::vector<std::shared_ptr<client>> askers;
+    for (std::size_t i = 0; i < asker_count; ++i) askers.push_back(on_first[i * on_first.size() / asker_count]);
+    for (auto& c : askers) boost::asio::post(workers_[0]->context(), [c] { c->count_replies(); });
+    report_["waiting"] = asker_count;
+
+    peak_rss_ = rss(joined);
+    const auto ask_start = take_snapshot();
+    phase_result asks;
+    if (asker_count > 0) {
+      const double ask_rate = std::max(0.1, opt_.ask_rate);
+      asks = publish(askers, ask_rate, static_cast<double>(asker_count) / ask_rate, 2, [](double) {}, true);
+      // The answers must not queue behind a backlog of asks (a server that fell behind would be measured on the
+      // asks' tail): wait longer than --drain, still bounded, and say so when it was not enough.
+      const auto timeout =
+          std::max(drain_timeout(), std::chrono::milliseconds(static_cast<std::int64_t>(opt_.ask_drain * 1000)));
+      if (!drain(2, asks.expected_per_client * receivers.size(), timeout)) {
+        problem("the asks were not all delivered within " + std::to_string(timeout.count() / 1000) +
+                " s: the answers queued behind them");
+      }
+    }
+    const auto asked = take_snapshot();
+    const auto got_asks = received(2);
+    json a;
+    a["sent"] = asks.sent;
+    a["deliveries_expected"] = asks.expected_per_client * receivers.size();
+    a["deliveries"] = got_asks;
+    a["deliveries_per_s"] = asks.seconds > 0 ? std::llround(static_cast<double>(got_asks) / asks.seconds) : 0;
+    a["publish_seconds"] = round_to(asks.seconds, 3);
+    a["drained_seconds"] = round_to(seconds_between(ask_start.at, asked.at), 3);
+    a["latency"] = latency_json(latency(2));
+    a["usage"] = usage(ask_start, asked, got_asks);
+    if (!asks.publishers_kept_up) problem("the generator could not keep the asking rate");
+    report_["asks"] = a;
+
+    peak_rss_ = rss(asked);
+    const auto start = take_snapshot();
+    auto phase = publish(publishers, opt_.rate, opt_.duration, 1, [](double) {});
+    const auto published = take_snapshot();
+    const std::uint64_t expected_total = phase.expected_per_client * receivers.size();
+    drain(1, expected_total, drain_timeout());
+    const auto end = take_snapshot();
+    if (!phase.publishers_kept_up) problem("the generator could not keep the publishing rate");
+
+    const auto got = received(1);
+    json t;
+    t["sent"] = phase.sent;
+    t["expected_per_client"] = phase.expected_per_client;
+    t["deliveries_expected"] = expected_total;
+    t["deliveries"] = got;
+    // Each client's shortfall over both phases (a client's count does not tell the phases apart).
+    const auto lost = lost_per_client(receivers, asks.expected_per_client + phase.expected_per_client, false);
+    t["lost"] = lost;
+    t["lost_answers"] = expected_total > got ? expected_total - got : 0;
+    t["lost_asks"] = a["deliveries_expected"].get<std::uint64_t>() > got_asks
+                         ? a["deliveries_expected"].get<std::uint64_t>() - got_asks
+                         : 0;
+    t["deliveries_per_s"] = std::llround(static_cast<double>(got) / phase.seconds);
+    t["publish_seconds"] = round_to(phase.seconds, 3);
+    t["latency"] = latency_json(latency(1));
+    t["usage"] = usage(start, published, got);
+    t["usage_including_drain"] = usage(start, end, got);
+    if (opt_.server_pid) t["server_rss_peak_mb"] = round_to(static_cast<double>(peak_rss_.load()) / 1048576.0, 1);
+    t["server_rss_before_receivers_mb"] = round_to(static_cast<double>(rss(before_receivers)) / 1048576.0, 1);
+    t["server_rss_joined_mb"] = round_to(static_cast<double>(rss(joined)) / 1048576.0, 1);
+    t["server_rss_waiting_mb"] = round_to(static_cast<double>(rss(asked)) / 1048576.0, 1);
+    if (r.ok) {
+      const auto per = [&](const snapshot& s) {
+        return std::llround((static_cast<double>(rss(s)) - static_cast<double>(rss(before_receivers))) /
+                            static_cast<double>(r.ok));
+      };
+      t["rss_per_connection_joined_bytes"] = per(joined);
+      t["rss_per_connection_waiting_bytes"] = per(asked);
+      t["rss_per_connection_end_bytes"] = per(end);
+    }
+    report_["traffic"] = t;
+    if (lost) problem("lost " + std::to_string(lost) + " deliveries");
   }
 
   // (d) ladder: one publisher, the rate raised step by step until p99 > limit or anything is lost.

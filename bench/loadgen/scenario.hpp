@@ -46,6 +46,10 @@ struct options {
   int slow_receive_buffer = 4096;
   // fdstorm
   std::uint32_t after_clients = 50;
+  // waiting
+  std::uint32_t waiting = 500;  // receivers who each ask one question that stays waiting
+  double ask_rate = 25;         // those questions per second, before the measurement
+  double ask_drain = 60;        // seconds to wait for every receiver to have them all before answers begin
 };
 
 // Runs the scenario; the result is the JSON report (also when something failed: "ok": false and "problems").
