@@ -14,7 +14,10 @@ import { ask, assertNoProblems, joinAsOfficial, loginModerator, newPage, openQue
 import { serverAndBrowser } from './support/fixture.js';
 import { command, openOfficial, socketDriver } from './support/sockets.js';
 
-const env = serverAndBrowser();
+// Every page here connects from 127.0.0.1, the address the blocked official used: with the default spacing, the
+// tests after the block would wait 10 s per new official. The slowdown itself is tested in
+// tests/integration/me_too_and_corrections_test.cpp (blocking.*).
+const env = serverAndBrowser({ extraArgs: ['--blocked-join-spacing-seconds', '0'] });
 
 const BLOCKED_LIVE = 'Un moderador bloqueó su participación en esta sesión.';
 const BLOCKED_REJOIN = 'Su participación en esta sesión fue bloqueada por un moderador.';
