@@ -6,7 +6,7 @@ import { fill, h, queryInt, setError } from './dom.js';
 import { DEFAULT_TIME_ZONE, formatDate, plural } from './format.js';
 import { indexForm } from './form-model.js';
 import { renderSessionHead } from './session-head.js';
-import { eventItem } from './transcript.js';
+import { eventItem } from './transcript-events.js';
 
 /** Ids of the questions withheld from the public: hidden placeholders and those official_blocked hid. */
 function hiddenQuestions(events) {

@@ -14,7 +14,8 @@ import { AGENCIES, DEFAULT_TIME_ZONE, agencyLabel, agencyShortLabel, entityLabel
 import { fieldHelp, fieldLabel, indexForm } from './form-model.js';
 import { OPEN_STATES, QuestionBook } from './questions.js';
 import { renderSessionHead, showConnectionState } from './session-head.js';
-import { createQuestionCard, eventItem, questionNumber } from './transcript.js';
+import { createQuestionCard, questionNumber } from './transcript.js';
+import { eventItem } from './transcript-events.js';
 import { FaqDrafts } from './faq-drafts.js';
 import { FaqPicker } from './faq-picker.js';
 import { faqEntryHref, faqPlainText } from './faq-text.js';
