@@ -24,7 +24,7 @@ import { MergePicker } from './merge-picker.js';
 
 const MAX_ANSWER = 4000;
 const MAX_TRANSFER_REASON = 500;
-const MAX_CONSULT_NOTE = 1000;
+const MAX_CONSULT_NOTE = 500; // the server's limit for a note or a reason (docs/protocol.md)
 const MAX_SUGGESTION = 4000;
 const MAX_BLOCK_REASON = 500;
 const TICK_MS = 15000; // the waits shown are in minutes: four passes a minute keep them within a quarter of one
@@ -682,8 +682,8 @@ function renderBlock(q) {
   if (block) closeBlock();
   const notice = $('#bloqueado');
   notice.textContent = block
-    ? `La participación de ${name} en esta sesión está bloqueada${block.moderator && block.moderator.name ? ` (la bloqueó ${block.moderator.name})` : ''}.`
-      + `${block.reason ? ` Motivo: ${block.reason}` : ''}${isAdmin() ? '' : ' Solo un administrador puede desbloquearla.'}`
+    ? `La participación de ${name} en esta sesión está bloqueada${block.moderator && block.moderator.name ? `; la bloqueó ${block.moderator.name}` : ''}.`
+      + `${block.reason ? ` Motivo: ${/[.!?…»"]$/.test(block.reason) ? block.reason : `${block.reason}.`}` : ''}${isAdmin() ? '' : ' Solo un administrador puede desbloquearla.'}`
     : '';
   show(notice, !!block);
   show($('#desbloquear'), !!block && isAdmin());
