@@ -637,7 +637,8 @@ class controller {
     phase_result asks;
     if (asker_count > 0) {
       const double ask_rate = std::max(0.1, opt_.ask_rate);
-      asks = publish(askers, ask_rate, static_cast<double>(asker_count) / ask_rate, 2, [](double) {}, true);
+      asks = publish(
+          askers, ask_rate, static_cast<double>(asker_count) / ask_rate, 2, [](double) {}, true);
       // The answers must not queue behind a backlog of asks (a server that fell behind would be measured on the
       // asks' tail): wait longer than --drain, still bounded, and say so when it was not enough.
       const auto timeout =
