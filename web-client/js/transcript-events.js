@@ -3,7 +3,7 @@
 import { h } from './dom.js';
 import { agencyLabel, sessionStateLabel } from './format.js';
 import { fieldLabel } from './form-model.js';
-import { askerDetails, faqEntryLink, moderatorLabel, questionNumber, timeNode } from './transcript.js';
+import { RELEASE_REASONS, askerDetails, faqEntryLink, moderatorLabel, questionNumber, timeNode } from './transcript.js';
 
 /**
  * One event described in a sentence, for the archive and the moderator activity log. Returns null for events the

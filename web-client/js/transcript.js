@@ -34,7 +34,7 @@ export function faqEntryLink(id, ctx = {}) {
 }
 
 /** Why a question went back to its queue without anyone sending it there (question_released `reason`). */
-const RELEASE_REASONS = {
+export const RELEASE_REASONS = {
   moderator_left: 'el moderador se desconectó',
 };
 
